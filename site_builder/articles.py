@@ -1,0 +1,187 @@
+"""Article front matter: the field table and the checks of a single article."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path, PurePosixPath
+
+from site_builder import fields as f
+from site_builder.frontmatter import FrontMatter, Value
+from site_builder.model import Article, Attachment, Settings
+from site_builder.problems import Problem, problem
+from site_builder.slugs import SLUG_RE, slugify
+
+# Content-relative file reference: what `cover` and `attachments` hold.
+ContentPath = str
+
+
+def _path(value: Value, spec: f.Spec, name: str) -> ContentPath:
+    return f.text(value, spec, name)
+
+
+def _attachments(value: Value, spec: f.Spec, name: str) -> list[tuple[str, str]]:
+    raw = value.value
+    entries = raw if isinstance(raw, list) else [raw]
+    result = []
+    for entry in entries:
+        if isinstance(entry, str) and entry.strip():
+            result.append((entry.strip(), ""))
+        elif isinstance(entry, dict) and isinstance(entry.get("file"), str) and entry["file"].strip():
+            result.append((entry["file"].strip(), str(entry.get("title") or "").strip()))
+        else:
+            raise f.FieldError("E305", field=name, label=spec.label, expected="附件列表", value=str(entry),
+                               example="每个附件写两行：“- file: files/2021/附件.pdf”和“  title: 附件标题”。")
+    return result
+
+
+FIELDS: dict[str, f.Spec] = {
+    "title": f.Spec("标题", f.text, required=True, example="关于开展……的通知", aliases=("标题",)),
+    "date": f.Spec("发布日期", f.moment, required=True, example="2021-05-08 15:30", aliases=("日期", "发布日期", "时间")),
+    "category": f.Spec("栏目", f.text, required=True, example="工作动态", aliases=("栏目", "分类")),
+    "source": f.Spec("来源", f.text, required=True, example="滨江市人民政府法制办公室", aliases=("来源", "发布机构")),
+    "slug": f.Spec("网址别名", f.text, example="fazhi-tuijinhui-2021", aliases=("网址",)),
+    "tags": f.Spec("标签", f.text_list, example="依法行政, 行政复议", aliases=("标签",)),
+    "summary": f.Spec("摘要", f.text, example="一两句话概括全文。", aliases=("摘要", "description")),
+    "author": f.Spec("作者", f.text, example="张明", aliases=("作者",)),
+    "cover": f.Spec("封面图", _path, example="images/covers/a.png", aliases=("封面", "封面图", "image")),
+    "attachments": f.Spec("附件", _attachments, example="files/2021/附件.pdf", aliases=("附件",)),
+    "index_no": f.Spec("索引号", f.text, example="011283765/2021-00012", aliases=("索引号",)),
+    "doc_no": f.Spec("文号", f.text, example="滨政规〔2021〕6号", aliases=("文号", "发文字号")),
+    "keywords": f.Spec("关键词", f.text_list, example="法治政府, 依法行政", aliases=("关键词",)),
+    "draft": f.Spec("草稿", f.boolean, example="true", aliases=("草稿",)),
+    "updated": f.Spec("更新日期", f.moment, example="2021-06-02 10:00", aliases=("更新日期", "修改日期")),
+}
+
+_SUGGESTIONS = {name: f"{name}（{spec.label}）" for name, spec in FIELDS.items()}
+_SUGGESTIONS.update({alias: f"{name}（{spec.label}）" for name, spec in FIELDS.items() for alias in spec.aliases})
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.I)
+_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
+
+
+def read_fields(front: FrontMatter, rel: str) -> tuple[dict[str, object], list[Problem]]:
+    """Convert every known field; report unknown and missing ones."""
+    values: dict[str, object] = {}
+    found: list[Problem] = []
+    for name, value in front.fields.items():
+        spec = FIELDS.get(name)
+        if spec is None:
+            found.append(problem("E302", rel, value.line, field=name, suggestion=f.suggest(name, _SUGGESTIONS)))
+            continue
+        try:
+            values[name] = spec.convert(value, spec, name)
+        except f.FieldError as error:
+            found.append(problem(error.code, rel, value.line, **error.values))
+    for name, spec in FIELDS.items():
+        if spec.required and name not in front.fields:
+            found.append(problem("E301", rel, 1, field=name, label=spec.label, example=spec.example))
+    return values, found
+
+
+def safe_content_path(value: str) -> PurePosixPath | None:
+    """A path inside content/, or None if it would leave it (.., drive, absolute)."""
+    cleaned = value.replace("\\", "/").lstrip("/")
+    path = PurePosixPath(cleaned)
+    if not cleaned or ".." in path.parts or re.match(r"^[a-zA-Z]:", cleaned) or "\0" in cleaned:
+        return None
+    return path
+
+
+def _reference(value: str, name: str, line: int, content: Path, rel: str, found: list[Problem]) -> Path | None:
+    label = FIELDS[name].label
+    path = safe_content_path(value)
+    if path is None:
+        found.append(problem("E312", rel, line, value=value))
+        return None
+    target = content / path
+    if not target.is_file():
+        found.append(problem("E308", rel, line, field=name, label=label, value=value, value_hint=path.as_posix()))
+        return None
+    return target
+
+
+def _default_slug(src: str, values: dict[str, object]) -> str:
+    stem = PurePosixPath(src).stem.lower()
+    if SLUG_RE.match(stem):
+        return stem
+    slug = slugify(stem)
+    if slug:
+        return slug[:60].rstrip("-")
+    return "a-" + hashlib.sha1(src.encode()).hexdigest()[:10]
+
+
+def body_images(front: FrontMatter) -> list[tuple[int, str]]:
+    """Local image references in the body with their file line numbers."""
+    result = []
+    for offset, line in enumerate(front.body.split("\n")):
+        for match in _IMAGE.finditer(line):
+            target = match.group(1) or match.group(2)
+            if not _EXTERNAL.match(target):
+                result.append((front.body_line + offset, target))
+    return result
+
+
+def build_article(
+    front: FrontMatter, src: str, rel: str, content: Path, settings: Settings
+) -> tuple[Article | None, list[Problem]]:
+    """Validate one article's header and references; None when it cannot be published."""
+    values, found = read_fields(front, rel)
+    lines = {name: value.line for name, value in front.fields.items()}
+
+    category = None
+    if "category" in values:
+        category = settings.category(str(values["category"]))
+        if category is None:
+            names = [c.name for c in settings.categories]
+            close = f.suggest(str(values["category"]), {n: f"“{n}”" for n in names})
+            found.append(problem("E304", rel, lines["category"], value=values["category"], suggestion=close,
+                                 choices="、".join(names)))
+
+    slug = str(values.get("slug") or _default_slug(src, values))
+    if "slug" in values and not SLUG_RE.match(slug):
+        found.append(problem("E309", rel, lines["slug"], value=slug))
+
+    cover = ""
+    if "cover" in values and _reference(str(values["cover"]), "cover", lines["cover"], content, rel, found):
+        cover = safe_content_path(str(values["cover"])).as_posix()
+
+    attachments = []
+    for file, title in values.get("attachments", []):
+        target = _reference(file, "attachments", lines["attachments"], content, rel, found)
+        if target is not None:
+            path = safe_content_path(file).as_posix()
+            attachments.append(Attachment(file=path, title=title or PurePosixPath(path).stem, size=target.stat().st_size))
+
+    article_dir = (content / src).parent
+    for line, target in body_images(front):
+        clean = target.split("#", 1)[0].split("?", 1)[0]
+        resolved = (article_dir / clean).resolve()
+        inside = resolved.is_relative_to(content.resolve())
+        if not inside or not resolved.is_file():
+            found.append(problem("E310", rel, line, value=target))
+
+    if any(p.is_error for p in found) or category is None:
+        return None, found
+    article = Article(
+        src=src,
+        title=str(values["title"]),
+        date=values["date"],
+        category=category,
+        source=str(values["source"]),
+        slug=slug,
+        body=front.body,
+        body_line=front.body_line,
+        tags=values.get("tags", ()),
+        summary=str(values.get("summary", "")),
+        author=str(values.get("author", "")),
+        cover=cover,
+        attachments=tuple(attachments),
+        index_no=str(values.get("index_no", "")),
+        doc_no=str(values.get("doc_no", "")),
+        keywords=values.get("keywords", ()),
+        draft=bool(values.get("draft", False)),
+        updated=values.get("updated"),
+        lines=lines,
+    )
+    return article, found

@@ -1,0 +1,66 @@
+"""Dates as staff type them, always in Beijing time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from zoneinfo import ZoneInfo
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+_PATTERN = re.compile(
+    r"^\s*(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*[T\s]\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})\s*分?(?:\s*[:：]\s*(?P<S>\d{1,2})\s*秒?)?)?"
+    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?\s*$"
+)
+
+
+def parse_datetime(value: object) -> dt.datetime | None:
+    """Return an aware datetime in Asia/Shanghai, or None if unreadable.
+
+    Accepts 2021-05-08, 2021-05-08 15:30, 2021/5/8, 2021年5月8日 (with an
+    optional time) and what YAML itself produces. A date without a time is
+    midnight, which keeps same-day ordering stable by file name.
+    """
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=TZ)
+        return value.astimezone(TZ)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day, tzinfo=TZ)
+    if not isinstance(value, str):
+        return None
+    match = _PATTERN.match(value)
+    if not match:
+        return None
+    parts = {k: int(v) for k, v in match.groupdict().items() if v and k != "tz"}
+    try:
+        moment = dt.datetime(
+            parts["y"], parts["m"], parts["d"], parts.get("H", 0), parts.get("M", 0), parts.get("S", 0)
+        )
+    except ValueError:
+        return None
+    offset = match.group("tz")
+    if offset:
+        if offset == "Z":
+            return moment.replace(tzinfo=dt.timezone.utc).astimezone(TZ)
+        sign = 1 if offset[0] == "+" else -1
+        hours, minutes = int(offset[1:3]), int(offset[-2:])
+        zone = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
+        return moment.replace(tzinfo=zone).astimezone(TZ)
+    return moment.replace(tzinfo=TZ)
+
+
+def build_now() -> dt.datetime:
+    """The build's "now": SOURCE_DATE_EPOCH when set, so builds can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), TZ)
+    return dt.datetime.now(TZ)
+
+
+def chinese_date(moment: dt.datetime, with_time: bool = True) -> str:
+    """2021年5月8日 15:30, the 公文 form (no leading zeros in month and day)."""
+    text = f"{moment.year}年{moment.month}月{moment.day}日"
+    return f"{text} {moment:%H:%M}" if with_time else text

@@ -1,0 +1,182 @@
+"""HTML fragments for generated pages and article blocks.
+
+Links are relative to the page's own directory URL, so the site works from any
+path and from a plain ``python -m http.server``. Every text is escaped here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from html import escape
+
+from site_builder.dates import chinese_date
+from site_builder.model import Article, Category, Site
+
+
+def rel(base: str, target: str) -> str:
+    """URL of ``target`` (site-relative) seen from the directory URL ``base``."""
+    return "../" * base.count("/") + target or "./"
+
+
+def _time(moment: dt.datetime, text: str) -> str:
+    return f'<time datetime="{moment.isoformat()}">{escape(text)}</time>'
+
+
+def _status(article: Article, now: dt.datetime) -> str:
+    state = article.status(now)
+    if state == "draft":
+        return '<p class="sb-status sb-status--draft" role="note">草稿：仅在本地预览中显示，不会发布。</p>'
+    if state == "scheduled":
+        return (f'<p class="sb-status sb-status--scheduled" role="note">定时发布：将在 '
+                f"{escape(chinese_date(article.date))} 之后的第一次构建时发布。</p>")
+    return ""
+
+
+def _item(base: str, article: Article, now: dt.datetime | None = None) -> str:
+    summary = f'<p class="sb-item__summary">{escape(article.summary)}</p>' if article.summary else ""
+    status = ""
+    if now is not None and article.status(now) != "published":
+        status = '<span class="sb-badge">{}</span>'.format("草稿" if article.draft else "定时发布")
+    return (
+        f'<li class="sb-item"><a class="sb-item__title" href="{rel(base, article.url)}">{escape(article.title)}</a>'
+        f'{status}<div class="sb-item__meta">{_time(article.date, f"{article.date:%Y-%m-%d}")}'
+        f'<span class="sb-item__column">{escape(article.category.name)}</span></div>{summary}</li>'
+    )
+
+
+def _page_numbers(number: int, total: int) -> list[int | None]:
+    """First, last and two either side of the current page; None marks a gap."""
+    wanted = sorted({1, total, *range(max(1, number - 2), min(total, number + 2) + 1)})
+    result: list[int | None] = []
+    for n in wanted:
+        if result and n - (result[-1] or 0) > 1:
+            result.append(None)
+        result.append(n)
+    return result
+
+
+def pagination(base: str, number: int, total: int, first_url: str) -> str:
+    if total <= 1:
+        return ""
+
+    def url(n: int) -> str:
+        return rel(base, first_url if n == 1 else f"{first_url}page/{n}/")
+
+    parts = []
+    if number > 1:
+        parts.append(f'<a class="sb-pagination__step" rel="prev" href="{url(number - 1)}">上一页</a>')
+    for n in _page_numbers(number, total):
+        if n is None:
+            parts.append('<span class="sb-pagination__gap" aria-hidden="true">…</span>')
+        elif n == number:
+            parts.append(f'<span class="sb-pagination__current" aria-current="page">{n}</span>')
+        else:
+            parts.append(f'<a href="{url(n)}" aria-label="第{n}页">{n}</a>')
+    if number < total:
+        parts.append(f'<a class="sb-pagination__step" rel="next" href="{url(number + 1)}">下一页</a>')
+    return f'<nav class="sb-pagination" aria-label="分页，第{number}页，共{total}页">{"".join(parts)}</nav>'
+
+
+def list_page(
+    base: str, items: list[Article], number: int, total_pages: int, first_url: str, total: int, intro: str,
+    now: dt.datetime | None = None,
+) -> str:
+    head = f'<p class="sb-list__intro">{escape(intro)}</p>' if intro else ""
+    head += f'<p class="sb-list__count">共 {total} 条信息，第 {number} 页，共 {total_pages} 页。</p>'
+    if items:
+        body = '<ul class="sb-list">' + "".join(_item(base, a, now) for a in items) + "</ul>"
+    else:
+        body = '<p class="sb-empty">本栏目暂无信息。</p>'
+    return head + body + pagination(base, number, total_pages, first_url)
+
+
+def home(site: Site, by_category: dict[str, list[Article]], now: dt.datetime | None = None) -> str:
+    s = site.settings
+    cards = []
+    for category in s.categories:
+        latest = by_category.get(category.slug, [])[: s.home_items]
+        items = "".join(
+            f'<li><a href="{rel("", a.url)}">{escape(a.title)}</a>{_time(a.date, f"{a.date:%Y-%m-%d}")}</li>'
+            for a in latest
+        ) or "<li>暂无信息。</li>"
+        cards.append(
+            f'<section class="sb-card" aria-labelledby="col-{category.slug}">'
+            f'<h2 id="col-{category.slug}"><a href="{rel("", category.url)}">{escape(category.name)}</a></h2>'
+            f'<ul class="sb-card__list">{items}</ul>'
+            f'<a class="sb-more" href="{rel("", category.url)}">更多{escape(category.name)}</a></section>'
+        )
+    intro = f'<p class="sb-home__intro">{escape(s.description)}</p>' if s.description else ""
+    features = (
+        '<div class="sb-home__features">'
+        '<a class="sb-feature" href="cleanups/"><strong>规范性文件清理结果</strong>'
+        "<span>查看市政府规范性文件集中清理和专项清理结果，以及每件文件的现行有效性。</span></a>"
+        '<a class="sb-feature" href="about/accessibility/"><strong>适老化与无障碍服务</strong>'
+        "<span>放大字号、切换高对比度，方便老年人和视障人士浏览。</span></a>"
+        '<a class="sb-feature" href="search/"><strong>站内搜索</strong>'
+        "<span>按关键词、文号查找信息，可按栏目筛选。</span></a></div>"
+    )
+    return f'<h1 class="sb-home__title">{escape(s.name)}</h1>{intro}{features}<div class="sb-home__grid">{"".join(cards)}</div>'
+
+
+def archive_index(base: str, years: Iterable[tuple[int, str, int]]) -> str:
+    items = "".join(f'<li><a href="{rel(base, url)}">{year}年</a>（{count}条）</li>' for year, url, count in years)
+    return f'<ul class="sb-index">{items}</ul>' if items else '<p class="sb-empty">暂无信息。</p>'
+
+
+def tag_index(base: str, tags: Iterable[tuple[str, str, int]]) -> str:
+    items = "".join(f'<li><a href="{rel(base, url)}">{escape(tag)}</a>（{count}）</li>' for tag, url, count in tags)
+    return f'<ul class="sb-index sb-index--tags">{items}</ul>' if items else '<p class="sb-empty">暂无标签。</p>'
+
+
+def search_page(base: str, categories: Iterable[Category]) -> str:
+    options = "".join(f'<option value="{escape(c.name)}">{escape(c.name)}</option>' for c in categories)
+    return (
+        '<form class="sb-search" role="search" action="./" data-sb-search>'
+        '<label for="sb-search-q">搜索关键词或文号</label>'
+        '<input id="sb-search-q" name="q" type="search" autocomplete="off" placeholder="例如：行政复议、滨政规〔2021〕6号">'
+        '<label for="sb-search-column">栏目</label>'
+        f'<select id="sb-search-column" name="column"><option value="">全部栏目</option>{options}</select>'
+        '<button type="submit">搜索</button></form>'
+        '<p class="sb-search__status" role="status" aria-live="polite" data-sb-search-status></p>'
+        '<ol class="sb-list sb-search__results" data-sb-search-results></ol>'
+        '<noscript><p>站内搜索需要启用浏览器的 JavaScript。</p></noscript>'
+        f'<script src="{rel(base, "assets/sb/search.js")}" defer></script>'
+    )
+
+
+def article_header(article: Article, now: dt.datetime) -> str:
+    rows = [("发布日期", _time(article.date, chinese_date(article.date))), ("来源", escape(article.source))]
+    if article.author:
+        rows.append(("作者", escape(article.author)))
+    if article.index_no:
+        rows.append(("索引号", escape(article.index_no)))
+    if article.doc_no:
+        rows.append(("文号", escape(article.doc_no)))
+    if article.updated and article.updated != article.date:
+        rows.append(("更新日期", _time(article.updated, chinese_date(article.updated))))
+    cells = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in rows)
+    return f'<h1>{escape(article.title)}</h1>{_status(article, now)}<dl class="sb-meta">{cells}</dl>'
+
+
+def article_footer(article: Article, newer: Article | None, older: Article | None, tag_urls: dict[str, str]) -> str:
+    base = article.url
+    parts = []
+    if article.attachments:
+        items = "".join(
+            f'<li><a href="{rel(base, a.file)}" download>{escape(a.title)}</a>'
+            f'<span class="sb-attachments__size">{escape(a.size_label)}</span></li>'
+            for a in article.attachments
+        )
+        parts.append(f'<section class="sb-attachments" aria-labelledby="sb-attachments"><h2 id="sb-attachments">附件</h2><ol>{items}</ol></section>')
+    if article.tags:
+        links = "".join(f'<li><a href="{rel(base, tag_urls[t])}">{escape(t)}</a></li>' for t in article.tags if t in tag_urls)
+        parts.append(f'<div class="sb-tags"><span>标签：</span><ul>{links}</ul></div>')
+    steps = []
+    if newer:
+        steps.append(f'<a class="sb-prevnext__prev" rel="prev" href="{rel(base, newer.url)}"><span>上一篇</span>{escape(newer.title)}</a>')
+    if older:
+        steps.append(f'<a class="sb-prevnext__next" rel="next" href="{rel(base, older.url)}"><span>下一篇</span>{escape(older.title)}</a>')
+    if steps:
+        parts.append(f'<nav class="sb-prevnext" aria-label="{escape(article.category.name)}栏目中的上一篇和下一篇">{"".join(steps)}</nav>')
+    return "".join(parts)

@@ -1,0 +1,104 @@
+"""Load and validate everything under content/, reporting every problem in one run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from site_builder import frontmatter
+from site_builder.articles import build_article
+from site_builder.model import Article, Site
+from site_builder.problems import ContentError, Problem, Problems, problem
+from site_builder.settings import load_settings
+from site_builder.textfile import read_text
+
+NEWS_DIR = "news"
+PAGE_FIELDS = {"title", "summary", "description", "hide", "search", "template"}
+
+
+def display_root(content: Path) -> str:
+    """How paths are shown to authors: relative to where they run the command."""
+    try:
+        return Path(os.path.relpath(content.resolve(), Path.cwd())).as_posix()
+    except ValueError:  # another drive on Windows
+        return content.resolve().as_posix()
+
+
+def markdown_files(content: Path) -> list[Path]:
+    """Every Markdown file, in a stable order, skipping hidden and temporary files."""
+    found = []
+    for root, dirs, files in os.walk(content):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in sorted(files):
+            if name.endswith(".md") and not name.startswith((".", "~$")):
+                found.append(Path(root) / name)
+    return found
+
+
+def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Problem]]:
+    """Read content/; the Site is None when any error was found."""
+    content = content.resolve()
+    root = display_root(content)
+    problems = Problems()
+    settings, found = load_settings(content, root)
+    problems.extend(found)
+    articles: list[Article] = []
+    for path in markdown_files(content):
+        src = path.relative_to(content).as_posix()
+        rel = f"{root}/{src}"
+        file = read_text(path, rel)
+        if isinstance(file, Problem):
+            problems.extend([file])
+            continue
+        front, found = frontmatter.parse(file.text, rel)
+        if not src.startswith(NEWS_DIR + "/"):
+            problems.extend(_page_problems(found, front, rel))
+            continue
+        problems.extend(found)
+        if front is None or settings is None:
+            continue
+        article, found = build_article(front, src, rel, content, settings)
+        problems.extend(found)
+        if article is not None:
+            articles.append(article)
+    problems.extend(_duplicates(articles, root))
+    if problems.errors or settings is None:
+        return None, problems.sorted()
+    return Site(settings=settings, articles=articles, now=now), problems.sorted()
+
+
+def _page_problems(found: list[Problem], front: frontmatter.FrontMatter | None, rel: str) -> list[Problem]:
+    """Plain pages (not news) may have no header; a broken one is still reported."""
+    if front is None:
+        return []
+    result = list(found)
+    for name, value in front.fields.items():
+        if name not in PAGE_FIELDS:
+            result.append(problem("E302", rel, value.line, field=name, suggestion="普通页面只能写 title、summary、hide。"))
+    return result
+
+
+def _duplicates(articles: list[Article], root: str) -> list[Problem]:
+    found = []
+    for attribute, code in (("slug", "E306"), ("index_no", "E307")):
+        seen: dict[str, Article] = {}
+        for article in sorted(articles, key=lambda a: a.src):
+            key = getattr(article, attribute)
+            if not key:
+                continue
+            if key in seen:
+                first = seen[key]
+                other = f"{root}/{first.src}:{first.lines.get(attribute, 1)}"
+                line = article.lines.get(attribute, 1)
+                found.append(problem(code, f"{root}/{article.src}", line, value=key, other=other))
+            else:
+                seen[key] = article
+    return found
+
+
+def load_or_raise(content: Path, now: dt.datetime) -> tuple[Site, list[Problem]]:
+    site, found = load_site(content, now)
+    if site is None:
+        raise ContentError(found)
+    return site, found

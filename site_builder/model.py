@@ -1,0 +1,137 @@
+"""The content model: plain data, knowing nothing of MkDocs or HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Category:
+    """A 栏目. ``kind`` (news / notice / policy) decides how fresh it must stay."""
+
+    name: str
+    slug: str
+    kind: str = "news"
+    description: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"news/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Contact:
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    postcode: str = ""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Site settings from content/site.yml."""
+
+    name: str
+    url: str  # always ends with "/"
+    sponsor: str  # 主办单位
+    site_code: str  # 网站标识码
+    icp: str  # ICP备案号
+    police_record: str  # 公安机关备案号
+    categories: tuple[Category, ...]
+    short_name: str = ""
+    description: str = ""
+    organizer: str = ""  # 承办单位
+    conac_url: str = ""
+    contact: Contact = field(default_factory=Contact)
+    page_size: int = 15
+    home_items: int = 6
+
+    def category(self, name: str) -> Category | None:
+        return next((c for c in self.categories if c.name == name), None)
+
+    @property
+    def domain(self) -> str:
+        return self.url.split("://", 1)[-1].split("/", 1)[0]
+
+    @property
+    def police_record_code(self) -> str:
+        """The 14 digits that the 公安 record link needs."""
+        return "".join(ch for ch in self.police_record if ch.isdigit())
+
+
+@dataclass(frozen=True)
+class Attachment:
+    file: str  # posix path relative to content/
+    title: str
+    size: int  # bytes
+
+    @property
+    def extension(self) -> str:
+        return self.file.rsplit(".", 1)[-1].upper() if "." in self.file else "文件"
+
+    @property
+    def size_label(self) -> str:
+        """（PDF，235 KB）: what government sites must state beside a download."""
+        if self.size >= 1024 * 1024:
+            amount = f"{self.size / (1024 * 1024):.1f} MB"
+        else:
+            amount = f"{max(1, round(self.size / 1024))} KB"
+        return f"（{self.extension}，{amount}）"
+
+
+@dataclass
+class Article:
+    """One news article, validated; ``src`` is its path relative to content/."""
+
+    src: str
+    title: str
+    date: dt.datetime
+    category: Category
+    source: str
+    slug: str
+    body: str
+    body_line: int = 1
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    author: str = ""
+    cover: str = ""
+    attachments: tuple[Attachment, ...] = ()
+    index_no: str = ""
+    doc_no: str = ""
+    keywords: tuple[str, ...] = ()
+    draft: bool = False
+    updated: dt.datetime | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # header field -> line, for messages
+
+    @property
+    def url(self) -> str:
+        return f"articles/{self.slug}/"
+
+    @property
+    def modified(self) -> dt.datetime:
+        return self.updated or self.date
+
+    def sort_key(self) -> tuple:
+        """Newest first; ties broken by slug so order never depends on the file system."""
+        return (-self.date.timestamp(), self.slug)
+
+    def status(self, now: dt.datetime) -> str:
+        if self.draft:
+            return "draft"
+        if self.date > now:
+            return "scheduled"
+        return "published"
+
+
+@dataclass
+class Site:
+    """Everything loaded from content/, with what is published decided by ``now``."""
+
+    settings: Settings
+    articles: list[Article]  # every valid article, drafts and scheduled included
+    now: dt.datetime
+
+    def published(self, include_unpublished: bool = False) -> list[Article]:
+        chosen = [a for a in self.articles if include_unpublished or a.status(self.now) == "published"]
+        return sorted(chosen, key=Article.sort_key)

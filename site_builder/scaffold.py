@@ -1,0 +1,58 @@
+"""`site-builder new`: a new article whose header is already right."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import yaml
+
+from site_builder.settings import load_settings
+from site_builder.slugs import SLUG_RE, slugify
+
+TEMPLATE = """---
+title: {title}
+date: {date}
+category: {category}
+source: {source}
+slug: {slug}
+tags: []
+summary: 
+---
+
+在这里写正文。段落之间空一行；小标题用“## 小标题”。
+
+"""
+
+
+def _quoted(text: str) -> str:
+    """The title as YAML reads it back unchanged (quotes only when needed)."""
+    dumped = yaml.safe_dump(text, allow_unicode=True, default_flow_style=True, width=10_000).strip()
+    return dumped.removesuffix("\n...").removesuffix("...").strip()
+
+
+def new_article(content: Path, title: str, category: str | None, slug: str | None, now: dt.datetime) -> Path:
+    settings, found = load_settings(content)
+    if settings is None:
+        raise ValueError("网站设置 content/site.yml 有错误，请先运行 site-builder check。")
+    title = title.strip()
+    if not title:
+        raise ValueError("标题不能为空。")
+    names = [c.name for c in settings.categories]
+    chosen = category or names[0]
+    if chosen not in names:
+        raise ValueError(f"栏目“{chosen}”不存在，可选：{'、'.join(names)}。")
+    base = slug or "-".join(slugify(title).split("-")[:8]) or f"article-{now:%Y%m%d}"
+    if not SLUG_RE.match(base):
+        raise ValueError(f"slug “{base}”格式不对：只能用小写字母、数字和“-”。")
+    taken = {p.stem for p in (content / "news").rglob("*.md")}
+    final, n = base, 2
+    while final in taken:
+        final, n = f"{base}-{n}", n + 1
+    path = content / "news" / str(now.year) / f"{final}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = TEMPLATE.format(title=_quoted(title), date=f"{now:%Y-%m-%d %H:%M}", category=chosen,
+                           source=_quoted(settings.sponsor), slug=final)
+    with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
+        handle.write(text)
+    return path
