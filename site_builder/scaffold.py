@@ -17,7 +17,13 @@ category: {category}
 source: {source}
 slug: {slug}
 tags: []
-summary: 
+# 以下为可选字段，需要时去掉行首的“# ”再填写：
+# summary: 一两句话的摘要
+# author: 作者姓名
+# doc_no: 滨政规〔2021〕6号
+# attachments:
+#   - file: files/{year}/附件.pdf
+#     title: 附件标题
 ---
 
 在这里写正文。段落之间空一行；小标题用“## 小标题”。
@@ -52,7 +58,7 @@ def new_article(content: Path, title: str, category: str | None, slug: str | Non
     path = content / "news" / str(now.year) / f"{final}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     text = TEMPLATE.format(title=_quoted(title), date=f"{now:%Y-%m-%d %H:%M}", category=chosen,
-                           source=_quoted(settings.sponsor), slug=final)
+                           source=_quoted(settings.sponsor), slug=final, year=now.year)
     with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
         handle.write(text)
     return path

@@ -1,0 +1,85 @@
+"""Shared fixtures: temporary projects built with the real CLI, and the sample site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CONTENT = ROOT / "content"
+# 2026-11-27 00:00 Beijing time: after every sample article except the 2031 one.
+FIXED_EPOCH = "1795708800"
+
+MKDOCS_YML = """\
+site_name: test
+docs_dir: {docs}
+site_dir: {site}
+strict: true
+theme:
+  name: material
+  custom_dir: {theme}
+  language: zh
+  font: false
+  features: [navigation.tabs]
+plugins:
+  - site-builder:
+      search: {search}
+markdown_extensions:
+  - tables
+  - attr_list
+  - toc:
+      permalink: "#"
+      slugify: !!python/object/apply:pymdownx.slugs.slugify
+        kwds: {{case: lower}}
+extra_css: [assets/sb/site.css]
+validation:
+  nav: {{omitted_files: ignore}}
+"""
+
+
+def write_config(project: Path, content: Path, site: Path, search: bool = False) -> Path:
+    config = project / "mkdocs.yml"
+    config.write_text(
+        MKDOCS_YML.format(docs=content.as_posix(), site=site.as_posix(), theme=(ROOT / "theme").as_posix(),
+                          search=str(search).lower()),
+        encoding="utf-8",
+    )
+    return config
+
+
+def run_cli(*args: str, cwd: Path | None = None, epoch: str = FIXED_EPOCH) -> subprocess.CompletedProcess:
+    """Run `site-builder` as staff do: a real process, real exit code, real output."""
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder.cli", *args], cwd=cwd or ROOT, env=env,
+        capture_output=True, text=True, timeout=300,
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    """A throw-away project: copy of the sample settings, no articles yet."""
+    content = tmp_path / "content"
+    (content / "news").mkdir(parents=True)
+    shutil.copy(SAMPLE_CONTENT / "site.yml", content / "site.yml")
+    return tmp_path
+
+
+def build_project(project: Path, search: bool = False, epoch: str = FIXED_EPOCH) -> subprocess.CompletedProcess:
+    config = write_config(project, project / "content", project / "site", search=search)
+    return run_cli("build", "--config", str(config), epoch=epoch)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The repository's own sample site, built once per test session with search."""
+    project = tmp_path_factory.mktemp("sample")
+    config = write_config(project, SAMPLE_CONTENT, project / "site", search=True)
+    result = run_cli("build", "--config", str(config))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
