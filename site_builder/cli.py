@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from site_builder import dates
@@ -135,6 +136,15 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    except Exception:  # a bug of ours: staff get a sentence, the maintainer gets the log
+        log_file = Path("site-builder-error.log").resolve()
+        log_file.write_text(traceback.format_exc(), encoding="utf-8")
+        print(
+            "site-builder 内部出错，这不是您的内容的问题。"
+            f"请把 {log_file} 发给网站维护人员。",
+            file=sys.stderr,
+        )
+        return 70
 
 
 if __name__ == "__main__":
