@@ -30,14 +30,22 @@ def _attachments(value: Value, spec: f.Spec, name: str) -> list[tuple[str, str]]
         elif isinstance(entry, dict) and isinstance(entry.get("file"), str) and entry["file"].strip():
             result.append((entry["file"].strip(), str(entry.get("title") or "").strip()))
         else:
-            raise f.FieldError("E305", field=name, label=spec.label, expected="附件列表", value=str(entry),
-                               example="每个附件写两行：“- file: files/2021/附件.pdf”和“  title: 附件标题”。")
+            raise f.FieldError(
+                "E305",
+                field=name,
+                label=spec.label,
+                expected="附件列表",
+                value=str(entry),
+                example="每个附件写两行：“- file: files/2021/附件.pdf”和“  title: 附件标题”。",
+            )
     return result
 
 
 FIELDS: dict[str, f.Spec] = {
     "title": f.Spec("标题", f.text, required=True, example="关于开展……的通知", aliases=("标题",)),
-    "date": f.Spec("发布日期", f.moment, required=True, example="2021-05-08 15:30", aliases=("日期", "发布日期", "时间")),
+    "date": f.Spec(
+        "发布日期", f.moment, required=True, example="2021-05-08 15:30", aliases=("日期", "发布日期", "时间")
+    ),
     "category": f.Spec("栏目", f.text, required=True, example="工作动态", aliases=("栏目", "分类")),
     "source": f.Spec("来源", f.text, required=True, example="滨江市人民政府法制办公室", aliases=("来源", "发布机构")),
     "slug": f.Spec("网址别名", f.text, example="fazhi-tuijinhui-2021", aliases=("网址",)),
@@ -55,8 +63,11 @@ FIELDS: dict[str, f.Spec] = {
 
 _SUGGESTIONS = {name: f"{name}（{spec.label}）" for name, spec in FIELDS.items()}
 _SUGGESTIONS.update({alias: f"{name}（{spec.label}）" for name, spec in FIELDS.items() for alias in spec.aliases})
+_MEANT = {name: name for name in FIELDS} | {alias: name for name, spec in FIELDS.items() for alias in spec.aliases}
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.I)
+_IMAGE = re.compile(
+    r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.I
+)
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
 
 
@@ -64,19 +75,29 @@ def read_fields(front: FrontMatter, rel: str) -> tuple[dict[str, object], list[P
     """Convert every known field; report unknown and missing ones."""
     values: dict[str, object] = {}
     found: list[Problem] = []
+    meant: set[str] = set()  # fields an unknown name was taken for: not reported missing as well
     for name, value in front.fields.items():
         spec = FIELDS.get(name)
         if spec is None:
+            guess = f.closest(name, _SUGGESTIONS)
+            if guess is not None:
+                meant.add(_MEANT[guess])
             found.append(problem("E302", rel, value.line, field=name, suggestion=f.suggest(name, _SUGGESTIONS)))
             continue
+        if not spec.required and _blank(value):
+            continue  # an optional field left empty (as in the `site-builder new` template) means "not given"
         try:
             values[name] = spec.convert(value, spec, name)
         except f.FieldError as error:
             found.append(problem(error.code, rel, value.line, **error.values))
     for name, spec in FIELDS.items():
-        if spec.required and name not in front.fields:
+        if spec.required and name not in front.fields and name not in meant:
             found.append(problem("E301", rel, 1, field=name, label=spec.label, example=spec.example))
     return values, found
+
+
+def _blank(value: Value) -> bool:
+    return value.value is None or (isinstance(value.value, str) and not value.value.strip())
 
 
 def safe_content_path(value: str) -> PurePosixPath | None:
@@ -92,7 +113,7 @@ def _reference(value: str, name: str, line: int, content: Path, rel: str, found:
     label = FIELDS[name].label
     path = safe_content_path(value)
     if path is None:
-        found.append(problem("E312", rel, line, value=value))
+        found.append(problem("E312", rel, line, field=name, label=label, value=value))
         return None
     target = content / path
     if not target.is_file():
@@ -109,6 +130,24 @@ def _default_slug(src: str, values: dict[str, object]) -> str:
     if slug:
         return slug[:60].rstrip("-")
     return "a-" + hashlib.sha1(src.encode()).hexdigest()[:10]
+
+
+def unique_keys(front: FrontMatter, src: str) -> dict[str, tuple[str, int]]:
+    """The slug and index_no an article will use, with their lines, for the cross-file
+    duplicate checks. Read from the header alone, so they run even when the article has
+    other errors (a duplicate must not show up only after the first problem is fixed)."""
+    keys: dict[str, tuple[str, int]] = {}
+    for name in ("slug", "index_no"):
+        value = front.fields.get(name)
+        if value is None:
+            continue
+        try:
+            keys[name] = (f.text(value, FIELDS[name], name), value.line)
+        except f.FieldError:
+            continue
+    if "slug" not in keys and "slug" not in front.fields:
+        keys["slug"] = (_default_slug(src, {}), 1)
+    return keys
 
 
 def body_images(front: FrontMatter) -> list[tuple[int, str]]:
@@ -135,8 +174,11 @@ def build_article(
         if category is None:
             names = [c.name for c in settings.categories]
             close = f.suggest(str(values["category"]), {n: f"“{n}”" for n in names})
-            found.append(problem("E304", rel, lines["category"], value=values["category"], suggestion=close,
-                                 choices="、".join(names)))
+            found.append(
+                problem(
+                    "E304", rel, lines["category"], value=values["category"], suggestion=close, choices="、".join(names)
+                )
+            )
 
     slug = str(values.get("slug") or _default_slug(src, values))
     if "slug" in values and not SLUG_RE.match(slug):
@@ -147,11 +189,15 @@ def build_article(
         cover = safe_content_path(str(values["cover"])).as_posix()
 
     attachments = []
-    for file, title in values.get("attachments", []):
-        target = _reference(file, "attachments", lines["attachments"], content, rel, found)
+    item_lines = front.fields["attachments"].items if "attachments" in front.fields else ()
+    for index, (file, title) in enumerate(values.get("attachments", [])):
+        line = item_lines[index] if index < len(item_lines) else lines["attachments"]
+        target = _reference(file, "attachments", line, content, rel, found)
         if target is not None:
             path = safe_content_path(file).as_posix()
-            attachments.append(Attachment(file=path, title=title or PurePosixPath(path).stem, size=target.stat().st_size))
+            attachments.append(
+                Attachment(file=path, title=title or PurePosixPath(path).stem, size=target.stat().st_size)
+            )
 
     article_dir = (content / src).parent
     for line, target in body_images(front):

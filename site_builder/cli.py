@@ -76,7 +76,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("构建失败：请按上面的提示修改后重新运行 site-builder build。", file=sys.stderr)
         return 1
     pages = sum(1 for _ in Path(config.site_dir).rglob("index.html"))
-    print(f"构建完成：{pages} 个页面，{printer.count} 个警告，用时 {time.monotonic() - start:.1f} 秒，输出到 {config.site_dir}")
+    print(
+        f"构建完成：{pages} 个页面，{printer.count} 个警告，用时 {time.monotonic() - start:.1f} 秒，输出到 {config.site_dir}"
+    )
     return 0
 
 
@@ -140,8 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         log_file = Path("site-builder-error.log").resolve()
         log_file.write_text(traceback.format_exc(), encoding="utf-8")
         print(
-            "site-builder 内部出错，这不是您的内容的问题。"
-            f"请把 {log_file} 发给网站维护人员。",
+            f"site-builder 内部出错，这不是您的内容的问题。请把 {log_file} 发给网站维护人员。",
             file=sys.stderr,
         )
         return 70

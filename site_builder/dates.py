@@ -11,7 +11,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 
 _PATTERN = re.compile(
     r"^\s*(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:\s*[T\s]\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})\s*分?(?:\s*[:：]\s*(?P<S>\d{1,2})\s*秒?)?)?"
+    r"(?:\s*(?:[T\s]|(?<=日))\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})\s*分?(?:\s*[:：]\s*(?P<S>\d{1,2})(?:\.\d+)?\s*秒?)?)?"
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?\s*$"
 )
 
@@ -44,7 +44,7 @@ def parse_datetime(value: object) -> dt.datetime | None:
     offset = match.group("tz")
     if offset:
         if offset == "Z":
-            return moment.replace(tzinfo=dt.timezone.utc).astimezone(TZ)
+            return moment.replace(tzinfo=dt.UTC).astimezone(TZ)
         sign = 1 if offset[0] == "+" else -1
         hours, minutes = int(offset[1:3]), int(offset[-2:])
         zone = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))

@@ -38,8 +38,14 @@ def text(value: Value, spec: Spec, name: str) -> str:
     """Text exactly as typed: "0713" stays "0713", not the octal number YAML sees."""
     raw = value.value
     if isinstance(raw, (dict, list)):
-        raise FieldError("E305", field=name, label=spec.label, expected="一段文字", value=_shown(value),
-                         example=f"写成“{name}: {spec.example}”。")
+        raise FieldError(
+            "E305",
+            field=name,
+            label=spec.label,
+            expected="一段文字",
+            value=_shown(value),
+            example=f"写成“{name}: {spec.example}”。",
+        )
     if raw is None or (value.raw is not None and not value.raw.strip()):
         raise FieldError("E311", field=name, label=spec.label)
     result = value.raw if value.raw is not None else str(raw)
@@ -57,20 +63,35 @@ def text_list(value: Value, spec: Spec, name: str) -> tuple[str, ...]:
     raw = value.value
     if raw is None:
         return ()
+    if isinstance(raw, dict):
+        raise FieldError(
+            "E305",
+            field=name,
+            label=spec.label,
+            expected="文字列表",
+            value=_shown(value),
+            example=f"写成“{name}: [{spec.example}]”。",
+        )
     items = raw if isinstance(raw, list) else _LIST_SPLIT.split(str(raw))
     result = []
     for item in items:
         if isinstance(item, (dict, list)) or item is None:
-            raise FieldError("E305", field=name, label=spec.label, expected="文字列表", value=str(raw),
-                             example=f"写成“{name}: [{spec.example}]”。")
+            raise FieldError(
+                "E305",
+                field=name,
+                label=spec.label,
+                expected="文字列表",
+                value=str(raw),
+                example=f"写成“{name}: [{spec.example}]”。",
+            )
         item = str(item).strip()
         if item and item not in result:
             result.append(item)
     return tuple(result)
 
 
-_TRUE = {True, "true", "yes", "是", "1", 1}
-_FALSE = {False, "false", "no", "否", "0", 0, None}
+_TRUE = {True, "true", "yes", "是", "1"}
+_FALSE = {False, "false", "no", "否", "0", None}
 
 
 def boolean(value: Value, spec: Spec, name: str) -> bool:
@@ -79,8 +100,14 @@ def boolean(value: Value, spec: Spec, name: str) -> bool:
         return True
     if raw in _FALSE:
         return False
-    raise FieldError("E305", field=name, label=spec.label, expected=" true 或 false", value=_shown(value),
-                     example=f"写成“{name}: true”（是）或“{name}: false”（否）。")
+    raise FieldError(
+        "E305",
+        field=name,
+        label=spec.label,
+        expected=" true 或 false",
+        value=_shown(value),
+        example=f"写成“{name}: true”（是）或“{name}: false”（否）。",
+    )
 
 
 def moment(value: Value, spec: Spec, name: str) -> dt.datetime:
@@ -94,11 +121,15 @@ def moment(value: Value, spec: Spec, name: str) -> dt.datetime:
     return parsed
 
 
+def closest(name: str, choices: dict[str, str]) -> str | None:
+    """The choice a mistyped or Chinese name most likely meant, if any."""
+    if name in choices:
+        return name
+    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def suggest(name: str, choices: dict[str, str]) -> str:
     """'您是不是想写 title（标题）？' for a mistyped or Chinese field name."""
-    if name in choices:
-        return f"您是不是想写 {choices[name]}？"
-    close = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    if close:
-        return f"您是不是想写 {choices[close[0]]}？"
-    return ""
+    meant = closest(name, choices)
+    return f"您是不是想写 {choices[meant]}？" if meant is not None else ""

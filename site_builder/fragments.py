@@ -28,8 +28,10 @@ def _status(article: Article, now: dt.datetime) -> str:
     if state == "draft":
         return '<p class="sb-status sb-status--draft" role="note">草稿：仅在本地预览中显示，不会发布。</p>'
     if state == "scheduled":
-        return (f'<p class="sb-status sb-status--scheduled" role="note">定时发布：将在 '
-                f"{escape(chinese_date(article.date))} 之后的第一次构建时发布。</p>")
+        return (
+            f'<p class="sb-status sb-status--scheduled" role="note">定时发布：将在 '
+            f"{escape(chinese_date(article.date))} 之后的第一次构建时发布。</p>"
+        )
     return ""
 
 
@@ -79,7 +81,13 @@ def pagination(base: str, number: int, total: int, first_url: str) -> str:
 
 
 def list_page(
-    base: str, items: list[Article], number: int, total_pages: int, first_url: str, total: int, intro: str,
+    base: str,
+    items: list[Article],
+    number: int,
+    total_pages: int,
+    first_url: str,
+    total: int,
+    intro: str,
     now: dt.datetime | None = None,
 ) -> str:
     head = f'<p class="sb-list__intro">{escape(intro)}</p>' if intro else ""
@@ -96,10 +104,13 @@ def home(site: Site, by_category: dict[str, list[Article]], now: dt.datetime | N
     cards = []
     for category in s.categories:
         latest = by_category.get(category.slug, [])[: s.home_items]
-        items = "".join(
-            f'<li><a href="{rel("", a.url)}">{escape(a.title)}</a>{_time(a.date, f"{a.date:%Y-%m-%d}")}</li>'
-            for a in latest
-        ) or "<li>暂无信息。</li>"
+        items = (
+            "".join(
+                f'<li><a href="{rel("", a.url)}">{escape(a.title)}</a>{_time(a.date, f"{a.date:%Y-%m-%d}")}</li>'
+                for a in latest
+            )
+            or "<li>暂无信息。</li>"
+        )
         cards.append(
             f'<section class="sb-card" aria-labelledby="col-{category.slug}">'
             f'<h2 id="col-{category.slug}"><a href="{rel("", category.url)}">{escape(category.name)}</a></h2>'
@@ -140,7 +151,7 @@ def search_page(base: str, categories: Iterable[Category]) -> str:
         '<button type="submit">搜索</button></form>'
         '<p class="sb-search__status" role="status" aria-live="polite" data-sb-search-status></p>'
         '<ol class="sb-list sb-search__results" data-sb-search-results></ol>'
-        '<noscript><p>站内搜索需要启用浏览器的 JavaScript。</p></noscript>'
+        "<noscript><p>站内搜索需要启用浏览器的 JavaScript。</p></noscript>"
         f'<script src="{rel(base, "assets/sb/search.js")}" defer></script>'
     )
 
@@ -168,15 +179,25 @@ def article_footer(article: Article, newer: Article | None, older: Article | Non
             f'<span class="sb-attachments__size">{escape(a.size_label)}</span></li>'
             for a in article.attachments
         )
-        parts.append(f'<section class="sb-attachments" aria-labelledby="sb-attachments"><h2 id="sb-attachments">附件</h2><ol>{items}</ol></section>')
+        parts.append(
+            f'<section class="sb-attachments" aria-labelledby="sb-attachments"><h2 id="sb-attachments">附件</h2><ol>{items}</ol></section>'
+        )
     if article.tags:
-        links = "".join(f'<li><a href="{rel(base, tag_urls[t])}">{escape(t)}</a></li>' for t in article.tags if t in tag_urls)
+        links = "".join(
+            f'<li><a href="{rel(base, tag_urls[t])}">{escape(t)}</a></li>' for t in article.tags if t in tag_urls
+        )
         parts.append(f'<div class="sb-tags"><span>标签：</span><ul>{links}</ul></div>')
     steps = []
     if newer:
-        steps.append(f'<a class="sb-prevnext__prev" rel="prev" href="{rel(base, newer.url)}"><span>上一篇</span>{escape(newer.title)}</a>')
+        steps.append(
+            f'<a class="sb-prevnext__prev" rel="prev" href="{rel(base, newer.url)}"><span>上一篇</span>{escape(newer.title)}</a>'
+        )
     if older:
-        steps.append(f'<a class="sb-prevnext__next" rel="next" href="{rel(base, older.url)}"><span>下一篇</span>{escape(older.title)}</a>')
+        steps.append(
+            f'<a class="sb-prevnext__next" rel="next" href="{rel(base, older.url)}"><span>下一篇</span>{escape(older.title)}</a>'
+        )
     if steps:
-        parts.append(f'<nav class="sb-prevnext" aria-label="{escape(article.category.name)}栏目中的上一篇和下一篇">{"".join(steps)}</nav>')
+        parts.append(
+            f'<nav class="sb-prevnext" aria-label="{escape(article.category.name)}栏目中的上一篇和下一篇">{"".join(steps)}</nav>'
+        )
     return "".join(parts)

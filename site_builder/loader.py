@@ -7,14 +7,14 @@ import os
 from pathlib import Path
 
 from site_builder import frontmatter
-from site_builder.articles import build_article
+from site_builder.articles import build_article, unique_keys
 from site_builder.model import Article, Site
 from site_builder.problems import ContentError, Problem, Problems, problem
 from site_builder.settings import load_settings
 from site_builder.textfile import read_text
 
 NEWS_DIR = "news"
-PAGE_FIELDS = {"title", "summary", "description", "hide", "search", "template"}
+PAGE_FIELDS = ("title", "summary", "description", "hide", "search", "template")  # MkDocs page fields
 
 
 def display_root(content: Path) -> str:
@@ -44,6 +44,7 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     settings, found = load_settings(content, root)
     problems.extend(found)
     articles: list[Article] = []
+    keys: dict[str, dict[str, tuple[str, int]]] = {}  # article src -> slug / index_no with their lines
     for path in markdown_files(content):
         src = path.relative_to(content).as_posix()
         rel = f"{root}/{src}"
@@ -56,13 +57,18 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
             problems.extend(_page_problems(found, front, rel))
             continue
         problems.extend(found)
-        if front is None or settings is None:
+        if front is None:
+            continue
+        if not front.fields and any(p.is_error for p in found):
+            continue  # the header could not be read at all: "title missing" etc. would only be noise
+        keys[src] = unique_keys(front, src)
+        if settings is None:
             continue
         article, found = build_article(front, src, rel, content, settings)
         problems.extend(found)
         if article is not None:
             articles.append(article)
-    problems.extend(_duplicates(articles, root))
+    problems.extend(_duplicates(keys, root))
     if problems.errors or settings is None:
         return None, problems.sorted()
     return Site(settings=settings, articles=articles, now=now), problems.sorted()
@@ -75,25 +81,25 @@ def _page_problems(found: list[Problem], front: frontmatter.FrontMatter | None, 
     result = list(found)
     for name, value in front.fields.items():
         if name not in PAGE_FIELDS:
-            result.append(problem("E302", rel, value.line, field=name, suggestion="普通页面只能写 title、summary、hide。"))
+            result.append(
+                problem("E302", rel, value.line, field=name, suggestion=f"普通页面只能写 {'、'.join(PAGE_FIELDS)}。")
+            )
     return result
 
 
-def _duplicates(articles: list[Article], root: str) -> list[Problem]:
+def _duplicates(keys: dict[str, dict[str, tuple[str, int]]], root: str) -> list[Problem]:
     found = []
     for attribute, code in (("slug", "E306"), ("index_no", "E307")):
-        seen: dict[str, Article] = {}
-        for article in sorted(articles, key=lambda a: a.src):
-            key = getattr(article, attribute)
-            if not key:
+        seen: dict[str, tuple[str, int]] = {}
+        for src in sorted(keys):
+            if attribute not in keys[src]:
                 continue
+            key, line = keys[src][attribute]
             if key in seen:
-                first = seen[key]
-                other = f"{root}/{first.src}:{first.lines.get(attribute, 1)}"
-                line = article.lines.get(attribute, 1)
-                found.append(problem(code, f"{root}/{article.src}", line, value=key, other=other))
+                first, first_line = seen[key]
+                found.append(problem(code, f"{root}/{src}", line, value=key, other=f"{root}/{first}:{first_line}"))
             else:
-                seen[key] = article
+                seen[key] = (src, line)
     return found
 
 

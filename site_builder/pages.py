@@ -56,8 +56,14 @@ def _site_meta(site: Site) -> list[tuple[str, str]]:
 
 
 def _paged(
-    site: Site, base_url: str, heading: str, items: list[Article], extra_meta=(), intro: str = "",
-    in_nav: bool = True, now=None,
+    site: Site,
+    base_url: str,
+    heading: str,
+    items: list[Article],
+    extra_meta=(),
+    intro: str = "",
+    in_nav: bool = True,
+    now=None,
 ) -> list[Page]:
     """The pages of one list: base_url, then base_url/page/2/ … (newest first)."""
     chunks = _chunks(items, site.settings.page_size)
@@ -66,12 +72,18 @@ def _paged(
         url = base_url if number == 1 else f"{base_url}page/{number}/"
         suffix = "" if number == 1 else f"（第{number}页）"
         page = Page(
-            src_uri=src_for(url), url=url, title=heading + suffix, kind="list",
+            src_uri=src_for(url),
+            url=url,
+            title=heading + suffix,
+            kind="list",
             html_title=f"{heading}{suffix} - {site.settings.name}",
-            meta=_site_meta(site) + list(extra_meta), in_nav=in_nav and number == 1,
+            meta=_site_meta(site) + list(extra_meta),
+            in_nav=in_nav and number == 1,
         )
         heading_html = f"<h1>{escape(page.title)}</h1>"
-        page.html = heading_html + fragments.list_page(url, chunk, number, len(chunks), base_url, len(items), intro, now)
+        page.html = heading_html + fragments.list_page(
+            url, chunk, number, len(chunks), base_url, len(items), intro, now
+        )
         pages.append(page)
     return pages
 
@@ -92,38 +104,65 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
 
     shown_now = site.now if include_unpublished else None
     pages: list[Page] = []
-    home = Page(src_uri="index.md", url=HOME, title=s.name, html_title=s.name, kind="home",
-                meta=_site_meta(site), in_nav=True)
+    home = Page(
+        src_uri="index.md", url=HOME, title=s.name, html_title=s.name, kind="home", meta=_site_meta(site), in_nav=True
+    )
     home.html = fragments.home(site, by_category)
     pages.append(home)
     pages += _paged(site, "news/", "全部信息", articles, [("ColumnName", "全部信息")], now=shown_now)
     nav = [("首页", "index.md"), ("全部信息", "news/index.md")]
     for category in s.categories:
-        column = [("ColumnName", category.name), ("ColumnDescription", category.description),
-                  ("ColumnType", category.kind)]
-        pages += _paged(site, category.url, category.name, by_category[category.slug], column,
-                        category.description, now=shown_now)
+        column = [
+            ("ColumnName", category.name),
+            ("ColumnDescription", category.description),
+            ("ColumnType", category.kind),
+        ]
+        pages += _paged(
+            site, category.url, category.name, by_category[category.slug], column, category.description, now=shown_now
+        )
         nav.append((category.name, src_for(category.url)))
 
     years = sorted(by_year, reverse=True)
-    archive = Page(src_uri="archive/index.md", url="archive/", title="信息归档", kind="index",
-                   html_title=f"信息归档 - {s.name}", meta=_site_meta(site), in_nav=True)
+    archive = Page(
+        src_uri="archive/index.md",
+        url="archive/",
+        title="信息归档",
+        kind="index",
+        html_title=f"信息归档 - {s.name}",
+        meta=_site_meta(site),
+        in_nav=True,
+    )
     archive.html = "<h1>信息归档</h1>" + fragments.archive_index(
-        archive.url, [(y, f"archive/{y}/", len(by_year[y])) for y in years])
+        archive.url, [(y, f"archive/{y}/", len(by_year[y])) for y in years]
+    )
     pages.append(archive)
     nav.append(("信息归档", "archive/index.md"))
     for year in years:
         pages += _paged(site, f"archive/{year}/", f"{year}年信息", by_year[year], in_nav=False, now=shown_now)
 
-    tags = Page(src_uri="tags/index.md", url="tags/", title="标签", kind="index",
-                html_title=f"标签 - {s.name}", meta=_site_meta(site))
-    tags.html = "<h1>标签</h1>" + fragments.tag_index(tags.url, [(t, tag_urls[t], len(by_tag[t])) for t in sorted(by_tag)])
+    tags = Page(
+        src_uri="tags/index.md",
+        url="tags/",
+        title="标签",
+        kind="index",
+        html_title=f"标签 - {s.name}",
+        meta=_site_meta(site),
+    )
+    tags.html = "<h1>标签</h1>" + fragments.tag_index(
+        tags.url, [(t, tag_urls[t], len(by_tag[t])) for t in sorted(by_tag)]
+    )
     pages.append(tags)
     for tag in sorted(by_tag):
         pages += _paged(site, tag_urls[tag], f"标签：{tag}", by_tag[tag], in_nav=False, now=shown_now)
 
-    search = Page(src_uri="search/index.md", url="search/", title="站内搜索", kind="search",
-                  html_title=f"站内搜索 - {s.name}", meta=_site_meta(site))
+    search = Page(
+        src_uri="search/index.md",
+        url="search/",
+        title="站内搜索",
+        kind="search",
+        html_title=f"站内搜索 - {s.name}",
+        meta=_site_meta(site),
+    )
     search.html = "<h1>站内搜索</h1>" + fragments.search_page(search.url, s.categories)
     pages.append(search)
 
@@ -139,7 +178,8 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
 
 def _article_page(site: Site, article: Article, newer: Article | None, older: Article | None, tag_urls) -> Page:
     s = site.settings
-    meta = _site_meta(site) + [
+    meta = [
+        *_site_meta(site),
         ("ColumnName", article.category.name),
         ("ArticleTitle", article.title),
         ("PubDate", f"{article.date:%Y-%m-%d %H:%M}"),
@@ -152,9 +192,13 @@ def _article_page(site: Site, article: Article, newer: Article | None, older: Ar
     if article.cover:
         meta.append(("Image", s.url + article.cover))
     page = Page(
-        src_uri=article.src, url=article.url, title=article.title, kind="article",
+        src_uri=article.src,
+        url=article.url,
+        title=article.title,
+        kind="article",
         html_title=f"{article.title} - {article.category.name} - {s.name}",
-        meta=[(k, v) for k, v in meta if v], article=article,
+        meta=[(k, v) for k, v in meta if v],
+        article=article,
     )
     page.before = fragments.article_header(article, site.now)
     page.after = fragments.article_footer(article, newer, older, tag_urls)

@@ -38,7 +38,7 @@ def _quoted(text: str) -> str:
 
 
 def new_article(content: Path, title: str, category: str | None, slug: str | None, now: dt.datetime) -> Path:
-    settings, found = load_settings(content)
+    settings, _found = load_settings(content)
     if settings is None:
         raise ValueError("网站设置 content/site.yml 有错误，请先运行 site-builder check。")
     title = title.strip()
@@ -57,8 +57,14 @@ def new_article(content: Path, title: str, category: str | None, slug: str | Non
         final, n = f"{base}-{n}", n + 1
     path = content / "news" / str(now.year) / f"{final}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = TEMPLATE.format(title=_quoted(title), date=f"{now:%Y-%m-%d %H:%M}", category=chosen,
-                           source=_quoted(settings.sponsor), slug=final, year=now.year)
+    text = TEMPLATE.format(
+        title=_quoted(title),
+        date=f"{now:%Y-%m-%d %H:%M}",
+        category=chosen,
+        source=_quoted(settings.sponsor),
+        slug=final,
+        year=now.year,
+    )
     with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
         handle.write(text)
     return path

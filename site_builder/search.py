@@ -20,8 +20,18 @@ OUTPUT_SUBDIR = "pagefind"
 def index(site_dir: Path) -> None:
     """Index ``site_dir`` in place; a missing or failing indexer fails the build."""
     command = [
-        sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR,
-        "--force-language", "zh", "--exclude-selectors", ".headerlink", "--silent",
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(site_dir),
+        "--output-subdir",
+        OUTPUT_SUBDIR,
+        "--force-language",
+        "zh",
+        "--exclude-selectors",
+        ".headerlink",
+        "--silent",
     ]
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False)

@@ -19,11 +19,24 @@ _TEXT_FIELDS: dict[str, tuple[str, bool, str | None, str]] = {
     "name": ("站名", True, None, ""),
     "url": ("网站地址", True, r"^https?://[^/\s]+(/\S*)?$", "写成完整网址，例如 https://fzb.binjiang.gov.cn/"),
     "sponsor": ("主办单位", True, None, ""),
-    "site_code": ("网站标识码", True, r"^(\d{10}|bm\d{8})$", "网站标识码是 10 位数字（部委为 bm 加 8 位数字），请加英文引号，例如 \"4210000021\""),
-    "icp": ("ICP备案号", True, r"^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]ICP备\d+号(-\d+)?$",
-            "写成工信部备案系统中的形式，例如 鄂ICP备12345678号-1"),
-    "police_record": ("公安机关备案号", True, r"^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]公网安备\s?\d{14}号$",
-                      "写成“鄂公网安备 42118202000001号”的形式（14 位数字）"),
+    "site_code": (
+        "网站标识码",
+        True,
+        r"^(\d{10}|bm\d{8})$",
+        '网站标识码是 10 位数字（部委为 bm 加 8 位数字），请加英文引号，例如 "4210000021"',
+    ),
+    "icp": (
+        "ICP备案号",
+        True,
+        r"^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]ICP备\d+号(-\d+)?$",
+        "写成工信部备案系统中的形式，例如 鄂ICP备12345678号-1",
+    ),
+    "police_record": (
+        "公安机关备案号",
+        True,
+        r"^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]公网安备\s?\d{14}号$",
+        "写成“鄂公网安备 42118202000001号”的形式（14 位数字）",
+    ),
     "short_name": ("简称", False, None, ""),
     "description": ("网站简介", False, None, ""),
     "organizer": ("承办单位", False, None, ""),
@@ -47,8 +60,15 @@ def load_settings(content: Path, rel_root: str = "content") -> tuple[Settings | 
     known = {**{k: v[0] for k, v in _TEXT_FIELDS.items()}, **_OTHER_FIELDS}
     for name, value in values.items():
         if name not in known:
-            found.append(problem("E405", rel, value.line, field=name,
-                                 suggestion=f.suggest(name, {k: f"{k}（{v}）" for k, v in known.items()})))
+            found.append(
+                problem(
+                    "E405",
+                    rel,
+                    value.line,
+                    field=name,
+                    suggestion=f.suggest(name, {k: f"{k}（{v}）" for k, v in known.items()}),
+                )
+            )
     data = {name: _text(values, name, rel, found) for name in _TEXT_FIELDS}
     contact = _contact(values.get("contact"), rel, found)
     categories = _categories(values.get("categories"), rel, found)
@@ -58,10 +78,20 @@ def load_settings(content: Path, rel_root: str = "content") -> tuple[Settings | 
         return None, found
     url = data["url"] if data["url"].endswith("/") else data["url"] + "/"
     settings = Settings(
-        name=data["name"], url=url, sponsor=data["sponsor"], site_code=data["site_code"], icp=data["icp"],
-        police_record=data["police_record"], categories=categories, short_name=data["short_name"] or data["name"],
-        description=data["description"], organizer=data["organizer"], conac_url=data["conac_url"],
-        contact=contact, page_size=page_size, home_items=home_items,
+        name=data["name"],
+        url=url,
+        sponsor=data["sponsor"],
+        site_code=data["site_code"],
+        icp=data["icp"],
+        police_record=data["police_record"],
+        categories=categories,
+        short_name=data["short_name"] or data["name"],
+        description=data["description"],
+        organizer=data["organizer"],
+        conac_url=data["conac_url"],
+        contact=contact,
+        page_size=page_size,
+        home_items=home_items,
     )
     return settings, found
 
@@ -85,18 +115,32 @@ def _number(values: dict[str, Value], name: str, default: int, rel: str, found: 
         return default
     if isinstance(value.value, int) and not isinstance(value.value, bool) and 1 <= value.value <= 200:
         return value.value
-    found.append(problem("E403", rel, value.line, field=name, value=str(value.value), expected="写一个 1 到 200 之间的整数，例如 15"))
+    found.append(
+        problem(
+            "E403", rel, value.line, field=name, value=str(value.value), expected="写一个 1 到 200 之间的整数，例如 15"
+        )
+    )
     return default
 
 
 def _contact(value: Value | None, rel: str, found: list[Problem]) -> Contact:
     if value is None or not isinstance(value.value, dict):
-        found.append(problem("E402", rel, value.line if value else 1, field="contact", label="联系方式：地址、电话或邮箱"))
+        found.append(
+            problem("E402", rel, value.line if value else 1, field="contact", label="联系方式：地址、电话或邮箱")
+        )
         return Contact()
     raw = {k: str(v).strip() for k, v in value.value.items() if v is not None}
     unknown = set(raw) - {"address", "phone", "email", "postcode"}
     for name in sorted(unknown):
-        found.append(problem("E405", rel, value.line, field=f"contact.{name}", suggestion="联系方式可写 address、phone、email、postcode。"))
+        found.append(
+            problem(
+                "E405",
+                rel,
+                value.line,
+                field=f"contact.{name}",
+                suggestion="联系方式可写 address、phone、email、postcode。",
+            )
+        )
     if not (raw.get("phone") or raw.get("email")):
         found.append(problem("E402", rel, value.line, field="contact.phone", label="联系电话或 contact.email 电子邮箱"))
     return Contact(**{k: raw.get(k, "") for k in ("address", "phone", "email", "postcode")})
@@ -107,22 +151,49 @@ def _categories(value: Value | None, rel: str, found: list[Problem]) -> tuple[Ca
         found.append(problem("E402", rel, value.line if value else 1, field="categories", label="栏目列表"))
         return ()
     result: list[Category] = []
-    for entry in value.value:
+    for index, entry in enumerate(value.value):
+        line = value.items[index] if index < len(value.items) else value.line
         if not isinstance(entry, dict) or not str(entry.get("name") or "").strip():
-            found.append(problem("E403", rel, value.line, field="categories", value=str(entry),
-                                 expected="每个栏目写成“- name: 栏目名称”，下一行“  slug: 拼音网址”"))
+            found.append(
+                problem(
+                    "E403",
+                    rel,
+                    line,
+                    field="categories",
+                    value=str(entry),
+                    expected="每个栏目写成“- name: 栏目名称”，下一行“  slug: 拼音网址”",
+                )
+            )
             continue
         name = str(entry["name"]).strip()
         slug = str(entry.get("slug") or "").strip()
         kind = str(entry.get("kind") or "news").strip()
         if not SLUG_RE.match(slug) or slug in {"page", "tags", "archive"}:
-            found.append(problem("E403", rel, value.line, field=f"categories（{name}）.slug", value=slug or "（空）",
-                                 expected="slug 只能用小写字母、数字和“-”，不能是 page、tags、archive，例如 gongzuo-dongtai"))
+            found.append(
+                problem(
+                    "E403",
+                    rel,
+                    line,
+                    field=f"categories（{name}）.slug",
+                    value=slug or "（空）",
+                    expected="slug 只能用小写字母、数字和“-”，不能是 page、tags、archive，例如 gongzuo-dongtai",
+                )
+            )
         if kind not in _KINDS:
-            found.append(problem("E403", rel, value.line, field=f"categories（{name}）.kind", value=kind,
-                                 expected="kind 可写 news（动态类）、notice（通知公告类）或 policy（政策文件类）"))
+            found.append(
+                problem(
+                    "E403",
+                    rel,
+                    line,
+                    field=f"categories（{name}）.kind",
+                    value=kind,
+                    expected="kind 可写 news（动态类）、notice（通知公告类）或 policy（政策文件类）",
+                )
+            )
         for what, key in (("名称", name), ("slug", slug)):
             if any((c.name if what == "名称" else c.slug) == key for c in result):
-                found.append(problem("E404", rel, value.line, what=what, value=key))
-        result.append(Category(name=name, slug=slug, kind=kind, description=str(entry.get("description") or "").strip()))
+                found.append(problem("E404", rel, line, what=what, value=key))
+        result.append(
+            Category(name=name, slug=slug, kind=kind, description=str(entry.get("description") or "").strip())
+        )
     return tuple(result)

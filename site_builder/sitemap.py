@@ -11,7 +11,8 @@ def make_reproducible(site_dir: Path) -> None:
     xml = site_dir / "sitemap.xml"
     if not xml.is_file():
         return
-    with open(site_dir / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(
-        fileobj=raw, filename="", mode="wb", mtime=0
-    ) as packed:
+    with (
+        open(site_dir / "sitemap.xml.gz", "wb") as raw,
+        gzip.GzipFile(fileobj=raw, filename="", mode="wb", mtime=0) as packed,
+    ):
         packed.write(xml.read_bytes())

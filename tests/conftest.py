@@ -45,8 +45,9 @@ validation:
 def write_config(project: Path, content: Path, site: Path, search: bool = False) -> Path:
     config = project / "mkdocs.yml"
     config.write_text(
-        MKDOCS_YML.format(docs=content.as_posix(), site=site.as_posix(), theme=(ROOT / "theme").as_posix(),
-                          search=str(search).lower()),
+        MKDOCS_YML.format(
+            docs=content.as_posix(), site=site.as_posix(), theme=(ROOT / "theme").as_posix(), search=str(search).lower()
+        ),
         encoding="utf-8",
     )
     return config
@@ -56,8 +57,12 @@ def run_cli(*args: str, cwd: Path | None = None, epoch: str = FIXED_EPOCH) -> su
     """Run `site-builder` as staff do: a real process, real exit code, real output."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
     return subprocess.run(
-        [sys.executable, "-m", "site_builder.cli", *args], cwd=cwd or ROOT, env=env,
-        capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "site_builder.cli", *args],
+        cwd=cwd or ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

@@ -38,8 +38,14 @@ def sample_articles() -> list[tuple[Path, dict]]:
 
 
 def write_article(project: Path, name: str, **fields) -> Path:
-    values = {"title": "测试文章", "date": "2021-05-08 09:30", "category": "工作动态", "slug": name,
-              "extra": "", "body": "正文第一段。"} | fields
+    values = {
+        "title": "测试文章",
+        "date": "2021-05-08 09:30",
+        "category": "工作动态",
+        "slug": name,
+        "extra": "",
+        "body": "正文第一段。",
+    } | fields
     path = project / "content" / "news" / f"{name}.md"
     path.write_text(ARTICLE.format(**values), encoding="utf-8")
     return path
@@ -50,16 +56,28 @@ def write_article(project: Path, name: str, **fields) -> Path:
 
 def test_sample_site_has_every_kind_of_page(sample_site: Path):
     """A step MkDocs silently skipped would leave one of these missing."""
-    for rel in ["index.html", "news/index.html", "news/page/2/index.html", "news/gongzuo-dongtai/index.html",
-                "tags/index.html", "archive/index.html", "archive/2020/index.html", "archive/2021/index.html",
-                "search/index.html", "cleanups/index.html", "about/accessibility/index.html",
-                "pagefind/pagefind.js", "sitemap.xml", "404.html"]:
+    for rel in [
+        "index.html",
+        "news/index.html",
+        "news/page/2/index.html",
+        "news/gongzuo-dongtai/index.html",
+        "tags/index.html",
+        "archive/index.html",
+        "archive/2020/index.html",
+        "archive/2021/index.html",
+        "search/index.html",
+        "cleanups/index.html",
+        "about/accessibility/index.html",
+        "pagefind/pagefind.js",
+        "sitemap.xml",
+        "404.html",
+    ]:
         assert (sample_site / rel).is_file(), rel
 
 
 def test_published_articles_and_only_those(sample_site: Path):
     published, unpublished = [], []
-    for path, meta in sample_articles():
+    for _path, meta in sample_articles():
         is_future = str(meta["date"]).startswith("2031")
         (unpublished if meta.get("draft") or is_future else published).append(meta["slug"])
     assert len(published) >= 30 and len(unpublished) == 2
@@ -72,7 +90,7 @@ def test_published_articles_and_only_those(sample_site: Path):
 
 
 def test_article_page_carries_government_metadata(sample_site: Path):
-    path, meta = next((p, m) for p, m in sample_articles() if m.get("doc_no") and m.get("attachments"))
+    _path, meta = next((p, m) for p, m in sample_articles() if m.get("doc_no") and m.get("attachments"))
     page = soup(sample_site / "articles" / meta["slug"] / "index.html")
     assert page.html["lang"] == "zh-CN"
     assert page.title.string == f"{meta['title']} - {meta['category']} - 滨江市人民政府法制办公室"
@@ -84,7 +102,10 @@ def test_article_page_carries_government_metadata(sample_site: Path):
     assert names["ContentSource"] == meta["source"]
     date = str(meta["date"])
     assert names["PubDate"] == date[:16]
-    block = {dt.get_text(): dd.get_text() for dt, dd in zip(page.select(".sb-meta dt"), page.select(".sb-meta dd"))}
+    block = {
+        dt.get_text(): dd.get_text()
+        for dt, dd in zip(page.select(".sb-meta dt"), page.select(".sb-meta dd"), strict=False)
+    }
     year, month, day = (int(x) for x in date[:10].split("-"))
     assert block["发布日期"] == f"{year}年{month}月{day}日 {date[11:16]}"
     assert block["来源"] == meta["source"]
@@ -110,8 +131,14 @@ def test_every_page_has_footer_skip_link_and_unique_title(sample_site: Path):
         assert first_link.get_text() == "跳到正文" and first_link["href"] == "#sb-main", html
         assert page.find(id="sb-main") is not None
         footer = page.select_one("footer").get_text()
-        for text in ["主办单位：滨江市人民政府法制办公室", "网站标识码：4210000021", "鄂ICP备12345678号-1",
-                     "鄂公网安备 42118202000001号", "联系方式", "0713-6201234"]:
+        for text in [
+            "主办单位：滨江市人民政府法制办公室",
+            "网站标识码：4210000021",
+            "鄂ICP备12345678号-1",
+            "鄂公网安备 42118202000001号",
+            "联系方式",
+            "0713-6201234",
+        ]:
             assert text in footer, (html, text)
         assert page.select_one('footer a[href="https://beian.miit.gov.cn/"]') is not None
         assert page.select_one('footer img[alt="党政机关网站标识"]') is not None
@@ -124,7 +151,8 @@ def test_every_page_has_footer_skip_link_and_unique_title(sample_site: Path):
 def test_lists_are_newest_first_paginated_and_complete(sample_site: Path):
     published = sorted(
         (m for _, m in sample_articles() if not m.get("draft") and not str(m["date"]).startswith("2031")),
-        key=lambda m: str(m["date"]), reverse=True,
+        key=lambda m: str(m["date"]),
+        reverse=True,
     )
     seen = []
     page_dir = sample_site / "news"
@@ -159,8 +187,11 @@ def test_tag_and_archive_pages_list_their_articles(sample_site: Path):
     tag_index = soup(sample_site / "tags/index.html")
     link = next(a for a in tag_index.select(".sb-index a") if a.get_text() == "行政复议")
     assert (sample_site / "tags" / link["href"]).resolve() == (sample_site / "tags/xing-zheng-fu-yi").resolve()
-    tagged = [m["title"] for _, m in sample_articles()
-              if "行政复议" in (m.get("tags") or []) and not m.get("draft") and not str(m["date"]).startswith("2031")]
+    tagged = [
+        m["title"]
+        for _, m in sample_articles()
+        if "行政复议" in (m.get("tags") or []) and not m.get("draft") and not str(m["date"]).startswith("2031")
+    ]
     page = soup(sample_site / "tags/xing-zheng-fu-yi/index.html")
     assert sorted(a.get_text() for a in page.select(".sb-item__title")) == sorted(tagged)
     archive = soup(sample_site / "archive/2020/index.html")
@@ -189,7 +220,7 @@ def test_pages_load_nothing_from_other_hosts(sample_site: Path):
 def test_sitemap_uses_content_dates(sample_site: Path):
     sitemap = (sample_site / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.startswith("<?xml")
-    path, meta = next((p, m) for p, m in sample_articles() if m.get("updated"))
+    _path, meta = next((p, m) for p, m in sample_articles() if m.get("updated"))
     entry = re.search(rf"<loc>[^<]*/articles/{meta['slug']}/</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap)
     assert entry and entry.group(1) == str(meta["updated"])[:10]
 
@@ -208,8 +239,9 @@ def test_builds_are_byte_identical(tmp_path: Path, sample_site: Path):
 
     walk(comparison)
     assert not differing
-    _, mismatch, errors = filecmp.cmpfiles(sample_site, tmp_path / "again", ["index.html", "sitemap.xml.gz"],
-                                           shallow=False)
+    _, mismatch, errors = filecmp.cmpfiles(
+        sample_site, tmp_path / "again", ["index.html", "sitemap.xml.gz"], shallow=False
+    )
     assert not mismatch and not errors
 
 
@@ -219,13 +251,19 @@ def test_plain_mkdocs_build_gives_the_same_site(tmp_path: Path, sample_site: Pat
 
     config = write_config(tmp_path, SAMPLE_CONTENT, tmp_path / "mk", search=True)
     env = {"SOURCE_DATE_EPOCH": "1795708800", "NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent)}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "mk/index.html").read_bytes() == (sample_site / "index.html").read_bytes()
     article = next((sample_site / "articles").iterdir()).name
     assert (tmp_path / "mk/articles" / article / "index.html").read_bytes() == (
-        sample_site / "articles" / article / "index.html").read_bytes()
+        sample_site / "articles" / article / "index.html"
+    ).read_bytes()
 
 
 # --- small sites ---------------------------------------------------------------------
@@ -274,8 +312,9 @@ def test_build_with_errors_fails_in_chinese_without_traceback(project: Path):
 
 
 def test_new_article_is_ready_to_build(project: Path):
-    result = run_cli("new", "关于开展2021年度行政执法案卷评查的通知", "--category", "通知公告",
-                     "--content", str(project / "content"))
+    result = run_cli(
+        "new", "关于开展2021年度行政执法案卷评查的通知", "--category", "通知公告", "--content", str(project / "content")
+    )
     assert result.returncode == 0, result.stderr
     created = next((project / "content/news").rglob("*.md"))
     meta = front(created)
@@ -285,8 +324,9 @@ def test_new_article_is_ready_to_build(project: Path):
     assert str(meta["date"]).startswith("2026-11-27")
     check = run_cli("check", "--content", str(project / "content"))
     assert check.returncode == 0, check.stdout + check.stderr
-    again = run_cli("new", "关于开展2021年度行政执法案卷评查的通知", "--category", "通知公告",
-                    "--content", str(project / "content"))
+    again = run_cli(
+        "new", "关于开展2021年度行政执法案卷评查的通知", "--category", "通知公告", "--content", str(project / "content")
+    )
     assert again.returncode == 0
     assert len(list((project / "content/news").rglob("*.md"))) == 2, "a second article must not overwrite the first"
 
