@@ -7,6 +7,7 @@ module only maps that onto MkDocs files, pages and template context.
 from __future__ import annotations
 
 import logging
+from html import escape
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -34,12 +35,16 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.serving = False
         self.plan: SitePlan | None = None
         self.by_src: dict[str, Page] = {}
+        # Article bodies as MkDocs rendered them (links relative to the article's URL),
+        # for the outputs written after the build: feeds, WeChat copies.
+        self.bodies: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
 
     @event_priority(100)  # before other plugins see the config: the site's name and nav come from content/
     def on_config(self, config):
+        self.bodies = {}
         site, found = load_site(Path(config.docs_dir), dates.build_now())
         if site is None:
             raise PluginError("内容检查未通过，未生成网站：\n" + format_report(found))
@@ -98,8 +103,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         if spec.article is None:
             return spec.html
         article = spec.article
+        self.bodies[article.src] = html
         return (
-            f'<div class="sb-article" data-pagefind-body data-pagefind-filter="栏目:{article.category.name}"'
+            f'<div class="sb-article" data-pagefind-body data-pagefind-filter="栏目:{escape(article.category.name)}"'
             f' data-pagefind-sort="date:{article.date:%Y-%m-%dT%H:%M}">'
             f'{spec.before}<div class="sb-article__body">{html}</div>'
             f'<div data-pagefind-ignore="all">{spec.after}</div></div>'
