@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
+import resource
 import sys
 import time
 import traceback
@@ -56,6 +58,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _write_stats() -> None:
+    """Peak memory of this process and of the largest it started (Pagefind), for benchmarks/."""
+    target = os.environ.get("SITE_BUILDER_STATS")
+    if target:
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        Path(target).write_text(json.dumps({"self_peak_mb": own, "children_peak_mb": children}), encoding="utf-8")
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -75,6 +86,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             print(f"配置错误（{args.config}）：{exc}", file=sys.stderr)
         print("构建失败：请按上面的提示修改后重新运行 site-builder build。", file=sys.stderr)
         return 1
+    _write_stats()
     pages = sum(1 for _ in Path(config.site_dir).rglob("index.html"))
     print(
         f"构建完成：{pages} 个页面，{printer.count} 个警告，用时 {time.monotonic() - start:.1f} 秒，输出到 {config.site_dir}"

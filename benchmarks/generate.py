@@ -1,0 +1,165 @@
+"""Deterministic, realistic Chinese content for benchmarks and scale tests.
+
+    python -m benchmarks.generate OUT --articles 2000 [--records 5000]
+
+Writes OUT/content/ (site.yml, news/<year>/*.md, images, attachments and, when
+records are asked for, cleanup batches) plus OUT/mkdocs.yml for site_builder.
+The same arguments always give the same bytes: one seeded random generator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CATEGORIES = ["法治信息", "工作动态", "通知公告", "政策文件", "行政复议"]
+TAGS = [
+    "法治政府建设",
+    "依法行政",
+    "综合执法",
+    "行政复议",
+    "行政应诉",
+    "规范性文件",
+    "两法衔接",
+    "法律顾问",
+    "普法宣传",
+    "营商环境",
+    "执法监督",
+    "十佳十差",
+    "产权保护",
+    "合法性审查",
+]
+SUBJECTS = [
+    "行政执法责任制",
+    "重大行政决策程序",
+    "行政复议体制改革",
+    "规范性文件备案审查",
+    "公职律师制度",
+    "涉企行政执法检查",
+    "行政执法公示制度",
+    "执法全过程记录",
+    "重大执法决定法制审核",
+    "行政应诉工作",
+    "证明事项告知承诺制",
+    "法治政府建设示范创建",
+    "基层综合执法",
+    "行政裁量权基准",
+    "政府法律顾问",
+]
+VERBS = ["深入推进", "全面落实", "持续完善", "扎实开展", "加快推进", "切实加强", "认真组织", "稳步推进"]
+PLACES = ["市司法局", "市综合执法局", "市市场监管局", "各镇人民政府", "各街道办事处", "市直各部门", "市人大常委会"]
+PHRASES = [
+    "坚持以人民为中心的发展思想",
+    "把法治政府建设摆在更加突出的位置",
+    "着力解决群众反映强烈的突出问题",
+    "进一步规范行政执法行为",
+    "不断提升依法行政能力和水平",
+    "为优化营商环境提供有力法治保障",
+    "切实保障人民群众合法权益",
+    "推动各项工作制度化、规范化、程序化",
+    "强化对行政权力的制约和监督",
+    "依法化解行政争议",
+    "加强行政复议规范化建设",
+    "提高行政复议案件办理质量",
+    "推动“两法衔接”工作提质增效",
+]
+ISSUERS = ["滨政发", "滨政办发", "滨政规", "滨政函"]
+
+
+def sentence(rng: random.Random) -> str:
+    return (
+        f"{rng.choice(PLACES)}{rng.choice(VERBS)}{rng.choice(SUBJECTS)}工作，"
+        f"{rng.choice(PHRASES)}，{rng.choice(PHRASES)}。"
+    )
+
+
+def paragraph(rng: random.Random) -> str:
+    return "".join(sentence(rng) for _ in range(rng.randint(3, 6)))
+
+
+def article(rng: random.Random, index: int, years: list[int], assets: list[str]) -> tuple[str, str]:
+    year = years[index % len(years)]
+    month, day = rng.randint(1, 12), rng.randint(1, 28)
+    subject = rng.choice(SUBJECTS)
+    category = CATEGORIES[index % len(CATEGORIES)]
+    title = f"{rng.choice(['我市', '市政府', '市法制办'])}{rng.choice(VERBS)}{subject}（{index}）"
+    slug = f"a{year}-{index:05d}"
+    tags = rng.sample(TAGS, rng.randint(1, 3))
+    lines = [
+        "---",
+        f"title: {title}",
+        f"date: {year}-{month:02d}-{day:02d} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}",
+        f"category: {category}",
+        "source: 滨江市人民政府法制办公室",
+        f"slug: {slug}",
+        f"tags: [{', '.join(tags)}]",
+        f"summary: {sentence(rng)}",
+    ]
+    if category in ("通知公告", "政策文件"):
+        lines.append(f"doc_no: {rng.choice(ISSUERS)}〔{year}〕{index % 300 + 1}号")
+        lines.append(f"index_no: 011283765/{year}-{index:05d}")
+    if index % 7 == 0:
+        lines += ["attachments:", f"  - file: {assets[1]}", f"    title: {subject}实施方案"]
+    if index % 5 == 0:
+        lines.append(f"cover: {assets[0]}")
+    lines.append("---")
+    body = [
+        f"{rng.choice(PLACES)}近日{rng.choice(VERBS)}{subject}工作。{paragraph(rng)}",
+        "",
+        f"## 一、{rng.choice(VERBS)}{rng.choice(SUBJECTS)}",
+        "",
+        paragraph(rng),
+        "",
+        f"## 二、{rng.choice(VERBS)}{rng.choice(SUBJECTS)}",
+        "",
+    ]
+    body += [f"- {sentence(rng)}" for _ in range(3)]
+    body += ["", paragraph(rng), ""]
+    if index % 4 == 0:
+        body += [f"![{subject}工作现场](../../{assets[0]})", ""]
+    return f"news/{year}/{slug}.md", "\n".join([*lines, "", *body])
+
+
+def generate(out: Path, articles: int, seed: int = 20211231) -> Path:
+    """Write a project under ``out``; returns its content directory."""
+    rng = random.Random(seed)
+    content = out / "content"
+    if content.exists():
+        shutil.rmtree(content)
+    (content / "news").mkdir(parents=True)
+    shutil.copy(ROOT / "content/site.yml", content / "site.yml")
+    cover = next(iter(sorted((ROOT / "content/images/covers").glob("*.png"))))
+    pdf = next(iter(sorted((ROOT / "content/files").rglob("*.pdf"))))
+    assets = [f"images/{cover.name}", f"files/{pdf.name}"]
+    (content / "images").mkdir()
+    (content / "files").mkdir()
+    shutil.copy(cover, content / assets[0])
+    shutil.copy(pdf, content / assets[1])
+    years = list(range(2012, 2026))
+    for index in range(articles):
+        rel, text = article(rng, index, years, assets)
+        path = content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: theme", f"custom_dir: {(ROOT / 'theme').as_posix()}")
+    (out / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return content
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=20211231)
+    args = parser.parse_args()
+    generate(args.out, args.articles, args.seed)
+    print(f"generated {args.articles} articles in {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,163 @@
+"""Build generated sites at several sizes and compare with Material for MkDocs.
+
+    python -m benchmarks.run --sizes 500 2000 8000 [--repeat 3] [--no-material] [--no-blog]
+
+For each size prints, for site_builder (every feature on) and for Material building
+the same articles as plain pages (+ its search) and with its blog plugin: median wall
+time, peak memory, output size, and the ratios measured in the same run. The
+site_builder process's own peak and that of the processes it starts (Pagefind) are
+reported separately. Results are also written as JSON to benchmarks/out/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from benchmarks.generate import generate
+
+OUT = Path(__file__).resolve().parent / "out"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "SOURCE_DATE_EPOCH": "1795708800"}
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float  # the whole process tree's largest process
+    self_mb: float | None = None  # site_builder's own process
+    children_mb: float | None = None  # largest process it started
+    output_mb: float = 0.0
+
+
+def _tree_size(path: Path) -> float:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def measure(command: list[str], cwd: Path, site: Path) -> Run:
+    stats = cwd / "stats.json"
+    stats.unlink(missing_ok=True)
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        env={**ENV, "SITE_BUILDER_STATS": str(stats)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{error[-3000:]}")
+    run = Run(seconds=seconds, peak_mb=usage.ru_maxrss / 1024, output_mb=_tree_size(site))
+    if stats.is_file():
+        data = json.loads(stats.read_text())
+        run.self_mb, run.children_mb = data["self_peak_mb"], data["children_peak_mb"]
+    return run
+
+
+def material_project(src: Path, dest: Path, blog: bool) -> None:
+    """The same articles, as Material users would publish them."""
+    docs = dest / "docs"
+    posts = docs / "blog/posts" if blog else docs / "news"
+    posts.mkdir(parents=True)
+    for path in sorted((src / "news").rglob("*.md")):
+        head, body = path.read_text(encoding="utf-8").split("---\n", 2)[1:]
+        meta = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line and not line.startswith(" "))
+        front = f"title: {meta['title']}\n"
+        if blog:
+            front += f"date: {meta['date'][:10]}\ncategories:\n  - {meta['category']}\nslug: {meta['slug']}\n"
+        (posts / path.name).write_text(f"---\n{front}---\n\n# {meta['title']}\n\n{body}", encoding="utf-8")
+    for folder in ("images", "files"):
+        os.symlink(src / folder, docs / folder)
+    (docs / "index.md").write_text("# 首页\n", encoding="utf-8")
+    plugins = "  - search:\n      lang: zh\n"
+    if blog:
+        (docs / "blog/index.md").write_text("# 信息\n", encoding="utf-8")
+        plugins += "  - blog\n"
+    (dest / "mkdocs.yml").write_text(
+        "site_name: bench\nsite_url: https://example.gov.cn/\ntheme:\n  name: material\n  language: zh\n"
+        f"  font: false\nplugins:\n{plugins}markdown_extensions:\n  - tables\n  - attr_list\n",
+        encoding="utf-8",
+    )
+
+
+def median(runs: list[Run]) -> Run:
+    chosen = sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
+    return Run(**{**asdict(chosen), "peak_mb": max(r.peak_mb for r in runs)})
+
+
+def bench(size: int, repeat: int, material: bool, blog: bool) -> dict:
+    with tempfile.TemporaryDirectory(prefix=f"bench{size}-") as tmp:
+        base = Path(tmp)
+        content = generate(base / "sb", size)
+        results = {"articles": size}
+        command = [sys.executable, "-m", "site_builder.cli", "build"]
+        results["site_builder"] = median([measure(command, base / "sb", base / "sb/site") for _ in range(repeat)])
+        mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
+        if material:
+            material_project(content, base / "plain", blog=False)
+            results["material"] = median([measure(mkdocs, base / "plain", base / "plain/site") for _ in range(repeat)])
+        if blog:
+            material_project(content, base / "blog", blog=True)
+            results["material_blog"] = median(
+                [measure(mkdocs, base / "blog", base / "blog/site") for _ in range(repeat)]
+            )
+        return results
+
+
+def report(all_results: list[dict]) -> str:
+    lines = [
+        "| articles | system | time (s) | peak (MB) | site_builder / Pagefind peak (MB) | output (MB) | time ratio |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for result in all_results:
+        ours = result["site_builder"]
+        for key, label in (
+            ("site_builder", "site_builder"),
+            ("material", "Material, plain pages + search"),
+            ("material_blog", "Material blog plugin + search"),
+        ):
+            if key not in result:
+                continue
+            run = result[key]
+            split = f"{run.self_mb:.0f} / {run.children_mb:.0f}" if run.self_mb is not None else ""
+            ratio = "1.00" if key == "site_builder" else f"{ours.seconds / run.seconds:.2f} (ours ÷ this)"
+            lines.append(
+                f"| {result['articles']} | {label} | {run.seconds:.1f} | {run.peak_mb:.0f} | {split} "
+                f"| {run.output_mb:.1f} | {ratio} |"
+            )
+    sizes = {r["articles"]: r["site_builder"].seconds for r in all_results}
+    if 2000 in sizes and 8000 in sizes:
+        lines.append(f"\nlinearity: 8,000 articles take {sizes[8000] / sizes[2000]:.2f}× the time of 2,000")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-material", action="store_true")
+    parser.add_argument("--no-blog", action="store_true")
+    args = parser.parse_args()
+    results = []
+    for size in args.sizes:
+        print(f"building {size} articles …", file=sys.stderr)
+        results.append(bench(size, args.repeat, not args.no_material, not args.no_blog))
+        print(report(results[-1:]), file=sys.stderr)
+    OUT.mkdir(exist_ok=True)
+    (OUT / "results.json").write_text(
+        json.dumps([{k: asdict(v) if isinstance(v, Run) else v for k, v in r.items()} for r in results], indent=2)
+    )
+    print(report(results))
+
+
+if __name__ == "__main__":
+    main()
