@@ -42,4 +42,33 @@
     sync();
   });
   document.addEventListener("DOMContentLoaded", sync);
+
+  /* Material's menu button is a <label> for a hidden checkbox: no keyboard, no name, no state.
+     The header has a real <button data-sb-drawer> instead; it toggles the checkbox (which
+     Material's CSS and JavaScript follow), Escape closes the drawer, aria-expanded follows. */
+  function drawer() { return document.getElementById("__drawer"); }
+  function syncDrawer() {
+    var box = drawer();
+    var buttons = document.querySelectorAll("[data-sb-drawer]");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].setAttribute("aria-expanded", String(!!(box && box.checked)));
+    }
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-sb-drawer]") : null;
+    var box = drawer();
+    if (button && box) box.click();  // fires "change", like Material's own label
+  });
+  document.addEventListener("keydown", function (event) {
+    var box = drawer();
+    if (event.key === "Escape" && box && box.checked) {
+      box.click();
+      var button = document.querySelector("[data-sb-drawer]");
+      if (button) button.focus();
+    }
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.id === "__drawer") syncDrawer();
+  });
+  document.addEventListener("DOMContentLoaded", syncDrawer);
 })();

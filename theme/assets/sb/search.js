@@ -8,7 +8,8 @@
   var column = form.querySelector("select[name=column]");
   var status = document.querySelector("[data-sb-search-status]");
   var list = document.querySelector("[data-sb-search-results]");
-  var bundle = new URL("../pagefind/pagefind.js", document.currentScript ? document.currentScript.src : location.href);
+  // This file is assets/sb/search.js; Pagefind writes its bundle to pagefind/ at the site root.
+  var bundle = new URL("../../pagefind/pagefind.js", document.currentScript ? document.currentScript.src : location.href);
   var pagefind = null;
 
   function load() {
@@ -21,6 +22,25 @@
       });
     }
     return pagefind;
+  }
+
+  var SHOWN = 20, CANDIDATES = 50;
+
+  function squeeze(text) { return String(text || "").replace(/\s+/g, ""); }
+
+  // The article that carries a 文号 first (its metadata block reads "文号<number>", see
+  // article_header in site_builder/fragments.py), then pages containing the exact query,
+  // then the rest, each in Pagefind's order.
+  function exactFirst(data, query) {
+    var wanted = squeeze(query);
+    var tiers = [[], [], []];
+    data.forEach(function (item) {
+      var text = squeeze(item.content);
+      var tier = !wanted ? 2 : text.indexOf("文号" + wanted) !== -1 ? 0
+        : (squeeze(item.meta && item.meta.title) + text).indexOf(wanted) !== -1 ? 1 : 2;
+      tiers[tier].push(item);
+    });
+    return tiers[0].concat(tiers[1], tiers[2]);
   }
 
   function escapeHtml(text) {
@@ -58,10 +78,15 @@
     load().then(function (pf) {
       var options = column.value ? { filters: { "栏目": column.value } } : {};
       return pf.search(query, options).then(function (search) {
-        var first = search.results.slice(0, 20);
-        return Promise.all(first.map(function (r) { return r.data(); })).then(function (data) { render(search.results, data, query); });
+        // Pagefind ranks by words, so a full 文号 such as 滨政规〔2021〕6号 can land below
+        // pages that merely share "2021". Pages holding the exact query come first.
+        var first = search.results.slice(0, CANDIDATES);
+        return Promise.all(first.map(function (r) { return r.data(); })).then(function (data) {
+          render(search.results, exactFirst(data, query).slice(0, SHOWN), query);
+        });
       });
-    }).catch(function () {
+    }).catch(function (error) {
+      if (window.console) console.error("site search failed:", error);
       status.textContent = "搜索暂时无法使用，请稍后再试。";
     });
   }

@@ -1,0 +1,204 @@
+"""Fixtures for the headless-Chromium tests: a local HTTP server for the sample site and one browser per module.
+
+Without Chromium, Playwright or axe-core the tests skip with the reason; with CI=true they fail instead, so a
+broken CI machine can never look green.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _chromium() -> str | None:
+    for candidate in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")):
+        if candidate and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def missing(reason: str) -> None:
+    """Skip on a developer's machine; fail on CI, where a skipped browser test would hide a broken setup."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: browser tests must run, not skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = _chromium()
+    if path is None:
+        missing("Chromium not found (/usr/bin/chromium): apt-get install chromium")
+    return path
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE_JS.is_file():
+        missing(f"axe-core not installed ({AXE_JS}): run `npm ci` in tests/browser")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(sample_site: Path) -> Iterator[str]:
+    """`python -m http.server` on 127.0.0.1 serving the built sample site; yields its base URL."""
+    for _attempt in range(5):
+        port = _free_port()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(sample_site)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with urllib.request.urlopen(base, timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.05)
+        if proc.poll() is None:
+            break
+    else:  # pragma: no cover - five ports taken in a row
+        pytest.fail("could not start python -m http.server")
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path: str):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("Playwright not installed: pip install -e '.[test]'")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    """A fresh browser profile per test: empty localStorage, desktop size, Chinese locale."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    ctx.set_default_timeout(15_000)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
+
+
+# --- What the built site says, read from its HTML (never hard-coded in the tests) ---
+
+
+@dataclass
+class BuiltArticle:
+    url: str  # site-relative, e.g. "articles/foo/"
+    title: str
+    column: str
+    body: str
+    meta: dict[str, str]
+
+
+class _ArticleParser(HTMLParser):
+    """Collects an article page's <h1>, 栏目 filter, metadata block and body text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.column = ""
+        self.title = ""
+        self.body: list[str] = []
+        self.meta: dict[str, str] = {}
+        self._stack: list[str] = []  # "body", "h1", "dt", "dd" or "" per open element of interest
+        self._depth_body: int | None = None
+        self._depth = 0
+        self._in: str = ""
+        self._dt = ""
+        self._text: list[str] = []
+
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
+
+    def handle_starttag(self, tag, attrs):
+        attr = dict(attrs)
+        if tag in self.VOID:
+            return
+        self._depth += 1
+        classes = (attr.get("class") or "").split()
+        if "sb-article" in classes and attr.get("data-pagefind-filter", "").startswith("栏目:"):
+            self.column = attr["data-pagefind-filter"].split(":", 1)[1]
+        if "sb-article__body" in classes and self._depth_body is None:
+            self._depth_body = self._depth
+        if tag in {"h1", "dt", "dd"} and self.column and not self._in and self._depth_body is None:
+            self._in, self._text = tag, []
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        if self._in == tag:
+            text = "".join(self._text).strip()
+            if tag == "h1" and not self.title:
+                self.title = text
+            elif tag == "dt":
+                self._dt = text
+            elif tag == "dd" and self._dt:
+                self.meta[self._dt] = text
+            self._in = ""
+        if self._depth_body is not None and self._depth == self._depth_body:
+            self._depth_body = -1  # done
+        self._depth -= 1
+
+    def handle_data(self, data):
+        if self._in:
+            self._text.append(data)
+        if self._depth_body is not None and self._depth_body > 0:
+            self.body.append(data)
+
+
+@pytest.fixture(scope="session")
+def built_articles(sample_site: Path) -> list[BuiltArticle]:
+    articles = []
+    for path in sorted(sample_site.rglob("index.html")):
+        text = path.read_text(encoding="utf-8")
+        if 'class="sb-article"' not in text:
+            continue
+        parser = _ArticleParser()
+        parser.feed(text)
+        url = path.parent.relative_to(sample_site).as_posix() + "/"
+        articles.append(BuiltArticle(url, parser.title, parser.column, "".join(parser.body), parser.meta))
+    assert articles, "the sample site has no article pages"
+    return articles
