@@ -163,7 +163,8 @@ def article_header(article: Article, now: dt.datetime) -> str:
     if article.index_no:
         rows.append(("索引号", escape(article.index_no)))
     if article.doc_no:
-        rows.append(("文号", escape(article.doc_no)))
+        # data-pagefind-meta: search puts the article carrying a queried 文号 first (search.js).
+        rows.append(("文号", f'<span data-pagefind-meta="docno">{escape(article.doc_no)}</span>'))
     if article.updated and article.updated != article.date:
         rows.append(("更新日期", _time(article.updated, chinese_date(article.updated))))
     cells = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in rows)
@@ -200,4 +201,29 @@ def article_footer(article: Article, newer: Article | None, older: Article | Non
         parts.append(
             f'<nav class="sb-prevnext" aria-label="{escape(article.category.name)}栏目中的上一篇和下一篇">{"".join(steps)}</nav>'
         )
+    # For staff who republish on the 公众号; kept small, and out of search engines' way.
+    parts.append(
+        f'<p class="sb-wechat-link"><a href="{rel(base, f"wechat/{article.slug}/")}" rel="nofollow">公众号版本</a></p>'
+    )
     return "".join(parts)
+
+
+def feed_index(base: str, groups: list[tuple[str, str, list[tuple[str, str, str]]]], size: int) -> str:
+    """The feeds page: per feed, its name and each format's link and absolute URL to copy.
+
+    ``groups``: (feed name, description, [(format, site-relative path, absolute URL)]).
+    """
+    intro = (
+        f"<p>政府门户网站的信息采集系统和 RSS 阅读器可以订阅本站信息。每个订阅源包含最新 {size} 条信息的"
+        "标题、发布日期、来源、栏目、摘要、全文和附件；草稿和未到发布时间的信息不会出现。"
+        "RSS 2.0、Atom 1.0、JSON Feed 1.1 三种格式内容相同，任选其一，把下面的订阅地址复制到采集系统或阅读器中即可。</p>"
+    )
+    sections = []
+    for name, description, formats in groups:
+        items = "".join(
+            f'<li><a href="{rel(base, path)}">{escape(name)}（{escape(label)}）</a>：'
+            f'<code class="sb-feed-url">{escape(url)}</code></li>'
+            for label, path, url in formats
+        )
+        sections.append(f"<h2>{escape(name)}</h2><p>{escape(description)}</p><ul>{items}</ul>")
+    return intro + "".join(sections)

@@ -143,10 +143,18 @@ class _Loader(yaml.SafeLoader):
     so that "2021-02-30" is reported instead of crashing inside PyYAML."""
 
 
-_Loader.yaml_implicit_resolvers = {
+class _FastLoader(getattr(yaml, "CSafeLoader", _Loader)):
+    """The same rules on libyaml's C parser: ten times faster at thousands of articles.
+    Its error wording differs, so a header it rejects is parsed again by ``_Loader``,
+    whose messages the hints below explain."""
+
+
+_NO_TIMESTAMPS = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.yaml_implicit_resolvers = _NO_TIMESTAMPS
+_FastLoader.yaml_implicit_resolvers = _NO_TIMESTAMPS
 
 # (what PyYAML says, what we tell the author, whether the place to fix is where the
 # construct began (context mark) rather than where PyYAML noticed the problem)
@@ -190,10 +198,20 @@ def _yaml_problem(exc: yaml.YAMLError, lines: list[str], first_line: int, rel: s
 def parse_mapping(lines: list[str], first_line: int, rel: str) -> tuple[dict[str, Value], list[Problem]]:
     """Parse YAML lines that must form a mapping; keys keep their file line numbers."""
     repaired, found = lint_header(lines, first_line, rel)
-    fields: dict[str, Value] = {}
     if not "".join(line for line in repaired if not line.lstrip().startswith("#")).strip():
-        return fields, found  # an empty header: the missing fields are reported one by one
-    loader = _Loader("\n".join(repaired))
+        return {}, found  # an empty header: the missing fields are reported one by one
+    fields, problems = _read_mapping(_FastLoader, repaired, first_line, rel)
+    if problems and _FastLoader is not _Loader:
+        fields, problems = _read_mapping(_Loader, repaired, first_line, rel)
+    return fields, found + problems
+
+
+def _read_mapping(
+    loader_class: type, repaired: list[str], first_line: int, rel: str
+) -> tuple[dict[str, Value], list[Problem]]:
+    fields: dict[str, Value] = {}
+    found: list[Problem] = []
+    loader = loader_class("\n".join(repaired))
     try:
         node = loader.get_single_node()
         if not isinstance(node, yaml.MappingNode):

@@ -15,41 +15,34 @@ SAMPLE_CONTENT = ROOT / "content"
 # 2026-11-27 00:00 Beijing time: after every sample article except the 2031 one.
 FIXED_EPOCH = "1795708800"
 
-MKDOCS_YML = """\
-site_name: test
-docs_dir: {docs}
-site_dir: {site}
-strict: true
-theme:
-  name: material
-  custom_dir: {theme}
-  language: zh
-  font: false
-  features: [navigation.tabs]
-plugins:
-  - site-builder:
-      search: {search}
-markdown_extensions:
-  - tables
-  - attr_list
-  - toc:
-      permalink: "#"
-      slugify: !!python/object/apply:pymdownx.slugs.slugify
-        kwds: {{case: lower}}
-extra_css: [assets/sb/site.css]
-validation:
-  nav: {{omitted_files: ignore}}
-"""
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite golden files (tests/golden/) from this build instead of comparing; review the diff",
+    )
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
 
 
 def write_config(project: Path, content: Path, site: Path, search: bool = False) -> Path:
+    """The repository's own mkdocs.yml, pointed at other content and output folders."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for old, new in (
+        ("docs_dir: content", f"docs_dir: {content.as_posix()}"),
+        ("site_dir: site", f"site_dir: {site.as_posix()}"),
+        ("custom_dir: theme", f"custom_dir: {(ROOT / 'theme').as_posix()}"),
+        ("  - site-builder", f"  - site-builder:\n      search: {str(search).lower()}"),
+    ):
+        assert text.count(old) == 1, f"mkdocs.yml no longer has exactly one {old!r}"
+        text = text.replace(old, new)
     config = project / "mkdocs.yml"
-    config.write_text(
-        MKDOCS_YML.format(
-            docs=content.as_posix(), site=site.as_posix(), theme=(ROOT / "theme").as_posix(), search=str(search).lower()
-        ),
-        encoding="utf-8",
-    )
+    config.write_text(text, encoding="utf-8")
     return config
 
 

@@ -28,15 +28,15 @@
 
   function squeeze(text) { return String(text || "").replace(/\s+/g, ""); }
 
-  // The article that carries a 文号 first (its metadata block reads "文号<number>", see
-  // article_header in site_builder/fragments.py), then pages containing the exact query,
-  // then the rest, each in Pagefind's order.
+  // The article that carries the queried 文号 first (its metadata block marks it with
+  // data-pagefind-meta="docno", see article_header in site_builder/fragments.py), then pages
+  // containing the exact query, then the rest, each in Pagefind's order.
   function exactFirst(data, query) {
     var wanted = squeeze(query);
     var tiers = [[], [], []];
     data.forEach(function (item) {
       var text = squeeze(item.content);
-      var tier = !wanted ? 2 : text.indexOf("文号" + wanted) !== -1 ? 0
+      var tier = !wanted ? 2 : item.meta && squeeze(item.meta.docno) === wanted ? 0
         : (squeeze(item.meta && item.meta.title) + text).indexOf(wanted) !== -1 ? 1 : 2;
       tiers[tier].push(item);
     });
