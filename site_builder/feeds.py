@@ -1,0 +1,234 @@
+"""Feeds for the government portal and readers: what each feed holds, written after the build.
+
+One feed of all news plus one per 栏目, each as RSS 2.0, Atom 1.0 and JSON Feed 1.1
+under ``feeds/`` (``feeds/<栏目 slug>/`` for a 栏目). A feed is a :class:`Channel`
+and its :class:`FeedItem` values; the formats in :mod:`site_builder.feed_xml` and
+:mod:`site_builder.feed_json` know nothing of articles, so other publications
+(cleanup batches) become feeds by turning their records into items.
+
+Every date comes from the content, never the clock, so the same content gives
+byte-identical feeds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mimetypes
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from site_builder import feed_body, feed_json, feed_xml
+from site_builder.dates import TZ
+from site_builder.model import Article, Category, Settings, Site
+
+FEEDS_DIR = "feeds/"
+# file name, MIME type (for <link rel="alternate">), format name shown to staff
+FORMATS = (
+    ("rss.xml", "application/rss+xml", "RSS 2.0"),
+    ("atom.xml", "application/atom+xml", "Atom 1.0"),
+    ("feed.json", "application/feed+json", "JSON Feed 1.1"),
+)
+# What government attachments usually are; Python's built-in table lacks most of them.
+OFFICE_TYPES = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt": "application/vnd.ms-powerpoint",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "wps": "application/vnd.ms-works",
+    "ofd": "application/ofd",
+    "zip": "application/zip",
+    "rar": "application/vnd.rar",
+    "7z": "application/x-7z-compressed",
+}
+_BUILT_IN_TYPES = mimetypes.MimeTypes()  # built-in table only: no /etc/mime.types
+# A feed with no item at all still needs a date; this one says "no content yet".
+NO_CONTENT_DATE = dt.datetime(2000, 1, 1, tzinfo=TZ)
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One feed: where it lives (``path`` ends with "/") and what the portal sees of it."""
+
+    path: str
+    title: str
+    description: str
+    page_url: str  # absolute URL of the HTML page the feed mirrors
+    site: Settings
+
+    def url(self, file_name: str) -> str:
+        return self.site.url + self.path + file_name
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    url: str
+    length: int  # bytes
+    mime_type: str
+    title: str
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One entry, in absolute URLs. ``id`` never changes once published."""
+
+    id: str
+    url: str
+    title: str
+    published: dt.datetime
+    updated: dt.datetime
+    summary: str  # plain text
+    content_html: str  # the full body, every URL absolute
+    creator: str  # 来源/发布机构
+    categories: tuple[tuple[str, str], ...] = ()  # (term, absolute URL of its taxonomy)
+    enclosures: tuple[Enclosure, ...] = ()  # RSS carries the first only
+    image: str = ""
+
+
+def channels(settings: Settings) -> list[Channel]:
+    """Every article feed of the site: all news first, then each 栏目 in site.yml order."""
+    everything = Channel(
+        path=FEEDS_DIR,
+        title=settings.name,
+        description=settings.description or f"{settings.name}发布的全部信息",
+        page_url=settings.url,
+        site=settings,
+    )
+    return [everything, *(category_channel(settings, c) for c in settings.categories)]
+
+
+def category_channel(settings: Settings, category: Category) -> Channel:
+    return Channel(
+        path=f"{FEEDS_DIR}{category.slug}/",
+        title=f"{category.name} - {settings.name}",
+        description=category.description or f"{settings.name}“{category.name}”栏目发布的信息",
+        page_url=settings.url + category.url,
+        site=settings,
+    )
+
+
+EMPTY_SITEMAP = (
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
+)
+
+
+def links(channel: Channel, name: str) -> list[tuple[str, str, str]]:
+    """(MIME type, title, site-relative path) of each format, for ``<link rel="alternate">``.
+
+    Relative, so that a preview never requests the production host: Material's bundle
+    fetches ``sitemap.xml`` beside every ``rel=alternate`` link (see ``write``).
+    """
+    return [(mime, f"{name}（{label}）", channel.path + file) for file, mime, label in FORMATS]
+
+
+def site_links(settings: Settings) -> list[tuple[str, str, str]]:
+    """The all-news feeds that every page announces."""
+    return links(channels(settings)[0], settings.name)
+
+
+def article_item(article: Article, settings: Settings, body_html: str) -> FeedItem:
+    """An article as a feed entry; ``body_html`` is its rendered body, links relative to its page."""
+    url = settings.url + article.url
+    content = feed_body.absolute_html(body_html, url)
+    others = article.attachments[1:]
+    if others:
+        content += _attachment_list(others, settings)
+    summary = article.summary or feed_body.shorten(feed_body.plain_text(body_html)) or article.title
+    return FeedItem(
+        id=url,  # from the slug alone: editing the title, body or 栏目 keeps it
+        url=url,
+        title=article.title,
+        published=article.date,
+        updated=article.modified,
+        summary=summary,
+        content_html=content,
+        creator=article.source,
+        categories=(
+            (article.category.name, settings.url + "news/"),
+            *((tag, settings.url + "tags/") for tag in article.tags),
+        ),
+        enclosures=tuple(
+            Enclosure(settings.url + a.file, a.size, mime_type(a.file), a.title) for a in article.attachments
+        ),
+        image=settings.url + article.cover if article.cover else "",
+    )
+
+
+def mime_type(path: str) -> str:
+    """The attachment's MIME type, the same on every machine (the system's mime.types is not read)."""
+    extension = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    if extension in OFFICE_TYPES:
+        return OFFICE_TYPES[extension]
+    guessed, _ = _BUILT_IN_TYPES.guess_type(path, strict=False)
+    return guessed or "application/octet-stream"
+
+
+def _attachment_list(attachments, settings: Settings) -> str:
+    """Attachments after the first (which is the enclosure) as absolute links with type and size."""
+    items = "".join(
+        f'<li><a href="{escape(settings.url + a.file)}">{escape(a.title)}</a>{escape(a.size_label)}</li>'
+        for a in attachments
+    )
+    return f"<h2>附件</h2><ol>{items}</ol>"
+
+
+def article_feeds(site: Site, bodies: dict[str, str]) -> list[tuple[Channel, list[FeedItem]]]:
+    """Each article channel with its newest published items (never drafts or scheduled ones)."""
+    settings = site.settings
+    limit = settings.feed_items
+    everything, *per_category = channels(settings)
+    published = site.published()  # newest first
+    items: dict[str, FeedItem] = {}
+
+    def item(article: Article) -> FeedItem:
+        if article.src not in items:
+            if article.src not in bodies:
+                raise ValueError(f"{article.src}：MkDocs 没有生成这篇文章的正文，无法写入订阅源。")
+            items[article.src] = article_item(article, settings, bodies[article.src])
+        return items[article.src]
+
+    by_category: dict[str, list[Article]] = {c.slug: [] for c in settings.categories}
+    for article in published:
+        by_category[article.category.slug].append(article)
+    result = [(everything, [item(a) for a in published[:limit]])]
+    for category, channel in zip(settings.categories, per_category, strict=True):
+        result.append((channel, [item(a) for a in by_category[category.slug][:limit]]))
+    return result
+
+
+def newest(items: Iterable[FeedItem], fallback: dt.datetime = NO_CONTENT_DATE) -> dt.datetime:
+    """The channel's last change: its newest item's update, from content, never the clock."""
+    return max((i.updated for i in items), default=fallback)
+
+
+def write(site_dir: Path, feeds: Iterable[tuple[Channel, list[FeedItem]]], fallback: dt.datetime) -> list[Path]:
+    """Write each channel in the three formats; returns the files written."""
+    written = []
+    for channel, items in feeds:
+        folder = site_dir / channel.path
+        folder.mkdir(parents=True, exist_ok=True)
+        updated = newest(items, fallback)
+        outputs = {
+            "rss.xml": feed_xml.rss(channel, items, updated),
+            "atom.xml": feed_xml.atom(channel, items, updated),
+            "feed.json": feed_json.json_feed(channel, items),
+        }
+        # Material's bundle (its language switcher) fetches sitemap.xml beside every
+        # <link rel="alternate">; an empty one answers it instead of a 404 on every page view.
+        outputs["sitemap.xml"] = EMPTY_SITEMAP
+        for name, data in outputs.items():
+            (folder / name).write_bytes(data)
+            written.append(folder / name)
+    return written
+
+
+def write_feeds(site_dir: Path, site: Site, bodies: dict[str, str]) -> list[Path]:
+    """All article feeds of ``site``; ``bodies`` maps article src to its rendered body HTML."""
+    feeds = article_feeds(site, bodies)
+    published = site.published()
+    fallback = max((a.modified for a in published), default=NO_CONTENT_DATE)
+    return write(site_dir, feeds, fallback)
