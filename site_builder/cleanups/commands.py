@@ -1,0 +1,64 @@
+"""The cleanup parts of the CLI (`check --fix`, `import-cleanup`), printed in Chinese."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from site_builder.cleanups.fix import fix_all
+from site_builder.cleanups.importer import import_file
+from site_builder.cleanups.load import CLEANUP_DIR
+from site_builder.problems import format_report, problem
+
+
+def _shown(path: Path) -> str:
+    try:
+        return Path(os.path.relpath(path.resolve(), Path.cwd())).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def run_fix(content: Path) -> None:
+    """Rewrite 文号 in content/cleanups/*.yml before `check` reads them."""
+    changes, skipped = fix_all(content)
+    for change in changes:
+        print(f"{_shown(change.path)}:{change.line}: 已改正文号 {change.old} → {change.new}")
+    for path, reason in skipped:
+        print(f"{_shown(path)}: 未自动改正：{reason}。", file=sys.stderr)
+    if changes:
+        print(f"共改正 {len(changes)} 处文号；文件的其他内容没有改动。")
+    else:
+        print("没有需要自动改正的文号。")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    source = Path(args.file)
+    out = Path(args.output) if args.output else Path(args.content) / CLEANUP_DIR / f"{source.stem}.yml"
+    if out.exists() and not args.force:
+        print(format_report([problem("E605", _shown(out), file=_shown(out))]), file=sys.stderr)
+        return 1
+    text, imported = import_file(source, _shown(source))
+    if imported.problems:
+        print(format_report(imported.problems), file=sys.stderr if text is None else sys.stdout)
+    if text is None:
+        print("没有导入：请按上面的提示修改表格后重新运行。", file=sys.stderr)
+        return 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    rows = len({p.line for p in imported.problems if p.code == "E603"})
+    print(f"已导入 {len(imported.records)} 件文件，写入 {_shown(out)}。")
+    if rows:
+        print(f"其中 {rows} 行有问题（见上），已照原样写入，请在该文件中改正。")
+    print("请补全文件开头的清理名称、清理决定和清理范围，然后运行 site-builder check 检查。")
+    return 0
+
+
+def add_import_parser(commands) -> None:
+    command = commands.add_parser("import-cleanup", help="把 Excel（.xlsx）或 CSV 格式的清理目录导入为清理结果文件")
+    command.add_argument("file", help="要导入的 .xlsx 或 .csv 文件")
+    command.add_argument("-o", "--output", default=None, help="写入的文件（默认 content/cleanups/<文件名>.yml）")
+    command.add_argument("--force", action="store_true", help="覆盖已经存在的文件")
+    command.add_argument("--content", default="content", help="内容目录（默认 content）")
+    command.set_defaults(run=cmd_import)

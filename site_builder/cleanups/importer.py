@@ -1,0 +1,239 @@
+"""`site-builder import-cleanup`: a batch's table as staff keep it (.xlsx, .csv) -> batch YAML.
+
+Every row with anything in it is written, as typed when it cannot be read (and
+then reported with its row number), so nothing is lost on the way: `check`
+points at whatever still needs fixing in the YAML.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from site_builder import docno
+from site_builder.cleanups.model import RESULTS, SYNONYMS
+from site_builder.dates import parse_datetime
+from site_builder.problems import Problem, problem
+from site_builder.textfile import BOM
+
+# Our field -> the column headers Chinese offices use for it.
+HEADERS = {
+    "no": ("序号", "编号"),
+    "title": ("文件名称", "文件标题", "标题", "名称"),
+    "doc_no": ("文号", "发文字号", "发文文号"),
+    "issuer": ("发文机关", "制定机关", "发布机关", "发文单位"),
+    "date": ("成文日期", "发文日期", "印发日期"),
+    "result": ("清理结果", "清理意见"),
+    "reason": ("理由/说明", "理由", "说明", "备注", "清理理由", "理由说明"),
+    "deadline": ("修改期限",),
+}
+REQUIRED = ("title", "doc_no", "issuer", "date", "result")
+_LABEL = {
+    "no": "序号",
+    "title": "文件名称",
+    "doc_no": "文号",
+    "issuer": "发文机关",
+    "date": "成文日期",
+    "result": "清理结果",
+}
+
+
+@dataclass
+class Imported:
+    records: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _header_key(text: object) -> str | None:
+    name = re.sub(r"[\s\u3000]+", "", str(text or ""))
+    for key, names in HEADERS.items():
+        if name in names:
+            return key
+    return None
+
+
+def read_rows(path: Path, rel: str) -> list[list[object]] | Problem:
+    """The sheet's rows as values (the first sheet of a workbook)."""
+    suffix = path.suffix.lower()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return problem("E601", rel, reason=exc.strerror or type(exc).__name__)
+    if suffix in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged or renamed file
+            return problem("E601", rel, reason=f"这不是有效的 Excel 工作簿（{type(exc).__name__}）")
+        sheet = book.worksheets[0]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        book.close()
+        return rows
+    if suffix in (".csv", ".txt"):
+        if raw.startswith(BOM.encode("utf-8")):
+            text = raw.decode("utf-8-sig")
+        else:
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                try:
+                    text = raw.decode("gb18030")  # Excel's "CSV（逗号分隔）" on Chinese Windows: GBK
+                except UnicodeDecodeError:
+                    return problem("E601", rel, reason="文件编码无法识别（既不是 UTF-8，也不是 GBK）")
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
+    if suffix == ".xls":
+        return problem(
+            "E601", rel, reason="这是旧版 Excel 97-2003（.xls）文件；请在 Excel 中“另存为”“Excel 工作簿（.xlsx）”"
+        )
+    return problem("E601", rel, reason=f"不支持 {suffix or '无扩展名'} 格式")
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, dt.datetime):
+        return f"{value:%Y-%m-%d}" if value.time() == dt.time() else f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() if value is not None else ""
+
+
+def convert(rows: list[list[object]], rel: str) -> Imported:
+    result = Imported()
+    header_at = next(
+        (
+            i
+            for i, row in enumerate(rows[:20])
+            if sum(1 for cell in row if _header_key(cell) in ("title", "result", "doc_no")) >= 2
+        ),
+        None,
+    )
+    headers_shown = "、".join(
+        _cell_text(c) for c in (rows[header_at] if header_at is not None else rows[0] if rows else []) if not _blank(c)
+    )
+    if header_at is None:
+        result.problems.append(
+            problem("E602", rel, 1, column="文件名称、文号、清理结果", headers=headers_shown or "（空）")
+        )
+        return result
+    columns: dict[int, str] = {}
+    for index, cell in enumerate(rows[header_at]):
+        if _blank(cell):
+            continue
+        key = _header_key(cell)
+        if key is None or key in columns.values():
+            result.problems.append(problem("E604", rel, header_at + 1, column=_cell_text(cell)))
+        else:
+            columns[index] = key
+    missing = [_LABEL[k] for k in REQUIRED if k not in columns.values()]
+    if missing:
+        result.problems.append(problem("E602", rel, header_at + 1, column="、".join(missing), headers=headers_shown))
+        return result
+    for number, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        if all(_blank(c) for c in row):
+            continue
+        values = {key: _cell_text(row[i]) if i < len(row) else "" for i, key in columns.items()}
+        header = rows[header_at]
+        stray = [_cell_text(c) for i, c in enumerate(row) if not _blank(c) and (i >= len(header) or _blank(header[i]))]
+        if stray:
+            detail = f"没有表头的列中还有内容“{'、'.join(stray)}”，没有导入"
+            result.problems.append(problem("E603", rel, number, row=number, detail=detail))
+        result.records.append(_record(values, number, rel, result.problems))
+    return result
+
+
+def _record(values: dict[str, str], row: int, rel: str, found: list[Problem]) -> dict:
+    def report(detail: str) -> None:
+        found.append(problem("E603", rel, row, row=row, detail=detail))
+
+    record: dict[str, object] = {}
+    no = values.get("no", "")
+    if no:
+        record["no"] = int(no) if re.fullmatch(r"\d+", no) else no
+        if not re.fullmatch(r"\d+", no):
+            report(f"序号“{no}”不是数字，已照原样写入")
+    for key in ("title", "doc_no", "issuer"):
+        record[key] = values.get(key, "")
+        if not record[key]:
+            report(f"没有{_LABEL[key]}" + ("（没有文号的请写“无文号”）" if key == "doc_no" else ""))
+    if record["doc_no"] and record["doc_no"] != docno.NO_NUMBER and docno.canonical(str(record["doc_no"])) is None:
+        report(f"文号“{record['doc_no']}”无法识别，已照原样写入")
+    for key in ("date", "deadline"):
+        text = values.get(key, "")
+        if not text:
+            if key == "date":
+                report("没有成文日期")
+                record[key] = ""
+            continue
+        parsed = parse_datetime(text)
+        record[key] = f"{parsed:%Y-%m-%d}" if parsed else text
+        if parsed is None:
+            report(f"{'成文日期' if key == 'date' else '修改期限'}“{text}”无法识别，已照原样写入")
+    result = values.get("result", "")
+    record["result"] = SYNONYMS.get(result, result)
+    if not result:
+        report("没有清理结果")
+    elif record["result"] not in RESULTS:
+        report(f"清理结果“{result}”不是{'、'.join(RESULTS)}之一，已照原样写入")
+    if values.get("reason"):
+        record["reason"] = values["reason"]
+    order = ("no", "title", "doc_no", "issuer", "date", "result", "reason", "deadline")
+    return {k: record[k] for k in order if k in record}
+
+
+def yaml_scalar(value: object) -> str:
+    """Plain when YAML reads it back as the same text, double-quoted otherwise."""
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text  # our loader reads dates as text
+    try:
+        plain = text and yaml.safe_load(f"k: {text}") == {"k": text}
+    except yaml.YAMLError:
+        plain = False
+    return text if plain and " #" not in text else json.dumps(text, ensure_ascii=False)
+
+
+def to_yaml(imported: Imported, source: str) -> str:
+    lines = [
+        f"# 由 site-builder import-cleanup 从 {source} 导入，共 {len(imported.records)} 件。",
+        "# 请补全下面空着的清理批次信息（清理名称、清理决定、清理范围），然后运行 site-builder check 检查。",
+        'title: ""  # 清理名称，例如：2021年规范性文件集中清理',
+        "kind: 集中清理  # 集中清理 或 专项清理",
+        "decision:",
+        '  title: ""  # 公布清理结果的决定或通知的标题',
+        '  doc_no: ""  # 它的文号，例如：滨政发〔2021〕18号',
+        '  publisher: ""  # 发布机构，例如：滨江市人民政府',
+        '  date: ""  # 它的成文日期，例如：2021-03-08',
+        'scope: ""  # 清理范围',
+        f"total: {len(imported.records)}",
+        "records:" if imported.records else "records: []",
+    ]
+    for record in imported.records:
+        for index, (key, value) in enumerate(record.items()):
+            lines.append(f"  {'- ' if index == 0 else '  '}{key}: {yaml_scalar(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def import_file(path: Path, rel: str) -> tuple[str | None, Imported]:
+    """The YAML text (None when nothing could be imported) and what was found on the way."""
+    rows = read_rows(path, rel)
+    if isinstance(rows, Problem):
+        return None, Imported(problems=[rows])
+    imported = convert(rows, rel)
+    if any(p.code in ("E601", "E602") for p in imported.problems):
+        return None, imported
+    return to_yaml(imported, path.name), imported

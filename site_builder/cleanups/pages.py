@@ -1,0 +1,71 @@
+"""The cleanup pages and downloads, as plain data for site_builder.pages.plan()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from site_builder.cleanups import downloads, fragments
+from site_builder.cleanups.library import LIBRARY_URL, Document, build_library, doc_key
+from site_builder.cleanups.model import Batch
+from site_builder.model import Site
+
+INDEX_URL = "cleanups/"
+
+
+@dataclass
+class CleanupPlan:
+    pages: list  # site_builder.pages.Page
+    files: dict[str, bytes] = field(default_factory=dict)  # generated downloads, by site path
+    library: list[Document] = field(default_factory=list)
+
+
+def download_paths(batch: Batch) -> tuple[str, str]:
+    return f"{batch.url}{batch.slug}.csv", f"{batch.url}{batch.slug}.xlsx"
+
+
+def plan_cleanups(site: Site, make_page, article_urls: dict[str, str]) -> CleanupPlan:
+    """Index, one page per batch, the library and one page per document.
+
+    ``make_page(url, title, html, in_nav)`` builds the site's Page (kept in
+    site_builder.pages so every page gets the same <title> and metadata);
+    ``article_urls`` maps published article slugs to their URLs.
+    """
+    batches = sorted(site.cleanups, key=Batch.sort_key)
+    library = build_library(batches)
+    doc_urls = {doc_key(step.record): doc.url for doc in library for step in doc.history}
+    result = CleanupPlan(pages=[], library=library)
+    result.pages.append(
+        make_page(INDEX_URL, "规范性文件清理结果", fragments.index_page(INDEX_URL, batches, library), True)
+    )
+    for batch in batches:
+        base = batch.url
+        csv_path, xlsx_path = download_paths(batch)
+        result.files[csv_path] = downloads.to_csv(batch)
+        result.files[xlsx_path] = downloads.to_xlsx(batch)
+        links = [
+            ("CSV 文件（可用 Excel、WPS 打开）", csv_path, f"{batch.title}清理目录.csv", len(result.files[csv_path])),
+            ("Excel 工作簿", xlsx_path, f"{batch.title}清理目录.xlsx", len(result.files[xlsx_path])),
+        ]
+        html = (
+            f"<h1>{fragments.escape(batch.title)}</h1>"
+            + fragments.decision_meta(base, batch, article_urls.get(batch.decision.article))
+            + f'<p class="sb-cleanup-summary">{fragments.escape(fragments.summary(batch))}</p>'
+            + fragments.chart(batch, "sb-chart")
+            + (fragments.downloads(base, links) if batch.records else "")
+            + "<h2>清理目录</h2>"
+            + fragments.batch_table(base, batch, doc_urls, "sb-records")
+        )
+        result.pages.append(make_page(base, batch.title, html, False))
+    result.pages.append(
+        make_page(
+            LIBRARY_URL,
+            "规范性文件库",
+            "<h1>规范性文件库</h1>"
+            '<p class="sb-list__intro">历次规范性文件清理涉及的全部文件。有效性以最近一次清理结果为准；点击文件名称查看历次清理记录。</p>'
+            + fragments.library_table(LIBRARY_URL, library),
+            False,
+        )
+    )
+    for doc in library:
+        result.pages.append(make_page(doc.url, doc.title, fragments.document_page(doc.url, doc, article_urls), False))
+    return result
