@@ -40,6 +40,7 @@ COVER_SIZE = (1200, 675)
 # PNG images
 # --------------------------------------------------------------------------
 
+
 def _save_png(img: Image.Image, path: Path, colors: int = 16) -> None:
     """Quantise to a small palette and save an optimised PNG."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -94,7 +95,7 @@ def cover_network(path: Path, band, seed: int) -> None:
     img, draw, rng = _base_cover(band, seed)
     nodes = [(rng.randint(120, 1080), rng.randint(100, 420)) for _ in range(14)]
     for i, a in enumerate(nodes):
-        for b in nodes[i + 1:]:
+        for b in nodes[i + 1 :]:
             if abs(a[0] - b[0]) + abs(a[1] - b[1]) < 330:
                 draw.line([a, b], fill=GREY, width=3)
     for i, (x, y) in enumerate(nodes):
@@ -242,6 +243,7 @@ PHOTOS = {
 # PDF files (hand-built objects, Helvetica text, optional image)
 # --------------------------------------------------------------------------
 
+
 def _pdf_escape(text: str) -> str:
     """Escape a string for a PDF literal (ASCII only)."""
     return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
@@ -249,8 +251,7 @@ def _pdf_escape(text: str) -> str:
 
 def _page_stream(title: str, lines: list[str], image: bool) -> bytes:
     """Content stream for one A4 page: title, rule, body lines, optional image."""
-    ops = ["BT /F2 16 Tf 72 770 Td (%s) Tj ET" % _pdf_escape(title),
-           "0.62 0.09 0.11 RG 2 w 72 758 m 523 758 l S"]
+    ops = ["BT /F2 16 Tf 72 770 Td (%s) Tj ET" % _pdf_escape(title), "0.62 0.09 0.11 RG 2 w 72 758 m 523 758 l S"]
     y = 730
     for line in lines:
         ops.append("BT /F1 11 Tf 72 %d Td (%s) Tj ET" % (y, _pdf_escape(line)))
@@ -280,8 +281,7 @@ def build_pdf(title: str, pages: list[list[str]], image_seed: int | None = None)
         return len(objs)
 
     def stream(dict_entries: str, data: bytes) -> bytes:
-        return (b"<< " + dict_entries.encode("ascii") + b" /Length %d >>\nstream\n" % len(data)
-                + data + b"\nendstream")
+        return b"<< " + dict_entries.encode("ascii") + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
 
     catalog = add(b"")  # placeholder, filled later
     pages_id = add(b"")
@@ -291,23 +291,33 @@ def build_pdf(title: str, pages: list[list[str]], image_seed: int | None = None)
     if image_seed is not None:
         w, h = 600, 450
         data = zlib.compress(_noise_image(image_seed, w, h), 9)
-        img_id = add(stream("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
-                            "/BitsPerComponent 8 /Filter /FlateDecode" % (w, h), data))
+        img_id = add(
+            stream(
+                "/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
+                "/BitsPerComponent 8 /Filter /FlateDecode" % (w, h),
+                data,
+            )
+        )
     kids = []
     for n, lines in enumerate(pages):
         footer = lines + ["", "Page %d of %d" % (n + 1, len(pages))]
         content = zlib.compress(_page_stream(title, footer, image=(img_id is not None and n == 0)), 9)
         cid = add(stream("/Filter /FlateDecode", content))
         xobj = " /XObject << /Im1 %d 0 R >>" % img_id if (img_id and n == 0) else ""
-        pid = add(("<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
-                   "/Resources << /Font << /F1 %d 0 R /F2 %d 0 R >>%s >> >>"
-                   % (pages_id, cid, f1, f2, xobj)).encode("ascii"))
+        pid = add(
+            (
+                "<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "
+                "/Resources << /Font << /F1 %d 0 R /F2 %d 0 R >>%s >> >>" % (pages_id, cid, f1, f2, xobj)
+            ).encode("ascii")
+        )
         kids.append(pid)
-    objs[pages_id - 1] = ("<< /Type /Pages /Kids [%s] /Count %d >>"
-                          % (" ".join("%d 0 R" % k for k in kids), len(kids))).encode("ascii")
+    objs[pages_id - 1] = (
+        "<< /Type /Pages /Kids [%s] /Count %d >>" % (" ".join("%d 0 R" % k for k in kids), len(kids))
+    ).encode("ascii")
     objs[catalog - 1] = b"<< /Type /Catalog /Pages %d 0 R >>" % pages_id
-    info = add(("<< /Title (%s) /Producer (site_builder make_sample_assets.py) >>"
-                % _pdf_escape(title)).encode("ascii"))
+    info = add(
+        ("<< /Title (%s) /Producer (site_builder make_sample_assets.py) >>" % _pdf_escape(title)).encode("ascii")
+    )
 
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
@@ -318,8 +328,12 @@ def build_pdf(title: str, pages: list[list[str]], image_seed: int | None = None)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
     for off in offsets:
         out += b"%010d 00000 n \n" % off
-    out += (b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-            % (len(objs) + 1, catalog, info, xref))
+    out += b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objs) + 1,
+        catalog,
+        info,
+        xref,
+    )
     return bytes(out)
 
 
@@ -334,25 +348,25 @@ def check_pdf(data: bytes) -> int:
     if not m:
         raise ValueError("no startxref")
     xref = int(m.group(1))
-    if data[xref:xref + 4] != b"xref":
+    if data[xref : xref + 4] != b"xref":
         raise ValueError("startxref does not point at xref")
     head = re.match(rb"xref\s+0 (\d+)\s+", data[xref:])
     count = int(head.group(1))
     pos = xref + head.end()
     for num in range(count):
-        entry = data[pos + 20 * num:pos + 20 * num + 20]
+        entry = data[pos + 20 * num : pos + 20 * num + 20]
         off, _, kind = entry[:10], entry[11:16], entry[17:18]
         if kind == b"n":
-            if not data[int(off):].startswith(b"%d 0 obj" % num):
+            if not data[int(off) :].startswith(b"%d 0 obj" % num):
                 raise ValueError("xref entry %d points to wrong offset" % num)
     for sm in re.finditer(rb"/Length (\d+)(.*?)>>\nstream\n", data, re.S):
         start = sm.end()
         length = int(sm.group(1))
-        if data[start + length:start + length + 10] != b"\nendstream":
+        if data[start + length : start + length + 10] != b"\nendstream":
             raise ValueError("stream length mismatch at %d" % start)
-        header = data[sm.start() - 200:sm.start() + len(sm.group(0))]
+        header = data[sm.start() - 200 : sm.start() + len(sm.group(0))]
         if b"/FlateDecode" in header.split(b"obj")[-1]:
-            zlib.decompress(data[start:start + length])
+            zlib.decompress(data[start : start + length])
     pages = re.search(rb"/Type /Pages /Kids \[.*?\] /Count (\d+)", data)
     return int(pages.group(1))
 
@@ -364,31 +378,36 @@ LOREM = [
 ]
 
 PDFS = {
-    "2020/shishi-fangan-2020.pdf": (
-        "Binjiang 2020 Work Plan for Building a Law-based Government", 1, None),
-    "2020/zeren-fenjiebiao-2020.pdf": (
-        "Binjiang 2020 Task Breakdown: Law-based Government Responsibilities", 2, None),
+    "2020/shishi-fangan-2020.pdf": ("Binjiang 2020 Work Plan for Building a Law-based Government", 1, None),
+    "2020/zeren-fenjiebiao-2020.pdf": ("Binjiang 2020 Task Breakdown: Law-based Government Responsibilities", 2, None),
     "2020/shijia-shicha-fangan.pdf": (
-        "Implementation Plan: Top Ten / Bottom Ten Evaluation of Offices and Stations", 1, None),
-    "2020/sheqi-zhifa-tongzhi.pdf": (
-        "Notice on Regulating Enterprise-related Administrative Enforcement", 1, None),
+        "Implementation Plan: Top Ten / Bottom Ten Evaluation of Offices and Stations",
+        1,
+        None,
+    ),
+    "2020/sheqi-zhifa-tongzhi.pdf": ("Notice on Regulating Enterprise-related Administrative Enforcement", 1, None),
     "2020/zonghe-zhifa-banfa-zhengqiu.pdf": (
-        "Draft for Comment: Measures on Comprehensive Administrative Enforcement", 2, None),
-    "2021/qingli-jixu-youxiao-mulu.pdf": (
-        "Annex 1: Normative Documents Remaining in Force (2021 Cleanup)", 3, 2021),
+        "Draft for Comment: Measures on Comprehensive Administrative Enforcement",
+        2,
+        None,
+    ),
+    "2021/qingli-jixu-youxiao-mulu.pdf": ("Annex 1: Normative Documents Remaining in Force (2021 Cleanup)", 3, 2021),
     "2021/qingli-feizhi-shixiao-mulu.pdf": (
-        "Annex 2: Normative Documents Repealed or Declared Invalid (2021 Cleanup)", 1, None),
-    "2021/zonghe-zhifa-banfa.pdf": (
-        "Binjiang Measures on Comprehensive Administrative Enforcement", 4, None),
-    "2021/linxuan-baomingbiao.pdf": (
-        "Registration Form: Selection of 36 Staff for the Enforcement Bureau", 1, None),
+        "Annex 2: Normative Documents Repealed or Declared Invalid (2021 Cleanup)",
+        1,
+        None,
+    ),
+    "2021/zonghe-zhifa-banfa.pdf": ("Binjiang Measures on Comprehensive Administrative Enforcement", 4, None),
+    "2021/linxuan-baomingbiao.pdf": ("Registration Form: Selection of 36 Staff for the Enforcement Bureau", 1, None),
 }
 
 
-WORDS = ("administrative law enforcement review office department county town station record "
-         "document measure notice plan report case hearing reconsideration litigation adviser "
-         "responsibility target schedule evaluation supervision training publicity enterprise "
-         "property rights cleanup repeal valid amend register filing platform").split()
+WORDS = (
+    "administrative law enforcement review office department county town station record "
+    "document measure notice plan report case hearing reconsideration litigation adviser "
+    "responsibility target schedule evaluation supervision training publicity enterprise "
+    "property rights cleanup repeal valid amend register filing platform"
+).split()
 
 
 def _body_line(rng: random.Random, n: int) -> str:

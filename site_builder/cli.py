@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 
 from site_builder import dates
+from site_builder.cleanups.commands import add_import_parser, run_fix
 from site_builder.loader import load_site
 from site_builder.problems import format_report
 from site_builder.scaffold import new_article
@@ -32,22 +33,26 @@ class _Printer(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += record.levelno == logging.WARNING
-        prefix = "" if record.name.startswith("mkdocs.plugins.site_builder") else "MkDocs："
+        prefix = "" if record.name.startswith("site_builder") else "MkDocs："
         print(prefix + record.getMessage(), file=sys.stderr)
 
 
 def _mkdocs_logging() -> _Printer:
-    logger = logging.getLogger("mkdocs")
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
-    for handler in list(logger.handlers):
-        logger.removeHandler(handler)
+    """Our content warnings and MkDocs' own warnings and errors, printed as they come."""
     printer = _Printer()
-    logger.addHandler(printer)
+    for name in ("mkdocs", "site_builder"):
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.WARNING)
+        logger.propagate = False
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+        logger.addHandler(printer)
     return printer
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.fix:
+        run_fix(Path(args.content))
     site, found = load_site(Path(args.content), dates.build_now())
     if found:
         print(format_report(found), file=sys.stderr if site is None else sys.stdout)
@@ -55,6 +60,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     published = site.published()
     print(f"检查通过：{len(site.articles)} 篇文章，其中 {len(published)} 篇将发布。")
+    if site.cleanups:
+        records = sum(len(b.records) for b in site.cleanups)
+        print(f"规范性文件清理结果：{len(site.cleanups)} 批，共 {records} 件。")
     return 0
 
 
@@ -107,6 +115,46 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_wechat(args: argparse.Namespace) -> int:
+    """One article's 公众号 copy without building the site: Markdown read with mkdocs.yml's extensions."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
+
+    from site_builder import wechat, wechat_markdown
+
+    _mkdocs_logging()
+    try:
+        config = load_config(config_file=args.config)
+    except ConfigurationError as exc:
+        print(f"配置错误（{args.config}）：{exc}", file=sys.stderr)
+        return 1
+    content = Path(config.docs_dir)
+    site, found = load_site(content, dates.build_now())
+    if found:
+        print(format_report(found), file=sys.stderr if site is None else sys.stdout)
+    if site is None:
+        print("内容检查未通过，未生成公众号版本：请按上面的提示修改。", file=sys.stderr)
+        return 1
+    try:
+        src = Path(args.path).resolve().relative_to(content.resolve()).as_posix()
+    except ValueError:
+        src = ""
+    article = next((a for a in site.articles if a.src == src), None)
+    if article is None:
+        print(f"{args.path} 不是一篇文章：请写 {content.as_posix()}/news/ 下某篇文章的路径。", file=sys.stderr)
+        return 1
+    copy = wechat_markdown.make_copy(article, site, config.markdown_extensions, config.mdx_configs)
+    out = Path(args.output) if args.output else Path(config.site_dir) / wechat.OUTPUT_DIR / copy.filename
+    wechat.write_fragment(out, copy)
+    print(f"已生成公众号版本：{out.as_posix()}")
+    print(f"  标题：{copy.title}\n  作者：{copy.author}\n  摘要：{copy.summary}\n  原文链接：{copy.url}")
+    if article.status(site.now) != "published":
+        print("注意：这篇文章还没有发布（草稿或定时发布），原文链接和图片要等网站发布后才能打开。")
+    for warning in copy.warnings:
+        print(f"注意：{warning}")
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     try:
         path = new_article(Path(args.content), args.title, args.category, args.slug, dates.build_now())
@@ -117,12 +165,25 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from site_builder import publish
+
+    try:
+        if args.rollback:
+            return publish.main_rollback(args.dest)
+        return publish.main_publish(Path(args.site), args.dest, args.keep)
+    except publish.PublishError as exc:
+        print(f"{'回滚' if args.rollback else '发布'}失败，线上网站没有改变：{exc}", file=sys.stderr)
+        return 1
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="site-builder", description="市政府法制办网站生成工具")
     commands = main.add_subparsers(dest="command", required=True, metavar="命令")
 
     check = commands.add_parser("check", help="检查 content/ 中的所有内容，不生成网站")
     check.add_argument("--content", default="content", help="内容目录（默认 content）")
+    check.add_argument("--fix", action="store_true", help="先把清理结果文件中不规范的文号改为〔2016〕12号的形式")
     check.set_defaults(run=cmd_check)
 
     build = commands.add_parser("build", help="生成网站到 site/")
@@ -141,6 +202,23 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--slug", default=None, help="网址别名（默认用标题拼音）")
     new.add_argument("--content", default="content")
     new.set_defaults(run=cmd_new)
+
+    add_import_parser(commands)
+
+    copy = commands.add_parser("wechat", help="生成一篇文章的公众号版本（HTML 片段），不生成整个网站")
+    copy.add_argument("path", help="文章文件，例如 content/news/2021/tuijinhui.md")
+    copy.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件（默认 mkdocs.yml）")
+    copy.add_argument("-o", "--output", default=None, help="输出文件（默认 site/wechat/<slug>.html）")
+    copy.set_defaults(run=cmd_wechat)
+
+    pub = commands.add_parser("publish", help="把生成好的 site/ 发布到网站目录（本地目录或 用户@服务器:/路径），可回滚")
+    pub.add_argument(
+        "dest", help="发布目录，例如 /srv/fzb 或 deploy@web.example.gov.cn:/srv/fzb；网站根目录应指向其中的 current"
+    )
+    pub.add_argument("--site", default="site", help="已生成的网站目录（默认 site）")
+    pub.add_argument("--rollback", action="store_true", help="不发布，把网站恢复到上一版本")
+    pub.add_argument("--keep", type=int, default=5, help="保留的版本数，至少保留当前和上一版本（默认 5）")
+    pub.set_defaults(run=cmd_publish)
     return main
 
 

@@ -2,7 +2,8 @@
 
 Codes are stable: tools, CI annotations and the authoring guide refer to them.
 E1xx reading files, E2xx front matter syntax, E3xx article fields, E4xx site
-settings. A test checks that every code here is documented in the guide.
+settings, E5xx cleanup results, E6xx importing cleanup tables. A test checks
+that every code here is documented in the guide.
 """
 
 from __future__ import annotations
@@ -141,5 +142,108 @@ CATALOGUE: dict[str, Entry] = {
     "E405": Entry(
         "未知的网站设置 {field}。{suggestion}",
         "网站设置项见《编写指南》；不需要的设置请删除。",
+    ),
+    # --- E5xx: cleanup results (content/cleanups/*.yml) ------------------------
+    "E501": Entry(
+        "{where}中有未知字段 {field}。{suggestion}",
+        "字段名要与《编写指南》“规范性文件清理结果”一节中的一致；不需要的字段请删除。",
+    ),
+    "E502": Entry(
+        "缺少必填字段 {field}（{label}）。",
+        "加上一行“{field}: {example}”。",
+    ),
+    "E503": Entry(
+        "字段 {field}（{label}）的值应为{expected}，现在是：{value}",
+        "按《编写指南》中清理结果文件的示例修改这一行。",
+    ),
+    "E505": Entry(
+        "清理结果“{value}”不在规定的范围内。{suggestion}",
+        "清理结果只能写：{choices}（“继续保留”按“继续有效”处理）。",
+    ),
+    "E506": Entry(
+        "清理结果为“{result}”的文件必须写明理由（reason）。",
+        "在这件文件下加一行“reason: 理由”，例如“主要内容与上位法相抵触”“已被新规定替代”“适用期已满”“调整对象已消失”。",
+    ),
+    "E507": Entry(
+        "文号“{value}”在本批清理目录中重复（第一次在第 {first} 行）。",
+        "同一批清理中每件文件的文号必须不同：核对两行是否为同一件文件，删除重复的一行或改正文号；确实没有文号的写“无文号”。",
+    ),
+    "E508": Entry(
+        "决定中写明共 {total} 件（total），清理目录实际有 {count} 件。",
+        "核对清理目录是否漏录或多录了文件；确认无误后把 total 改为实际件数。",
+    ),
+    "E509": Entry(
+        "{label}（{field}）无法识别为日期：{value}",
+        "写成 2016-08-01、2016/8/1 或 2016年8月1日 这样的形式，并确认日期真实存在。",
+    ),
+    "E510": Entry(
+        "成文日期 {value} 晚于清理决定的日期 {batch}。",
+        "清理只能针对决定作出之前已经制发的文件：核对成文日期，或核对清理决定（decision）的日期。",
+    ),
+    "E511": Entry(
+        "{field} 的值“{value}”不是文号。",
+        "文号写成“机关代字〔年份〕序号号”，例如 滨政发〔2016〕12号；没有文号的写“无文号”。",
+    ),
+    "E512": Entry(
+        "文号“{value}”的括号不是六角括号〔〕。",
+        "按 GB/T 9704 写成 {fixed}；运行 site-builder check --fix 可自动改正。",
+    ),
+    "E513": Entry(
+        "文号“{value}”的年份只写了两位。",
+        "年份要写全四位：{fixed}；运行 site-builder check --fix 可自动改正。",
+    ),
+    "E514": Entry(
+        "文号“{value}”的序号前面有多余的 0。",
+        "序号不编虚位：{fixed}；运行 site-builder check --fix 可自动改正。",
+    ),
+    "E515": Entry(
+        "文号“{value}”的序号前面多了“第”字。",
+        "文号中不加“第”字：{fixed}；运行 site-builder check --fix 可自动改正。",
+    ),
+    "E516": Entry(
+        "清理批次的网址别名 slug “{value}”格式不对或重复。",
+        "slug 只能用小写英文字母、数字和连字符“-”，各批次不能相同，例如 2021-jizhong-qingli；已发布的不要改。",
+    ),
+    "E517": Entry(
+        "只有清理结果为“修改”的文件才能写修改期限（deadline），这件文件是“{result}”。",
+        "删除 deadline 这一行，或核对清理结果。",
+        "warning",
+    ),
+    "E518": Entry(
+        "清理决定的发布文章 article “{value}”不存在。",
+        "article 写发布这次清理结果的新闻文章的 slug（文件头中的 slug），例如 guifanxing-wenjian-qingli-jueding；没有的可删除这一行。",
+    ),
+    "E520": Entry(
+        "文号“{value}”中的年份与成文日期 {date} 不一致。",
+        "文号中的年份一般就是成文的年份：核对文号和成文日期是否录错。",
+        "warning",
+    ),
+    # --- E6xx: importing cleanup tables (site-builder import-cleanup) -----------
+    "E601": Entry(
+        "无法读取要导入的文件：{reason}。",
+        "导入 Excel 保存的 .xlsx 文件，或“CSV UTF-8（逗号分隔）”/“CSV（逗号分隔）”文件；确认文件没有在 Excel 中打开着。",
+    ),
+    "E602": Entry(
+        "表格中找不到“{column}”列（表头是：{headers}）。",
+        "表头写在第一行，要包含：序号、文件名称、文号、发文机关、成文日期、清理结果、理由；"
+        "也可以写作“文件标题”“发文字号”“制定机关”“发文日期”“清理意见”“说明”“备注”。",
+    ),
+    "E603": Entry(
+        "第 {row} 行：{detail}",
+        "这一行已照原样导入：在生成的文件中改正它，或在表格中改正后加 --force 重新导入。",
+    ),
+    "E604": Entry(
+        "表头“{column}”不是能识别的列，这一列的内容没有导入。",
+        "如需保留，把这一列的内容并入“理由/说明”列后加 --force 重新导入。",
+        "warning",
+    ),
+    "E605": Entry(
+        "{file} 已经存在，没有覆盖。",
+        "用 -o 指定另一个文件名；确实要替换原文件时加 --force。",
+    ),
+    "W401": Entry(
+        "公众号版本的主色 {value} 在白色背景上对比度只有 {ratio}:1，小标题不易看清。",
+        "换一个更深的颜色（对比度至少 4.5:1），例如 #1f5fa8（蓝）或 #b22222（红）。",
+        level="warning",
     ),
 }

@@ -96,6 +96,8 @@ _FALSE = {False, "false", "no", "否", "0", None}
 
 def boolean(value: Value, spec: Spec, name: str) -> bool:
     raw = value.value.strip().lower() if isinstance(value.value, str) else value.value
+    if isinstance(raw, (dict, list)):
+        raw = str(raw)  # unhashable; never true or false, so it is reported below
     if raw in _TRUE:
         return True
     if raw in _FALSE:

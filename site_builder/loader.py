@@ -8,6 +8,7 @@ from pathlib import Path
 
 from site_builder import frontmatter
 from site_builder.articles import build_article, unique_keys
+from site_builder.cleanups.load import load_batches
 from site_builder.model import Article, Site
 from site_builder.problems import ContentError, Problem, Problems, problem
 from site_builder.settings import load_settings
@@ -69,9 +70,12 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
         if article is not None:
             articles.append(article)
     problems.extend(_duplicates(keys, root))
+    slugs = {key["slug"][0] for key in keys.values() if "slug" in key}
+    batches, found = load_batches(content, root, slugs)  # content/cleanups/*.yml
+    problems.extend(found)
     if problems.errors or settings is None:
         return None, problems.sorted()
-    return Site(settings=settings, articles=articles, now=now), problems.sorted()
+    return Site(settings=settings, articles=articles, now=now, cleanups=batches), problems.sorted()
 
 
 def _page_problems(found: list[Problem], front: frontmatter.FrontMatter | None, rel: str) -> list[Problem]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from site_builder.cleanups.model import Batch
+
 
 @dataclass(frozen=True)
 class Category:
@@ -29,6 +31,16 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class WechatStyle:
+    """The one 公众号 theme (light palette only): site.yml ``wechat:``."""
+
+    color: str = "#1f5fa8"  # 主色: headings, borders, reference numbers
+    font_size: int = 16  # px, 14-18 like the WeChat editor's own choices
+    indent: bool = True  # 首行缩进 2em
+    justify: bool = True  # 两端对齐
+
+
+@dataclass(frozen=True)
 class Settings:
     """Site settings from content/site.yml."""
 
@@ -46,6 +58,8 @@ class Settings:
     contact: Contact = field(default_factory=Contact)
     page_size: int = 15
     home_items: int = 6
+    wechat: WechatStyle = field(default_factory=WechatStyle)
+    feed_items: int = 50  # newest items in each feed
 
     def category(self, name: str) -> Category | None:
         return next((c for c in self.categories if c.name == name), None)
@@ -131,6 +145,7 @@ class Site:
     settings: Settings
     articles: list[Article]  # every valid article, drafts and scheduled included
     now: dt.datetime
+    cleanups: list[Batch] = field(default_factory=list)  # 规范性文件清理 batches, oldest first
 
     def published(self, include_unpublished: bool = False) -> list[Article]:
         chosen = [a for a in self.articles if include_unpublished or a.status(self.now) == "published"]

@@ -6,11 +6,14 @@ cut into fixed-size pages, so no page's size grows with the site.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 
-from site_builder import fragments
+from site_builder import feeds, fragments
+from site_builder.cleanups.library import by_number
+from site_builder.cleanups.pages import plan_cleanups
 from site_builder.model import Article, Site
 from site_builder.slugs import unique_slugs
 
@@ -32,6 +35,9 @@ class Page:
     meta: list[tuple[str, str]] = field(default_factory=list)  # <meta name content>
     in_nav: bool = False
     article: Article | None = None
+    copy_of: Article | None = None  # a 公众号 staff page (wechat/<slug>/): the article it copies
+    feeds: list[tuple[str, str, str]] = field(default_factory=list)  # own <link rel="alternate">: type, title, URL
+    modified: dt.datetime | None = None  # sitemap lastmod, from content (None: no content date)
 
 
 @dataclass
@@ -40,6 +46,8 @@ class SitePlan:
     articles: dict[str, Page]  # article src -> its page
     nav: list[tuple[str, str]]  # (title, src_uri) for the top navigation
     tag_urls: dict[str, str]
+    files: dict[str, bytes] = field(default_factory=dict)  # generated downloads (cleanup CSV/.xlsx), by site path
+    doc_numbers: dict[str, str] = field(default_factory=dict)  # canonical 文号 -> its library entry's URL
 
 
 def src_for(url: str) -> str:
@@ -48,6 +56,11 @@ def src_for(url: str) -> str:
 
 def _chunks(items: list[Article], size: int) -> list[list[Article]]:
     return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def _newest(articles: list[Article], shifted: dt.datetime | None = None) -> dt.datetime | None:
+    """The latest content date of ``articles``; ``shifted``: when a newer item last moved this list."""
+    return max([a.modified for a in articles] + ([shifted] if shifted else []), default=None)
 
 
 def _site_meta(site: Site) -> list[tuple[str, str]]:
@@ -64,6 +77,7 @@ def _paged(
     intro: str = "",
     in_nav: bool = True,
     now=None,
+    feed_links=(),
 ) -> list[Page]:
     """The pages of one list: base_url, then base_url/page/2/ … (newest first)."""
     chunks = _chunks(items, site.settings.page_size)
@@ -79,6 +93,9 @@ def _paged(
             html_title=f"{heading}{suffix} - {site.settings.name}",
             meta=_site_meta(site) + list(extra_meta),
             in_nav=in_nav and number == 1,
+            feeds=list(feed_links),
+            # a newer item shifts every page of the list; an update changes the page showing it
+            modified=_newest(chunk, items[0].date if items else None),
         )
         heading_html = f"<h1>{escape(page.title)}</h1>"
         page.html = heading_html + fragments.list_page(
@@ -108,6 +125,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
         src_uri="index.md", url=HOME, title=s.name, html_title=s.name, kind="home", meta=_site_meta(site), in_nav=True
     )
     home.html = fragments.home(site, by_category)
+    home.modified = _newest(articles)
     pages.append(home)
     pages += _paged(site, "news/", "全部信息", articles, [("ColumnName", "全部信息")], now=shown_now)
     nav = [("首页", "index.md"), ("全部信息", "news/index.md")]
@@ -118,7 +136,14 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
             ("ColumnType", category.kind),
         ]
         pages += _paged(
-            site, category.url, category.name, by_category[category.slug], column, category.description, now=shown_now
+            site,
+            category.url,
+            category.name,
+            by_category[category.slug],
+            column,
+            category.description,
+            now=shown_now,
+            feed_links=feeds.links(feeds.category_channel(s, category), category.name),
         )
         nav.append((category.name, src_for(category.url)))
 
@@ -131,6 +156,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
         html_title=f"信息归档 - {s.name}",
         meta=_site_meta(site),
         in_nav=True,
+        modified=_newest(articles),
     )
     archive.html = "<h1>信息归档</h1>" + fragments.archive_index(
         archive.url, [(y, f"archive/{y}/", len(by_year[y])) for y in years]
@@ -147,6 +173,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
         kind="index",
         html_title=f"标签 - {s.name}",
         meta=_site_meta(site),
+        modified=_newest(articles),
     )
     tags.html = "<h1>标签</h1>" + fragments.tag_index(
         tags.url, [(t, tag_urls[t], len(by_tag[t])) for t in sorted(by_tag)]
@@ -165,6 +192,10 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     )
     search.html = "<h1>站内搜索</h1>" + fragments.search_page(search.url, s.categories)
     pages.append(search)
+    pages.append(_feeds_page(site, _newest(articles)))
+    cleanups = _cleanups(site, articles)
+    pages += cleanups.pages
+    nav.append(("规范性文件清理", "cleanups/index.md"))
 
     article_pages = {}
     for category in s.categories:
@@ -173,7 +204,47 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
             newer = group[index - 1] if index > 0 else None
             older = group[index + 1] if index + 1 < len(group) else None
             article_pages[article.src] = _article_page(site, article, newer, older, tag_urls)
-    return SitePlan(pages=pages, articles=article_pages, nav=nav, tag_urls=tag_urls)
+    pages += [_wechat_page(site, article) for article in articles]
+    return SitePlan(
+        pages=pages,
+        articles=article_pages,
+        nav=nav,
+        tag_urls=tag_urls,
+        files=cleanups.files,
+        doc_numbers={number: doc.url for number, doc in by_number(cleanups.library).items()},
+    )
+
+
+def _cleanups(site: Site, articles: list[Article]):
+    """规范性文件清理 pages: index, batches, library, one page per document."""
+
+    def make_page(url: str, title: str, html: str, in_nav: bool) -> Page:
+        return Page(
+            src_uri=src_for(url),
+            url=url,
+            title=title,
+            kind="index",
+            html_title=f"{title} - {site.settings.name}",
+            meta=_site_meta(site),
+            in_nav=in_nav,
+            html=html,
+        )
+
+    return plan_cleanups(site, make_page, {a.slug: a.url for a in articles})
+
+
+def _wechat_page(site: Site, article: Article) -> Page:
+    """wechat/<slug>/: the 公众号 copy for staff; out of nav, search and search engines."""
+    url = f"wechat/{article.slug}/"
+    return Page(
+        src_uri=src_for(url),
+        url=url,
+        title=f"公众号版本：{article.title}",
+        kind="wechat",
+        html_title=f"公众号版本：{article.title} - {site.settings.name}",
+        meta=[*_site_meta(site), ("robots", "noindex")],
+        copy_of=article,
+    )
 
 
 def _article_page(site: Site, article: Article, newer: Article | None, older: Article | None, tag_urls) -> Page:
@@ -199,7 +270,33 @@ def _article_page(site: Site, article: Article, newer: Article | None, older: Ar
         html_title=f"{article.title} - {article.category.name} - {s.name}",
         meta=[(k, v) for k, v in meta if v],
         article=article,
+        modified=article.modified,
     )
     page.before = fragments.article_header(article, site.now)
     page.after = fragments.article_footer(article, newer, older, tag_urls)
+    return page
+
+
+def _feeds_page(site: Site, modified: dt.datetime | None) -> Page:
+    """feeds/: every feed with its absolute URL, for the portal's operator (linked from the footer)."""
+    s = site.settings
+    page = Page(
+        src_uri="feeds/index.md",
+        url="feeds/",
+        title="信息订阅",
+        kind="index",
+        html_title=f"信息订阅 - {s.name}",
+        meta=_site_meta(site),
+        modified=modified,
+    )
+    names = ["全部信息", *(c.name for c in s.categories)]
+    groups = [
+        (
+            name,
+            channel.description,
+            [(label, channel.path + file, channel.url(file)) for file, _mime, label in feeds.FORMATS],
+        )
+        for name, channel in zip(names, feeds.channels(s), strict=True)
+    ]
+    page.html = "<h1>信息订阅</h1>" + fragments.feed_index(page.url, groups, s.feed_items)
     return page

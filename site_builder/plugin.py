@@ -16,12 +16,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from site_builder import dates, search, sitemap
+from site_builder import dates, feeds, manifest, search, sitemap, wechat, wechat_page
+from site_builder.cleanups.links import link_doc_numbers
 from site_builder.loader import load_site
 from site_builder.pages import Page, SitePlan, plan
 from site_builder.problems import format_report
 
-log = logging.getLogger("mkdocs.plugins.site_builder")
+# Outside the "mkdocs" logger tree on purpose: content warnings must be shown, but must
+# not abort a strict build the way MkDocs' own warnings do (only errors stop a build).
+log = logging.getLogger("site_builder")
 
 DATA_SUFFIXES = (".yml", ".yaml")
 
@@ -38,6 +41,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         # Article bodies as MkDocs rendered them (links relative to the article's URL),
         # for the outputs written after the build: feeds, WeChat copies.
         self.bodies: dict[str, str] = {}
+        self.index: search.BackgroundIndex | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -45,11 +49,12 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     @event_priority(100)  # before other plugins see the config: the site's name and nav come from content/
     def on_config(self, config):
         self.bodies = {}
+        self.copies: list[wechat.WechatCopy] = []
         site, found = load_site(Path(config.docs_dir), dates.build_now())
         if site is None:
             raise PluginError("内容检查未通过，未生成网站：\n" + format_report(found))
-        if found:
-            log.warning(format_report(found))
+        for warning in found:  # one record each, so the CLI can count them
+            log.warning(warning.format())
         self.plan = plan(site, include_unpublished=self.serving)
         self.site = site
         self.by_src = {page.src_uri: page for page in self.plan.pages} | self.plan.articles
@@ -57,6 +62,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         config.site_url = site.settings.url
         config.nav = [{title: src} for title, src in self.plan.nav]
         config.extra["sb_settings"] = site.settings
+        config.extra["sb_feeds"] = feeds.site_links(site.settings)  # <link rel="alternate"> on every page
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -79,7 +85,13 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
                 )
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
+        for path, data in self.plan.files.items():  # cleanup downloads (CSV, .xlsx)
+            files.append(File.generated(config, path, content=data))
         return files
+
+    def on_pre_build(self, *, config) -> None:
+        if self.config.search:
+            self.index = _searching(lambda: search.BackgroundIndex(Path(config.site_dir)))
 
     def on_page_read_source(self, *, page, config) -> str | None:
         spec = self.by_src.get(page.file.src_uri)
@@ -92,7 +104,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         if spec is not None:
             page.meta["title"] = spec.title
             page.meta["sb"] = spec
-            if spec.kind in {"home", "list", "index", "search"}:
+            if spec.kind in {"home", "list", "index", "search", "wechat"}:
                 page.meta["hide"] = ["toc"] + (["navigation"] if spec.kind == "home" else [])
         return markdown
 
@@ -103,6 +115,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         if spec.article is None:
             return spec.html
         article = spec.article
+        html = link_doc_numbers(html, article.url, self.plan.doc_numbers)  # 文号 -> its library entry
         self.bodies[article.src] = html
         return (
             f'<div class="sb-article" data-pagefind-body data-pagefind-filter="栏目:{escape(article.category.name)}"'
@@ -111,8 +124,40 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             f'<div data-pagefind-ignore="all">{spec.after}</div></div>'
         )
 
+    def on_page_context(self, context, *, page, config, nav):
+        """A 公众号 staff page needs its article's rendered body: every body exists by now."""
+        spec = self.by_src.get(page.file.src_uri)
+        if spec is not None and spec.copy_of is not None:
+            copy = wechat.make_copy(spec.copy_of, self.bodies[spec.copy_of.src], self.site.settings)
+            self.copies.append(copy)
+            page.content = wechat_page.render(copy, spec.url, spec.copy_of.url)
+        return context
+
+    def on_post_page(self, output: str, *, page, config) -> str:
+        if self.index is not None:  # indexed in Pagefind's own process while the next pages render
+            self.index.add(output, "/" + page.url)
+        return output
+
+    def on_build_error(self, *, error) -> None:
+        if self.index is not None:
+            self.index.close()
+            self.index = None
+
     def on_post_build(self, *, config) -> None:
         site_dir = Path(config.site_dir)
+        wechat.write_fragments(site_dir, self.copies)
+        feeds.write_feeds(site_dir, self.site, self.bodies)
+        sitemap.write_robots(site_dir, self.site.settings.url)
         sitemap.make_reproducible(site_dir)
-        if self.config.search:
-            search.index(site_dir)
+        if self.index is not None:
+            _searching(self.index.finish)
+            self.index = None
+        manifest.write_manifest(site_dir, self.site, Path(config.docs_dir))  # last: hashes every file above
+
+
+def _searching(step):
+    """Run a search step; its failure is a build error, never a site without search."""
+    try:
+        return step()
+    except search.SearchError as exc:
+        raise PluginError(str(exc)) from exc

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from site_builder import fields as f
+from site_builder import wechat_style
 from site_builder.frontmatter import Value, parse_mapping
 from site_builder.model import Category, Contact, Settings
 from site_builder.problems import Problem, problem
@@ -42,7 +43,14 @@ _TEXT_FIELDS: dict[str, tuple[str, bool, str | None, str]] = {
     "organizer": ("承办单位", False, None, ""),
     "conac_url": ("党政机关网站标识链接", False, r"^https?://\S+$", "写成完整网址"),
 }
-_OTHER_FIELDS = {"contact": "联系方式", "categories": "栏目", "page_size": "每页条数", "home_items": "首页每栏条数"}
+_OTHER_FIELDS = {
+    "contact": "联系方式",
+    "categories": "栏目",
+    "page_size": "每页条数",
+    "home_items": "首页每栏条数",
+    "feed_items": "订阅条数",
+}
+_OTHER_FIELDS["wechat"] = "公众号版本样式"
 _KINDS = {"news": "动态类", "notice": "通知公告类", "policy": "政策文件类"}
 
 
@@ -74,6 +82,8 @@ def load_settings(content: Path, rel_root: str = "content") -> tuple[Settings | 
     categories = _categories(values.get("categories"), rel, found)
     page_size = _number(values, "page_size", 15, rel, found)
     home_items = _number(values, "home_items", 6, rel, found)
+    wechat = wechat_style.from_setting(values.get("wechat"), file.text.split("\n"), rel, found)
+    feed_items = _number(values, "feed_items", 50, rel, found)
     if any(p.is_error for p in found):
         return None, found
     url = data["url"] if data["url"].endswith("/") else data["url"] + "/"
@@ -92,6 +102,8 @@ def load_settings(content: Path, rel_root: str = "content") -> tuple[Settings | 
         contact=contact,
         page_size=page_size,
         home_items=home_items,
+        wechat=wechat,
+        feed_items=feed_items,
     )
     return settings, found
 

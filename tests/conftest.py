@@ -16,7 +16,6 @@ SAMPLE_CONTENT = ROOT / "content"
 FIXED_EPOCH = "1795708800"
 
 
-
 def pytest_addoption(parser):
     parser.addoption(
         "--update-golden",

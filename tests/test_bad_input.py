@@ -19,6 +19,7 @@ from site_builder import codes
 from site_builder.dates import TZ
 from site_builder.loader import load_site
 from tests.conftest import run_cli
+from tests.test_cleanups import EXERCISED as CLEANUP_CODES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad"
 # The same "now" as conftest.FIXED_EPOCH: 2026-11-27 00:00 Beijing time.
@@ -188,6 +189,9 @@ EXPECTED: dict[str, list[tuple[str, str, int, str]]] = {
     "settings_bad_icp": [("E403", SITE, 9, "网站设置 icp 的值不对：ICP备12345678号")],
     "settings_duplicate_category_slug": [("E404", SITE, 23, "栏目slug“fazhi-xinxi”重复。")],
     "settings_unknown_setting": [("E405", SITE, 17, "未知的网站设置 pagesize。您是不是想写 page_size（每页条数）？")],
+    "settings_wechat_pale_colour": [
+        ("W401", SITE, 41, "公众号版本的主色 #07c160 在白色背景上对比度只有 2.4:1，小标题不易看清。")
+    ],
     # --- several broken files: every problem in one run ------------------------------------
     "many_broken": [
         (
@@ -324,6 +328,7 @@ def test_all_problems_of_several_files_in_one_run(tmp_path, monkeypatch):
 
 def test_every_code_in_the_catalogue_is_exercised():
     exercised = {code for problems in EXPECTED.values() for code, *_ in problems}
+    exercised |= CLEANUP_CODES  # one fixture per cleanup and import rule in tests/test_cleanups*.py
     assert exercised == set(codes.CATALOGUE)
 
 
