@@ -1,0 +1,103 @@
+"""Content checks: publishing mistakes and unsafe input, found before the public does.
+
+The loader calls :func:`run` once per load, so `site-builder check` and the build
+always agree. Each family of checks is a small module; this one gathers their
+problems and applies the site's levels (site.yml ``checks:``) and each article's
+``allow:`` waivers. Every check is one pass over each file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from site_builder import frontmatter
+from site_builder.checks import dates, docnos, freshness, html, levels, limits, links, placeholders, titles, wording
+from site_builder.checks.text import Document
+from site_builder.model import Article, Settings
+from site_builder.problems import Problem
+from site_builder.textfile import read_text
+
+NEWS_DIR = "news/"
+
+
+def _pages(content: Path, root: str) -> list[Document]:
+    """Plain pages (everything but news/): few, so read again here."""
+    docs = []
+    for folder, dirs, files in os.walk(content):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in sorted(files):
+            path = Path(folder) / name
+            src = path.relative_to(content).as_posix()
+            if not name.endswith(".md") or name.startswith((".", "~$")) or src.startswith(NEWS_DIR):
+                continue
+            file = read_text(path, f"{root}/{src}")
+            if isinstance(file, Problem):
+                continue  # the loader reports it
+            parts = frontmatter.split(file.text, file.rel)
+            body, line = (file.text, 1) if isinstance(parts, Problem) else (parts[2], parts[3])
+            docs.append(Document(src=src, rel=file.rel, body=body, body_line=line))
+    return docs
+
+
+def _sizes(content: Path, root: str) -> list[Problem]:
+    found = []
+    for folder, dirs, files in os.walk(content):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in sorted(files):
+            if name.endswith(".md"):
+                path = Path(folder) / name
+                big = limits.too_large(path, f"{root}/{path.relative_to(content).as_posix()}")
+                if big:
+                    found.append(big)
+    return found
+
+
+def run(
+    content: Path, root: str, settings: Settings | None, articles: list[Article], now: dt.datetime, complete: bool
+) -> list[Problem]:
+    """Every check over the loaded content. ``complete`` is False when the load already
+    failed: then an article missing from ``articles`` may just be broken, so the
+    site-wide checks (empty 栏目, duplicate titles) would only add noise."""
+    content = content.resolve()
+    found = limits.escaping_links(content, root) + _sizes(content, root)
+    lists, problems = wording.load(content, root)
+    found += problems
+    shown = {a.src: f"{root}/{a.src}" for a in articles}
+    docs = [Document(a.src, shown[a.src], a.body, a.body_line, a) for a in articles if _sane(a, shown, found)]
+    for page in _pages(content, root):
+        wild = limits.pathological(page.rel, page.body, page.body_line)
+        found += wild
+        if not wild:
+            docs.append(page)
+    known = links.Known(
+        content=content,
+        category_slugs=frozenset(c.slug for c in settings.categories) if settings else frozenset(),
+        article_slugs=frozenset(a.slug for a in articles),
+        own_domain=settings.domain if settings else "",
+    )
+    for doc in docs:
+        found += html.check(doc)
+        found += links.check(doc, known)
+        found += placeholders.check(doc)
+        found += dates.check(doc)
+        found += docnos.check(doc)
+        found += wording.check(doc, lists)
+        if doc.article is not None:
+            found += titles.check_one(doc.article, doc.rel)
+    if complete and settings is not None:
+        found += titles.duplicates(articles, shown)
+        site_yml = content / "site.yml"
+        text = site_yml.read_text(encoding="utf-8-sig") if site_yml.is_file() else ""
+        found += freshness.check(settings, articles, now, f"{root}/site.yml", text)
+    site_levels = dict(settings.check_levels) if settings else {}
+    allow = {shown[a.src]: a.allow for a in articles if a.allow}
+    return levels.apply(found, site_levels, allow)
+
+
+def _sane(article: Article, shown: dict[str, str], found: list[Problem]) -> bool:
+    """Refuse pathological bodies before any other pattern runs over them."""
+    problems = limits.pathological(shown[article.src], article.body, article.body_line)
+    found += problems
+    return not problems

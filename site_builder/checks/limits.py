@@ -1,0 +1,79 @@
+"""Input that must be refused before anything renders it: huge files, pathological
+Markdown, and files that are links to outside content/.
+
+Python-Markdown slows down sharply on some shapes (thousands of "[" on one line take
+seconds, deep ">" or list nesting grows quadratically), so a cheap line scan finds
+them first; no timeouts are involved, and the result is the same on every machine.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from site_builder.problems import Problem, problem
+
+MAX_FILE_BYTES = 1024 * 1024  # a long 通知 is ~30 KB; 1 MB of Markdown is a paste accident
+MAX_LINE_CHARS = 100_000
+MAX_NESTING = 20  # ">" quote levels or list levels; real articles use 2 or 3
+MAX_BRACKETS = 200  # "[" on one line
+MAX_BACKTICKS = 200  # "`" on one line: unmatched code spans are searched for pairwise
+
+_NESTING = re.compile(r"^(?:[ \t]*>)+")
+_LIST = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]")
+
+
+def _size_label(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+
+
+def too_large(path: Path, rel: str) -> Problem | None:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None  # reported by the loader when it reads the file
+    if size > MAX_FILE_BYTES:
+        return problem("E723", rel, 0, size=_size_label(size), limit=_size_label(MAX_FILE_BYTES))
+    return None
+
+
+def pathological(rel: str, body: str, body_line: int) -> list[Problem]:
+    """At most one problem per file: the first shape that would make rendering (or the
+    other checks) blow up. Runs on the raw body, before anything else looks at it."""
+    for offset, line in enumerate(body.split("\n")):
+        detail = None
+        if len(line) > MAX_LINE_CHARS:
+            detail = f"这一行有 {len(line)} 个字符（上限 {MAX_LINE_CHARS}），请分成多个段落"
+        elif line.count("[") > MAX_BRACKETS:
+            detail = f"这一行有 {line.count('[')} 个方括号“[”（上限 {MAX_BRACKETS}）"
+        elif line.count("`") > MAX_BACKTICKS:
+            detail = f"这一行有 {line.count('`')} 个反引号“`”（上限 {MAX_BACKTICKS}）"
+        else:
+            quote = _NESTING.match(line)
+            depth = quote[0].count(">") if quote else 0
+            listed = _LIST.match(line)
+            if listed:
+                depth = max(depth, len(listed[1].expandtabs(4)) // 2)
+            if depth > MAX_NESTING:
+                detail = f"引用“>”或列表嵌套了 {depth} 层（上限 {MAX_NESTING} 层）"
+        if detail:
+            return [problem("E724", rel, body_line + offset, detail=detail)]
+    return []
+
+
+def escaping_links(content: Path, root: str) -> list[Problem]:
+    """Files or folders under content/ that are symbolic links leading outside it."""
+    base = content.resolve()
+    found = []
+    for folder, dirs, files in os.walk(base):
+        for name in sorted(dirs) + sorted(files):
+            path = Path(folder) / name
+            if not path.is_symlink():
+                continue
+            target = path.resolve()
+            if not target.is_relative_to(base):
+                src = path.relative_to(base).as_posix()
+                found.append(problem("E725", f"{root}/{src}", 0, value=src))
+        dirs[:] = sorted(d for d in dirs if not (Path(folder) / d).is_symlink())
+    return found
