@@ -124,7 +124,53 @@ def article(rng: random.Random, index: int, years: list[int], assets: list[str])
     return f"news/{year}/{slug}.md", "\n".join([*lines, "", *body])
 
 
-def generate(out: Path, articles: int, seed: int = 20211231) -> Path:
+RESULTS = [
+    ("继续有效", ""),
+    ("修改", "部分内容与上位法不一致"),
+    ("废止", "主要内容与上位法相抵触"),
+    ("宣布失效", "适用期已满"),
+]
+
+
+def cleanup_batches(content: Path, records: int, rng: random.Random) -> None:
+    """``records`` cleanup records over batches of at most 1,000, one batch a year."""
+    folder = content / "cleanups"
+    folder.mkdir()
+    batches = max(1, -(-records // 1000))
+    for batch in range(batches):
+        year = 2021 - batch
+        count = records // batches + (1 if batch < records % batches else 0)
+        lines = [
+            f"title: {year}年规范性文件清理（第{batch + 1}批）",
+            f"slug: {year}-qingli-{batch + 1}",
+            "kind: 集中清理",
+            "decision:",
+            f"  title: 滨江市人民政府关于公布{year}年规范性文件清理结果的决定",
+            f"  doc_no: 滨政发〔{year}〕{900 + batch}号",
+            "  publisher: 滨江市人民政府",
+            f"  date: {year}-12-20",
+            "scope: 市人民政府及市人民政府办公室制发的规范性文件",
+            "basis: 《滨江市规范性文件管理办法》",
+            f"total: {count}",
+            "records:",
+        ]
+        for index in range(count):
+            doc_year = rng.randint(1995, year - 1)
+            result, reason = RESULTS[index % len(RESULTS)]
+            lines += [
+                f"  - no: {index + 1}",
+                f"    title: 滨江市人民政府关于{rng.choice(VERBS)}{rng.choice(SUBJECTS)}的通知（{index + 1}）",
+                f"    doc_no: {ISSUERS[index % len(ISSUERS)]}〔{doc_year}〕{index + 1}号",
+                f"    issuer: {'市政府' if index % 3 else '市政府办公室'}",
+                f"    date: {doc_year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                f"    result: {result}",
+            ]
+            if reason:
+                lines.append(f"    reason: {reason}")
+        (folder / f"{year}-qingli-{batch + 1}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def generate(out: Path, articles: int, seed: int = 20211231, records: int = 0) -> Path:
     """Write a project under ``out``; returns its content directory."""
     rng = random.Random(seed)
     content = out / "content"
@@ -145,6 +191,8 @@ def generate(out: Path, articles: int, seed: int = 20211231) -> Path:
         path = content / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    if records:
+        cleanup_batches(content, records, rng)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("custom_dir: theme", f"custom_dir: {(ROOT / 'theme').as_posix()}")
     (out / "mkdocs.yml").write_text(config, encoding="utf-8")
@@ -155,9 +203,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--records", type=int, default=0, help="cleanup records, in batches of at most 1,000")
     parser.add_argument("--seed", type=int, default=20211231)
     args = parser.parse_args()
-    generate(args.out, args.articles, args.seed)
+    generate(args.out, args.articles, args.seed, args.records)
     print(f"generated {args.articles} articles in {args.out}")
 
 

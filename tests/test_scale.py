@@ -1,0 +1,126 @@
+"""Correctness at scale: a generated 300-article site, and rebuilds that redo only what changed.
+
+Speed and memory are measured by benchmarks/run.py, not asserted here.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from benchmarks.generate import generate
+from tests.conftest import run_cli, write_config
+
+SIZE = 300
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    found: list[str] = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        found.extend(prefix + name for name in cmp.diff_files + cmp.left_only + cmp.right_only)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(left, right), "")
+    # dircmp compares by stat signature first; confirm byte for byte
+    found += [
+        str(p.relative_to(left))
+        for p in left.rglob("*")
+        if p.is_file()
+        and (right / p.relative_to(left)).is_file()
+        and not filecmp.cmp(p, right / p.relative_to(left), shallow=False)
+    ]
+    return sorted(set(found))
+
+
+def build(project: Path, site: Path, *extra: str):
+    config = write_config(project, project / "content", site, search=True)
+    result = run_cli("build", "--config", str(config), *extra)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("scale")
+    generate(project, SIZE)
+    build(project, project / "site")
+    return project
+
+
+def articles_in(project: Path) -> list[dict]:
+    found = []
+    for path in sorted((project / "content/news").rglob("*.md")):
+        head = path.read_text(encoding="utf-8").split("---\n")[1]
+        meta = dict(line.split(": ", 1) for line in head.splitlines() if ": " in line and not line.startswith(" "))
+        found.append(meta)
+    return found
+
+
+def test_every_article_is_on_exactly_one_page_of_each_of_its_lists(generated: Path):
+    site = generated / "site"
+    articles = articles_in(generated)
+    assert len(articles) == SIZE
+
+    def listed(first: Path) -> list[str]:
+        titles, page = [], first
+        while True:
+            html = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+            titles += [a.get_text() for a in html.select(".sb-list .sb-item__title")]
+            step = html.select_one('.sb-pagination a[rel="next"]')
+            if step is None:
+                return titles
+            page = (page.parent / step["href"] / "index.html").resolve()
+
+    everything = listed(site / "news/index.html")
+    assert sorted(everything) == sorted(a["title"] for a in articles)
+    assert len(set(everything)) == SIZE
+    settings = (generated / "content/site.yml").read_text(encoding="utf-8")
+    for name, slug in re.findall(r"- name: (\S+)\n\s+slug: (\S+)", settings):
+        in_column = listed(site / f"news/{slug}/index.html")
+        assert sorted(in_column) == sorted(a["title"] for a in articles if a["category"] == name), name
+    for year in {a["date"][:4] for a in articles}:
+        assert sorted(listed(site / f"archive/{year}/index.html")) == sorted(
+            a["title"] for a in articles if a["date"].startswith(year)
+        )
+
+
+def test_feeds_hold_the_newest_items_of_each_list(generated: Path):
+    site = generated / "site"
+    articles = sorted(articles_in(generated), key=lambda a: a["date"], reverse=True)
+    rss = (site / "feeds/rss.xml").read_text(encoding="utf-8")
+    titles = re.findall(r"<item>\s*<title>([^<]+)</title>", rss)
+    assert titles == [a["title"] for a in articles[:50]]
+
+
+def test_a_rebuild_with_nothing_changed_renders_nothing_and_changes_nothing(generated: Path, tmp_path: Path):
+    site = generated / "site"
+    before = tmp_path / "before"
+    shutil.copytree(site, before)
+    result = build(generated, site)
+    assert "本次生成 0 个" in result.stdout
+    assert differences(site, before) == []
+
+
+def test_an_incremental_rebuild_equals_a_clean_build(generated: Path, tmp_path: Path):
+    news = generated / "content/news"
+    first = sorted(news.rglob("*.md"))
+    edited, removed = first[3], first[10]
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title: ", "title: 更正：", 1), encoding="utf-8")
+    removed.unlink()
+    added = news / "2025" / "a2025-new.md"
+    added.write_text(first[20].read_text(encoding="utf-8").replace("slug: ", "slug: new-", 1), encoding="utf-8")
+
+    result = build(generated, generated / "site")
+    rendered = int(re.search(r"本次生成 (\d+) 个", result.stdout).group(1))
+    total = int(re.search(r"构建完成：(\d+) 个页面", result.stdout).group(1))
+    assert 0 < rendered < total / 3, result.stdout
+    clean = tmp_path / "clean"
+    build(generated, clean, "--clean")
+    assert differences(generated / "site", clean) == []
