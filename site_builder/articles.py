@@ -7,6 +7,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from site_builder import fields as f
+from site_builder.checks.levels import CONFIGURABLE
 from site_builder.frontmatter import FrontMatter, Value
 from site_builder.model import Article, Attachment, Settings
 from site_builder.problems import Problem, problem
@@ -41,6 +42,24 @@ def _attachments(value: Value, spec: f.Spec, name: str) -> list[tuple[str, str]]
     return result
 
 
+def _allow(value: Value, spec: f.Spec, name: str) -> dict[str, str]:
+    """``allow: {W704: 理由}``: a check this article may break, and why (the reason is required)."""
+    if not isinstance(value.value, dict):
+        raise f.FieldError("E709", value=str(value.value), detail="不是“代码: 理由”的形式。")
+    result = {}
+    for code, reason in value.value.items():
+        code = str(code).strip().upper()
+        if code not in CONFIGURABLE:
+            raise f.FieldError("E709", value=code, detail="不是可以豁免的检查代码。")
+        if not isinstance(reason, str) or not reason.strip():
+            raise f.FieldError("E709", value=code, detail="没有写理由。")
+        result[code] = reason.strip()
+    return result
+
+
+# wechat/<slug>.html sits beside the one staff page, wechat/index.html: never let a slug take its name.
+RESERVED_SLUGS = frozenset({"index"})
+
 FIELDS: dict[str, f.Spec] = {
     "title": f.Spec("标题", f.text, required=True, example="关于开展……的通知", aliases=("标题",)),
     "date": f.Spec(
@@ -59,6 +78,7 @@ FIELDS: dict[str, f.Spec] = {
     "keywords": f.Spec("关键词", f.text_list, example="法治政府, 依法行政", aliases=("关键词",)),
     "draft": f.Spec("草稿", f.boolean, example="true", aliases=("草稿",)),
     "updated": f.Spec("更新日期", f.moment, example="2021-06-02 10:00", aliases=("更新日期", "修改日期")),
+    "allow": f.Spec("检查豁免", _allow, example="{W704: 转载2020年的报告，标题年份无误}", aliases=("豁免",)),
 }
 
 _SUGGESTIONS = {name: f"{name}（{spec.label}）" for name, spec in FIELDS.items()}
@@ -181,8 +201,8 @@ def build_article(
             )
 
     slug = str(values.get("slug") or _default_slug(src, values))
-    if "slug" in values and not SLUG_RE.match(slug):
-        found.append(problem("E309", rel, lines["slug"], value=slug))
+    if ("slug" in values and not SLUG_RE.match(slug)) or slug in RESERVED_SLUGS:
+        found.append(problem("E309", rel, lines.get("slug", 1), value=slug))
 
     cover = ""
     if "cover" in values and _reference(str(values["cover"]), "cover", lines["cover"], content, rel, found):
@@ -228,6 +248,7 @@ def build_article(
         keywords=values.get("keywords", ()),
         draft=bool(values.get("draft", False)),
         updated=values.get("updated"),
+        allow=values.get("allow", {}),
         lines=lines,
     )
     return article, found

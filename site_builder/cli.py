@@ -12,7 +12,7 @@ import time
 import traceback
 from pathlib import Path
 
-from site_builder import dates
+from site_builder import dates, incremental, report
 from site_builder.cleanups.commands import add_import_parser, run_fix
 from site_builder.loader import load_site
 from site_builder.problems import format_report
@@ -24,11 +24,19 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
 
 
+class _DirtyNotice(logging.Filter):
+    """MkDocs warns about every --dirty build; ours is safe (each page is keyed), and under
+    --strict that warning would abort the build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
 class _Printer(logging.Handler):
     """Print MkDocs warnings and errors as they come, without MkDocs' English chatter."""
 
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__(logging.INFO)
         self.count = 0
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -40,9 +48,10 @@ class _Printer(logging.Handler):
 def _mkdocs_logging() -> _Printer:
     """Our content warnings and MkDocs' own warnings and errors, printed as they come."""
     printer = _Printer()
+    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
     for name in ("mkdocs", "site_builder"):
         logger = logging.getLogger(name)
-        logger.setLevel(logging.WARNING)
+        logger.setLevel(logging.INFO if name == "site_builder" else logging.WARNING)  # our progress, their problems
         logger.propagate = False
         for handler in list(logger.handlers):
             logger.removeHandler(handler)
@@ -53,9 +62,15 @@ def _mkdocs_logging() -> _Printer:
 def cmd_check(args: argparse.Namespace) -> int:
     if args.fix:
         run_fix(Path(args.content))
+        _fix_articles(Path(args.content))
     site, found = load_site(Path(args.content), dates.build_now())
+    if args.format != "human":  # for programs: the report alone on stdout, the rest on stderr
+        print(report.render(found, args.format))
+        if site is not None:
+            print(f"检查通过：{len(site.articles)} 篇文章。", file=sys.stderr)
+        return 0 if site is not None else 1
     if found:
-        print(format_report(found), file=sys.stderr if site is None else sys.stdout)
+        print(report.human(found), file=sys.stderr if site is None else sys.stdout)
     if site is None:
         return 1
     published = site.published()
@@ -64,6 +79,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         records = sum(len(b.records) for b in site.cleanups)
         print(f"规范性文件清理结果：{len(site.cleanups)} 批，共 {records} 件。")
     return 0
+
+
+def _fix_articles(content: Path) -> None:
+    """文号 in articles' doc_no and bodies, after run_fix has done the cleanup files."""
+    from site_builder.checks.fix import fix_articles
+
+    changes, skipped = fix_articles(content)
+    for change in changes:
+        print(f"{change.path.as_posix()}:{change.line}: 已改正文号 {change.old} → {change.new}")
+    for path, reason in skipped:
+        print(f"{path.as_posix()}: 未自动改正：{reason}。", file=sys.stderr)
+    done = f"文章中共改正 {len(changes)} 处文号；文件的其他内容没有改动。"
+    print(done if changes else "文章中没有需要自动改正的文号。")
 
 
 def _write_stats() -> None:
@@ -84,9 +112,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     start = time.monotonic()
     try:
         config = load_config(config_file=args.config, site_dir=args.site_dir, strict=True)
-        config.plugins.on_startup(command="build", dirty=False)
+        # Rebuild only what changed when the previous build's state is there (incremental.py).
+        state = incremental.state_path(Path(config.config_file_path).parent, Path(config.site_dir))
+        dirty = not args.clean and state.is_file() and Path(config.site_dir).is_dir()
+        config.plugins.on_startup(command="build", dirty=dirty)
         try:
-            build(config)
+            build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
     except (Abort, ConfigurationError) as exc:
@@ -95,9 +126,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("构建失败：请按上面的提示修改后重新运行 site-builder build。", file=sys.stderr)
         return 1
     _write_stats()
-    pages = sum(1 for _ in Path(config.site_dir).rglob("index.html"))
+    done = config.plugins["site-builder"].summary
     print(
-        f"构建完成：{pages} 个页面，{printer.count} 个警告，用时 {time.monotonic() - start:.1f} 秒，输出到 {config.site_dir}"
+        f"构建完成：{done.pages} 个页面（本次生成 {done.rendered} 个），{done.feeds} 个订阅源，"
+        f"{printer.count} 个警告，用时 {time.monotonic() - start:.1f} 秒，输出到 {config.site_dir}"
     )
     return 0
 
@@ -109,7 +141,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     print(f"本地预览：http://{args.dev_addr}/ （草稿和定时发布的文章也会显示；按 Ctrl+C 结束）")
     try:
-        serve(config_file=args.config, dev_addr=args.dev_addr, livereload=True, strict=False)
+        # "dirty": after the first build, an edit re-renders only the pages it changes (incremental.py)
+        serve(config_file=args.config, dev_addr=args.dev_addr, livereload=True, build_type="dirty", strict=False)
     except Abort:
         return 1
     return 0
@@ -183,12 +216,21 @@ def parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="检查 content/ 中的所有内容，不生成网站")
     check.add_argument("--content", default="content", help="内容目录（默认 content）")
-    check.add_argument("--fix", action="store_true", help="先把清理结果文件中不规范的文号改为〔2016〕12号的形式")
+    check.add_argument(
+        "--fix", action="store_true", help="先把清理结果和文章中不规范的文号改为〔2016〕12号的形式（其他内容不变）"
+    )
+    check.add_argument(
+        "--format",
+        choices=report.FORMATS,
+        default="human",
+        help="输出格式：human 按文件分组（默认）、json、github（GitHub Actions 注释）、gitlab（代码质量报告）",
+    )
     check.set_defaults(run=cmd_check)
 
     build = commands.add_parser("build", help="生成网站到 site/")
     build.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件（默认 mkdocs.yml）")
     build.add_argument("--site-dir", default=None, help="输出目录（默认 site）")
+    build.add_argument("--clean", action="store_true", help="不沿用上次的结果，全部重新生成")
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser("serve", help="本地预览，修改后自动刷新")

@@ -108,7 +108,7 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "E309": Entry(
         "网址别名 slug “{value}”格式不对。",
-        "slug 只能用小写英文字母、数字和连字符“-”，以字母或数字开头，例如 fazhi-tuijinhui-2021。",
+        "slug 只能用小写英文字母、数字和连字符“-”，以字母或数字开头，不能是 index，例如 fazhi-tuijinhui-2021。",
     ),
     "E310": Entry(
         "正文中的图片不存在：{value}",
@@ -245,5 +245,111 @@ CATALOGUE: dict[str, Entry] = {
         "公众号版本的主色 {value} 在白色背景上对比度只有 {ratio}:1，小标题不易看清。",
         "换一个更深的颜色（对比度至少 4.5:1），例如 #1f5fa8（蓝）或 #b22222（红）。",
         level="warning",
+    ),
+    # --- E7xx / W7xx: content checks (site_builder/checks/); levels set in site.yml `checks:` ---
+    "E701": Entry(
+        "{where}中留有占位符“{value}”。",
+        "把“{value}”换成真实内容；确需保留时在文件头写 allow: {{E701: 理由}}。",
+    ),
+    "E702": Entry(
+        "年份范围“{value}”的起止年份{what}。",
+        "核对起止年份，例如“2021-2025年”；只有一年的直接写“2021年”。",
+    ),
+    "E703": Entry(
+        "落款的成文日期 {value} 晚于发布日期 {date}。",
+        "文件不能在成文之前发布：核对正文末尾的落款日期和文件头的 date。",
+    ),
+    "W704": Entry(
+        "标题中的年份 {value} 与发布日期 {date} 不符。",
+        "核对是否沿用了往年的标题或正文；标题年份没有错时可在文件头写 allow: {{W704: 理由}}。",
+        "warning",
+    ),
+    "E705": Entry(
+        "“{value}”是不规范或敏感的用语。{note}",
+        "改为“{correct}”（用语表见 content/checks/wording.yml）。",
+    ),
+    "E706": Entry(
+        "名称“{value}”写错了，应为“{correct}”。",
+        "改为“{correct}”（规范名称表见 content/checks/names.yml）。",
+    ),
+    "W707": Entry(
+        "《{value}》与法律法规的规范名称《{correct}》不一致。",
+        "引用法律法规要用全称，核对后改为《{correct}》；如果这是另一部文件，可忽略或在 allow 中说明。",
+        "warning",
+    ),
+    "E708": Entry(
+        "检查用语表格式不对：{detail}",
+        "按《编写指南》“内容检查”一节的示例修改这个文件。",
+    ),
+    "E709": Entry(
+        "allow 中的“{value}”{detail}",
+        "allow 写成“代码: 理由”，例如 allow: {{W704: 转载2020年的报告，标题年份无误}}；只有 E7xx、W7xx 和文号代码可以豁免。",
+    ),
+    "E710": Entry(
+        "图片没有替代文字（alt）：{value}",
+        "在方括号中写明图片内容，例如 ![市政府常务会议现场](../../images/photos/a.jpg)；视障读者的读屏软件会读出这段文字。",
+    ),
+    "E711": Entry(
+        "正文中的链接指向不存在的{what}：{value}",
+        "链接路径相对于本文件所在目录，例如 ../2020/tuijinhui.md；确认目标文件存在、名称大小写一致，或删除这个链接。",
+    ),
+    "W712": Entry(
+        "链接指向政府网站以外的地址：{value}",
+        "确认这个网站可靠、长期有效；能用政府网站（gov.cn）上的同一内容时改用政府网站的链接。",
+        "warning",
+    ),
+    "W713": Entry(
+        "链接使用了 IP 地址：{value}",
+        "IP 地址会变化、读者也无法辨认，请改用网站的域名。",
+        "warning",
+    ),
+    "E720": Entry(
+        "正文中不允许使用 HTML 标签 <{value}>。",
+        "{hint}",
+    ),
+    "E721": Entry(
+        "{where}不允许使用属性 {value}。",
+        "删除这个属性；可用的标签和属性见《编写指南》“正文中的 HTML”。",
+    ),
+    "E722": Entry(
+        "不安全的链接地址：{value}",
+        "链接只能是网址（https://…）、站内路径或 mailto:/tel:；图片可以是 data:image/…，其他 data: 和 javascript: 地址一律不允许。",
+    ),
+    "E723": Entry(
+        "文件太大（{size}），超过 {limit} 的上限。",
+        "一篇文章不应这么大：检查是否误粘贴了整份文件或图片的编码；长文件请作为附件（PDF）发布。",
+    ),
+    "E724": Entry(
+        "正文无法安全排版：{detail}",
+        "这通常是从 Word 或网页复制时带来的格式，请删掉多余的符号后重新整理这一段。",
+    ),
+    "E725": Entry(
+        "文件 {value} 是指向 content/ 目录之外的链接（快捷方式）。",
+        "把真实文件复制到 content/ 目录中，删除这个链接；网站只发布 content/ 中的文件。",
+    ),
+    "W730": Entry(
+        "栏目“{value}”还没有任何文章。",
+        "发布至少一篇文章，或从 content/site.yml 的 categories 中删除这个栏目；空栏目在检查中会被扣分。",
+        "warning",
+    ),
+    "W731": Entry(
+        "栏目“{value}”最新的文章是 {date} 发布的，已超过 {days} 天没有更新。",
+        "及时发布新内容；更新周期可在 content/site.yml 的 freshness 中设置。",
+        "warning",
+    ),
+    "W740": Entry(
+        "标题与 {other} 的标题相同：{value}",
+        "核对是否重复发布了同一篇文章；不同文章请在标题中写明区别（例如日期、期数）。",
+        "warning",
+    ),
+    "W741": Entry(
+        "标题有 {length} 个字，超过 {limit} 个字。",
+        "精简标题；完整的文件名称可以写在正文第一段。",
+        "warning",
+    ),
+    "W742": Entry(
+        "标题中全角和半角标点混用：{value}",
+        "中文标题统一使用全角标点，例如把“,”改成“，”、把“()”改成“（）”。",
+        "warning",
     ),
 }

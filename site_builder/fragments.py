@@ -140,8 +140,10 @@ def tag_index(base: str, tags: Iterable[tuple[str, str, int]]) -> str:
     return f'<ul class="sb-index sb-index--tags">{items}</ul>' if items else '<p class="sb-empty">暂无标签。</p>'
 
 
-def search_page(base: str, categories: Iterable[Category]) -> str:
-    options = "".join(f'<option value="{escape(c.name)}">{escape(c.name)}</option>' for c in categories)
+def search_page(base: str, categories: Iterable[Category], more_columns: Iterable[str] = ()) -> str:
+    """``more_columns``: 栏目 filter values of pages that are not articles (规范性文件库)."""
+    names = [c.name for c in categories] + list(more_columns)
+    options = "".join(f'<option value="{escape(name)}">{escape(name)}</option>' for name in names)
     return (
         '<form class="sb-search" role="search" action="./" data-sb-search>'
         '<label for="sb-search-q">搜索关键词或文号</label>'
@@ -151,6 +153,8 @@ def search_page(base: str, categories: Iterable[Category]) -> str:
         '<button type="submit">搜索</button></form>'
         '<p class="sb-search__status" role="status" aria-live="polite" data-sb-search-status></p>'
         '<ol class="sb-list sb-search__results" data-sb-search-results></ol>'
+        # Hidden until there are more matches than shown; search.js adds them 20 at a time.
+        '<div class="sb-search sb-search__more"><button type="button" data-sb-search-more hidden>显示更多</button></div>'
         "<noscript><p>站内搜索需要启用浏览器的 JavaScript。</p></noscript>"
         f'<script src="{rel(base, "assets/sb/search.js")}" defer></script>'
     )
@@ -163,8 +167,10 @@ def article_header(article: Article, now: dt.datetime) -> str:
     if article.index_no:
         rows.append(("索引号", escape(article.index_no)))
     if article.doc_no:
-        # data-pagefind-meta: search puts the article carrying a queried 文号 first (search.js).
-        rows.append(("文号", f'<span data-pagefind-meta="docno">{escape(article.doc_no)}</span>'))
+        # search.js finds a queried 文号 through the filter (Pagefind drops its brackets from
+        # queries) and puts the page carrying it first by the meta.
+        number = f'<span data-pagefind-meta="docno" data-pagefind-filter="文号">{escape(article.doc_no)}</span>'
+        rows.append(("文号", number))
     if article.updated and article.updated != article.date:
         rows.append(("更新日期", _time(article.updated, chinese_date(article.updated))))
     cells = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in rows)
@@ -203,7 +209,7 @@ def article_footer(article: Article, newer: Article | None, older: Article | Non
         )
     # For staff who republish on the 公众号; kept small, and out of search engines' way.
     parts.append(
-        f'<p class="sb-wechat-link"><a href="{rel(base, f"wechat/{article.slug}/")}" rel="nofollow">公众号版本</a></p>'
+        f'<p class="sb-wechat-link"><a href="{rel(base, "wechat/")}?a={article.slug}" rel="nofollow">公众号版本</a></p>'
     )
     return "".join(parts)
 

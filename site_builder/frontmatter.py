@@ -211,7 +211,13 @@ def _read_mapping(
 ) -> tuple[dict[str, Value], list[Problem]]:
     fields: dict[str, Value] = {}
     found: list[Problem] = []
-    loader = loader_class("\n".join(repaired))
+    text = "\n".join(repaired)
+    try:
+        loader = loader_class(text)
+    except yaml.reader.ReaderError as exc:  # a control character pasted in: PyYAML refuses the whole text
+        line = first_line + text.count("\n", 0, max(exc.position, 0))
+        detail = f"含有不可见的控制字符（U+{exc.character:04X}），请删除这个字符"
+        return fields, [problem("E203", rel, line, detail=detail)]
     try:
         node = loader.get_single_node()
         if not isinstance(node, yaml.MappingNode):
@@ -240,6 +246,8 @@ def _read_mapping(
             fields[key] = Value(value=value, raw=value_node.value if plain else None, line=line, items=items)
     except yaml.YAMLError as exc:
         found.append(_yaml_problem(exc, repaired, first_line, rel))
+    except RecursionError:  # "[[[[…" thousands deep: PyYAML recurses once per level
+        found.append(problem("E203", rel, first_line, detail="列表或括号嵌套太深，无法读取"))
     finally:
         loader.dispose()
     return fields, found

@@ -6,13 +6,13 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from site_builder import frontmatter
+from site_builder import checks, frontmatter
 from site_builder.articles import build_article, unique_keys
 from site_builder.cleanups.load import load_batches
 from site_builder.model import Article, Site
 from site_builder.problems import ContentError, Problem, Problems, problem
 from site_builder.settings import load_settings
-from site_builder.textfile import read_text
+from site_builder.textfile import TextFile, read_text
 
 NEWS_DIR = "news"
 PAGE_FIELDS = ("title", "summary", "description", "hide", "search", "template")  # MkDocs page fields
@@ -37,6 +37,29 @@ def markdown_files(content: Path) -> list[Path]:
     return found
 
 
+# path -> (mtime, size, rel, parsed): ``site-builder serve`` reloads everything on each edit,
+# and re-parsing two thousand unchanged headers would take most of its one-second budget.
+_PARSED: dict[Path, tuple[int, int, str, tuple]] = {}
+
+
+def _read_and_parse(path: Path, rel: str) -> tuple[TextFile | None, frontmatter.FrontMatter | None, list[Problem]]:
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    cached = _PARSED.get(path)
+    if stat is not None and cached and cached[:3] == (stat.st_mtime_ns, stat.st_size, rel):
+        file, front, found = cached[3]
+        return file, front, list(found)
+    file = read_text(path, rel)
+    if isinstance(file, Problem):
+        return None, None, [file]
+    front, found = frontmatter.parse(file.text, rel)
+    if stat is not None:
+        _PARSED[path] = (stat.st_mtime_ns, stat.st_size, rel, (file, front, tuple(found)))
+    return file, front, found
+
+
 def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Problem]]:
     """Read content/; the Site is None when any error was found."""
     content = content.resolve()
@@ -49,11 +72,10 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     for path in markdown_files(content):
         src = path.relative_to(content).as_posix()
         rel = f"{root}/{src}"
-        file = read_text(path, rel)
-        if isinstance(file, Problem):
-            problems.extend([file])
+        file, front, found = _read_and_parse(path, rel)
+        if file is None:
+            problems.extend(found)
             continue
-        front, found = frontmatter.parse(file.text, rel)
         if not src.startswith(NEWS_DIR + "/"):
             problems.extend(_page_problems(found, front, rel))
             continue
@@ -73,6 +95,8 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     slugs = {key["slug"][0] for key in keys.values() if "slug" in key}
     batches, found = load_batches(content, root, slugs)  # content/cleanups/*.yml
     problems.extend(found)
+    # Content checks (issue 6): one call, so `check` and `build` refuse the same things.
+    problems.extend(checks.run(content, root, settings, articles, now, complete=not problems.errors))
     if problems.errors or settings is None:
         return None, problems.sorted()
     return Site(settings=settings, articles=articles, now=now, cleanups=batches), problems.sorted()

@@ -60,6 +60,10 @@ class Settings:
     home_items: int = 6
     wechat: WechatStyle = field(default_factory=WechatStyle)
     feed_items: int = 50  # newest items in each feed
+    # Content checks (site_builder/checks): code -> "error" | "warning" | "off", and
+    # category kind -> days without a new article before a 栏目 counts as stale.
+    check_levels: tuple[tuple[str, str], ...] = ()
+    freshness: tuple[tuple[str, int], ...] = (("news", 14), ("notice", 183), ("policy", 183))
 
     def category(self, name: str) -> Category | None:
         return next((c for c in self.categories if c.name == name), None)
@@ -116,6 +120,7 @@ class Article:
     keywords: tuple[str, ...] = ()
     draft: bool = False
     updated: dt.datetime | None = None
+    allow: dict[str, str] = field(default_factory=dict)  # check code -> why this article may break it
     lines: dict[str, int] = field(default_factory=dict)  # header field -> line, for messages
 
     @property

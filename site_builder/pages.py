@@ -11,7 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 
-from site_builder import feeds, fragments
+from site_builder import feeds, fragments, wechat_page
+from site_builder.cleanups.fragments import LIBRARY_COLUMN
 from site_builder.cleanups.library import by_number
 from site_builder.cleanups.pages import plan_cleanups
 from site_builder.model import Article, Site
@@ -35,7 +36,6 @@ class Page:
     meta: list[tuple[str, str]] = field(default_factory=list)  # <meta name content>
     in_nav: bool = False
     article: Article | None = None
-    copy_of: Article | None = None  # a 公众号 staff page (wechat/<slug>/): the article it copies
     feeds: list[tuple[str, str, str]] = field(default_factory=list)  # own <link rel="alternate">: type, title, URL
     modified: dt.datetime | None = None  # sitemap lastmod, from content (None: no content date)
 
@@ -190,10 +190,12 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
         html_title=f"站内搜索 - {s.name}",
         meta=_site_meta(site),
     )
-    search.html = "<h1>站内搜索</h1>" + fragments.search_page(search.url, s.categories)
     pages.append(search)
     pages.append(_feeds_page(site, _newest(articles)))
     cleanups = _cleanups(site, articles)
+    # Library documents are searchable too, narrowed by their own 栏目 (cleanups/fragments.py).
+    library_column = [LIBRARY_COLUMN] if cleanups.library else []
+    search.html = "<h1>站内搜索</h1>" + fragments.search_page(search.url, s.categories, library_column)
     pages += cleanups.pages
     nav.append(("规范性文件清理", "cleanups/index.md"))
 
@@ -204,7 +206,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
             newer = group[index - 1] if index > 0 else None
             older = group[index + 1] if index + 1 < len(group) else None
             article_pages[article.src] = _article_page(site, article, newer, older, tag_urls)
-    pages += [_wechat_page(site, article) for article in articles]
+    pages.append(_wechat_page(site))
     return SitePlan(
         pages=pages,
         articles=article_pages,
@@ -233,17 +235,17 @@ def _cleanups(site: Site, articles: list[Article]):
     return plan_cleanups(site, make_page, {a.slug: a.url for a in articles})
 
 
-def _wechat_page(site: Site, article: Article) -> Page:
-    """wechat/<slug>/: the 公众号 copy for staff; out of nav, search and search engines."""
-    url = f"wechat/{article.slug}/"
+def _wechat_page(site: Site) -> Page:
+    """wechat/: the one 公众号 staff page (wechat/?a=<slug> loads that article's copy);
+    out of nav, search and search engines."""
     return Page(
-        src_uri=src_for(url),
-        url=url,
-        title=f"公众号版本：{article.title}",
+        src_uri=src_for(wechat_page.URL),
+        url=wechat_page.URL,
+        title=wechat_page.TITLE,
         kind="wechat",
-        html_title=f"公众号版本：{article.title} - {site.settings.name}",
+        html_title=f"{wechat_page.TITLE} - {site.settings.name}",
         meta=[*_site_meta(site), ("robots", "noindex")],
-        copy_of=article,
+        html=wechat_page.render(wechat_page.URL),
     )
 
 

@@ -7,7 +7,10 @@ module only maps that onto MkDocs files, pages and template context.
 from __future__ import annotations
 
 import logging
+import shutil
+from dataclasses import dataclass
 from html import escape
+from importlib import metadata
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -16,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from site_builder import dates, feeds, manifest, search, sitemap, wechat, wechat_page
+from site_builder import dates, feeds, incremental, manifest, search, sitemap, wechat
 from site_builder.cleanups.links import link_doc_numbers
 from site_builder.loader import load_site
 from site_builder.pages import Page, SitePlan, plan
@@ -27,6 +30,31 @@ from site_builder.problems import format_report
 log = logging.getLogger("site_builder")
 
 DATA_SUFFIXES = (".yml", ".yaml")
+
+
+class _TrackedFile(File):
+    """A page whose "modified" answer comes from its key (see incremental.py), for dirty builds."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+    @classmethod
+    def of(cls, file: File, changed: bool) -> _TrackedFile:
+        tracked = cls.__new__(cls)
+        tracked.__dict__.update(file.__dict__)
+        tracked.changed = changed
+        return tracked
+
+
+@dataclass
+class BuildSummary:
+    """What the CLI's closing line reports."""
+
+    pages: int = 0
+    rendered: int = 0
+    feeds: int = 0
 
 
 class SiteBuilderConfig(Config):
@@ -42,19 +70,23 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         # for the outputs written after the build: feeds, WeChat copies.
         self.bodies: dict[str, str] = {}
         self.index: search.BackgroundIndex | None = None
+        self.dirty = False  # a rebuild that keeps unchanged pages (site-builder build, serve)
+        self.summary = BuildSummary()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
 
     @event_priority(100)  # before other plugins see the config: the site's name and nav come from content/
     def on_config(self, config):
         self.bodies = {}
-        self.copies: list[wechat.WechatCopy] = []
         site, found = load_site(Path(config.docs_dir), dates.build_now())
         if site is None:
             raise PluginError("内容检查未通过，未生成网站：\n" + format_report(found))
         for warning in found:  # one record each, so the CLI can count them
             log.warning(warning.format())
+        published = site.published()
+        log.info(f"读取内容：{len(site.articles)} 篇文章（发布 {len(published)} 篇），{len(site.cleanups)} 批清理结果")
         self.plan = plan(site, include_unpublished=self.serving)
         self.site = site
         self.by_src = {page.src_uri: page for page in self.plan.pages} | self.plan.articles
@@ -63,7 +95,28 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         config.nav = [{title: src} for title, src in self.plan.nav]
         config.extra["sb_settings"] = site.settings
         config.extra["sb_feeds"] = feeds.site_links(site.settings)  # <link rel="alternate"> on every page
+        self._start_tracking(config)
         return config
+
+    def _start_tracking(self, config) -> None:
+        """The site-wide key, and what the previous build made (only read for a dirty build)."""
+        config_dir = Path(config.config_file_path or ".").resolve().parent
+        content = Path(config.docs_dir)
+        data = sorted(p for p in content.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file())
+        theme = [Path(d) for d in config.theme.dirs[:1]]  # our custom_dir; Material is pinned by version
+        self.global_key = incremental.fingerprint(
+            incremental.code_fingerprint(*theme, Path(config.config_file_path or "mkdocs.yml")),
+            incremental.tree_fingerprint(*data) if data else "",
+            self.serving,
+            self.plan.nav,
+            repr(self.site.settings),
+            metadata.version("mkdocs"),
+            metadata.version("mkdocs-material"),
+        )
+        self.state_file = incremental.state_path(config_dir, Path(config.site_dir))
+        self.previous = incremental.load(self.state_file) if self.dirty else None
+        self.state = incremental.BuildState()
+        self.current_articles: set[str] = set()  # articles whose page and WeChat copy are up to date
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.plan is not None
@@ -87,11 +140,47 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
         for path, data in self.plan.files.items():  # cleanup downloads (CSV, .xlsx)
             files.append(File.generated(config, path, content=data))
+        files = self._track(files, Path(config.site_dir))
+        self.summary = BuildSummary(pages=len(self.state.pages))
+        log.info(f"生成页面：共 {self.summary.pages} 个")
         return files
 
+    def _track(self, files: Files, site_dir: Path) -> Files:
+        """Key every page; in a dirty build, unchanged pages are neither read nor rendered again."""
+        tracked = []
+        for file in files:
+            if file.is_documentation_page() and file.inclusion.is_included():
+                spec = self.by_src.get(file.src_uri)
+                key = incremental.fingerprint(self.global_key, repr(spec) if spec else file.content_bytes)
+                self.state.pages[file.dest_uri] = key
+                changed = self.previous is None or self.previous.changed(file.dest_uri, key, site_dir)
+                if not changed and spec is not None and spec.article is not None:
+                    cached = self.previous.bodies.get(spec.article.src)
+                    changed = cached is None or cached[0] != key
+                    if not changed:
+                        self.bodies[spec.article.src] = cached[1]
+                        self.state.bodies[spec.article.src] = cached
+                        self.current_articles.add(spec.article.src)
+                file = _TrackedFile.of(file, changed)
+            if file.inclusion.is_included():
+                self.state.outputs.append(file.dest_uri)
+            tracked.append(file)
+        return Files(tracked)
+
     def on_pre_build(self, *, config) -> None:
-        if self.config.search:
+        # From here on site/ is being changed: until this build saves its own state, the next one
+        # must start clean, whatever happens to this one (killed, failed).
+        incremental.discard(self.state_file)
+        if self.config.search and self.previous is None:  # a full build: index while rendering
             self.index = _searching(lambda: search.BackgroundIndex(Path(config.site_dir)))
+
+    def on_env(self, env, *, config, files):
+        """Pages a dirty build does not read again still need their data (sitemap.xml)."""
+        for file in files.documentation_pages():
+            spec = self.by_src.get(file.src_uri)
+            if spec is not None and file.page is not None:
+                file.page.meta.setdefault("sb", spec)
+        return env
 
     def on_page_read_source(self, *, page, config) -> str | None:
         spec = self.by_src.get(page.file.src_uri)
@@ -117,6 +206,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         article = spec.article
         html = link_doc_numbers(html, article.url, self.plan.doc_numbers)  # 文号 -> its library entry
         self.bodies[article.src] = html
+        self.state.bodies[article.src] = [self.state.pages[page.file.dest_uri], html]
         return (
             f'<div class="sb-article" data-pagefind-body data-pagefind-filter="栏目:{escape(article.category.name)}"'
             f' data-pagefind-sort="date:{article.date:%Y-%m-%dT%H:%M}">'
@@ -124,16 +214,10 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             f'<div data-pagefind-ignore="all">{spec.after}</div></div>'
         )
 
-    def on_page_context(self, context, *, page, config, nav):
-        """A 公众号 staff page needs its article's rendered body: every body exists by now."""
-        spec = self.by_src.get(page.file.src_uri)
-        if spec is not None and spec.copy_of is not None:
-            copy = wechat.make_copy(spec.copy_of, self.bodies[spec.copy_of.src], self.site.settings)
-            self.copies.append(copy)
-            page.content = wechat_page.render(copy, spec.url, spec.copy_of.url)
-        return context
-
     def on_post_page(self, output: str, *, page, config) -> str:
+        self.summary.rendered += 1
+        if self.summary.rendered % 1000 == 0:
+            log.info(f"生成页面：{self.summary.rendered}/{self.summary.pages}")
         if self.index is not None:  # indexed in Pagefind's own process while the next pages render
             self.index.add(output, "/" + page.url)
         return output
@@ -145,14 +229,53 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     def on_post_build(self, *, config) -> None:
         site_dir = Path(config.site_dir)
-        wechat.write_fragments(site_dir, self.copies)
-        feeds.write_feeds(site_dir, self.site, self.bodies)
+        articles = [spec.article for spec in self.plan.articles.values()]  # one staff page loads these
+        copies = wechat.write_copies(site_dir, articles, self.bodies, self.site.settings, self.current_articles)
+        written = feeds.write_feeds(site_dir, self.site, self.bodies)
+        self.state.outputs += copies + [path.relative_to(site_dir).as_posix() for path in written]
+        self.summary.feeds = sum(1 for path in written if path.name != "sitemap.xml")
+        log.info(f"订阅源：{self.summary.feeds} 个")
         sitemap.write_robots(site_dir, self.site.settings.url)
         sitemap.make_reproducible(site_dir)
-        if self.index is not None:
+        self._finish_search(site_dir)
+        if self.previous is not None:
+            incremental.remove_stale(site_dir, self.previous, self.state)
+        if not self.serving:  # a preview is never published
+            manifest.write_manifest(site_dir, self.site, Path(config.docs_dir))  # last: hashes every file above
+        incremental.save(self.state_file, self.state)
+
+    def on_shutdown(self) -> None:
+        if self.serving and getattr(self, "state_file", None):  # the preview's folder is temporary
+            incremental.discard(self.state_file)
+
+    def _finish_search(self, site_dir: Path) -> None:
+        if not self.config.search:
+            return
+        self.state.search = incremental.fingerprint(sorted(self.state.pages.items()))
+        if self.index is not None:  # a full build streamed every page
             _searching(self.index.finish)
             self.index = None
-        manifest.write_manifest(site_dir, self.site, Path(config.docs_dir))  # last: hashes every file above
+        elif self.previous is not None and self.previous.search == self.state.search and _has_bundle(site_dir):
+            pass  # nothing indexed changed: the bundle on disk is this build's bundle
+        elif self.serving:
+            log.info("预览中搜索索引不随修改更新；重新启动预览即可更新。")
+        else:  # some pages changed: index every page again, in the order a full build would
+            bundle = site_dir / search.OUTPUT_SUBDIR
+            if bundle.is_dir():
+                shutil.rmtree(bundle)
+            index = _searching(lambda: search.BackgroundIndex(site_dir))
+            for dest in self.state.pages:
+                index.add((site_dir / dest).read_text(encoding="utf-8"), "/" + _url_of(dest))
+            _searching(index.finish)
+
+
+def _has_bundle(site_dir: Path) -> bool:
+    entry = site_dir / search.OUTPUT_SUBDIR / "pagefind-entry.json"
+    return entry.is_file() and entry.stat().st_size > 0
+
+
+def _url_of(dest_uri: str) -> str:
+    return dest_uri.removesuffix("index.html")
 
 
 def _searching(step):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from site_builder import fields as f
 from site_builder import wechat_style
+from site_builder.checks.levels import CONFIGURABLE
 from site_builder.frontmatter import Value, parse_mapping
 from site_builder.model import Category, Contact, Settings
 from site_builder.problems import Problem, problem
@@ -51,6 +52,8 @@ _OTHER_FIELDS = {
     "feed_items": "订阅条数",
 }
 _OTHER_FIELDS["wechat"] = "公众号版本样式"
+_OTHER_FIELDS["checks"] = "内容检查级别"
+_OTHER_FIELDS["freshness"] = "栏目更新周期"
 _KINDS = {"news": "动态类", "notice": "通知公告类", "policy": "政策文件类"}
 
 
@@ -84,6 +87,8 @@ def load_settings(content: Path, rel_root: str = "content") -> tuple[Settings | 
     home_items = _number(values, "home_items", 6, rel, found)
     wechat = wechat_style.from_setting(values.get("wechat"), file.text.split("\n"), rel, found)
     feed_items = _number(values, "feed_items", 50, rel, found)
+    check_levels = _check_levels(values.get("checks"), rel, found)
+    freshness = _freshness(values.get("freshness"), rel, found)
     if any(p.is_error for p in found):
         return None, found
     url = data["url"] if data["url"].endswith("/") else data["url"] + "/"
@@ -104,6 +109,8 @@ def load_settings(content: Path, rel_root: str = "content") -> tuple[Settings | 
         home_items=home_items,
         wechat=wechat,
         feed_items=feed_items,
+        check_levels=check_levels,
+        freshness=freshness,
     )
     return settings, found
 
@@ -209,3 +216,60 @@ def _categories(value: Value | None, rel: str, found: list[Problem]) -> tuple[Ca
             Category(name=name, slug=slug, kind=kind, description=str(entry.get("description") or "").strip())
         )
     return tuple(result)
+
+
+_LEVELS = {"error": "错误", "warning": "警告", "off": "不检查"}
+
+
+def _check_levels(value: Value | None, rel: str, found: list[Problem]) -> tuple[tuple[str, str], ...]:
+    """site.yml ``checks:``: the level of each content check, e.g. ``W712: off``."""
+    if value is None:
+        return ()
+    if not isinstance(value.value, dict):
+        found.append(
+            problem("E403", rel, value.line, field="checks", value=str(value.value), expected="写成“代码: 级别”的列表")
+        )
+        return ()
+    result = []
+    for code, level in value.value.items():
+        code, level = str(code).strip().upper(), str(level).strip().lower() if level is not None else ""
+        if level in {"false", "no"}:  # YAML reads a bare `off` as false
+            level = "off"
+        if code not in CONFIGURABLE or level not in _LEVELS:
+            found.append(
+                problem(
+                    "E403",
+                    rel,
+                    value.line,
+                    field=f"checks.{code}",
+                    value=level or "（空）",
+                    expected="checks 中每行写“代码: error”“代码: warning”或“代码: off”，代码为 E7xx、W7xx 或 E511–E515",
+                )
+            )
+            continue
+        result.append((code, level))
+    return tuple(sorted(result))
+
+
+def _freshness(value: Value | None, rel: str, found: list[Problem]) -> tuple[tuple[str, int], ...]:
+    """site.yml ``freshness:``: days a 栏目 of each kind may go without a new article."""
+    default = Settings.__dataclass_fields__["freshness"].default
+    if value is None:
+        return default
+    days = dict(default)
+    entries = value.value.items() if isinstance(value.value, dict) else [("freshness", value.value)]
+    for kind, number in entries:
+        if kind not in _KINDS or isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 3650:
+            found.append(
+                problem(
+                    "E403",
+                    rel,
+                    value.line,
+                    field=f"freshness.{kind}",
+                    value=str(number),
+                    expected="freshness 中写 news、notice、policy 各自的天数（1 到 3650），例如 news: 14",
+                )
+            )
+            continue
+        days[kind] = number
+    return tuple(days.items())

@@ -8,18 +8,25 @@ absolute https images with a caption; tables in a scroll container; lists at mos
 two levels deep; preformatted text keeps its spaces; a 来源 line and the canonical
 URL close the copy. Input is the article body as rendered HTML, so the site build
 and ``site-builder wechat`` share everything from here on.
+
+Every build makes a copy of every article, so the work is one lxml parse, edits in
+place, one serialization for the inliner and one pass over its output (wechat_tree.py).
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import css_inline
-from bs4 import BeautifulSoup, NavigableString, Tag
+from lxml import etree
 
+from site_builder import wechat_tree as tree
 from site_builder.model import Article, Settings
 from site_builder.wechat_style import ALLOWED_PROPERTIES, stylesheet
 
@@ -45,7 +52,9 @@ RENAMED_TAGS = {"div": "section", "article": "section", "aside": "section", "mai
 BLOCK_PARENTS = frozenset({"section", "table", "thead", "tbody", "tr", "ul", "ol", "figure", "blockquote", "li"})
 WECHAT_LINK = re.compile(r"^https?://mp\.weixin\.qq\.com/")
 CJK = r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]"
-_SOFT_BREAK = re.compile(rf"(?<={CJK})\n(?={CJK})")
+# A newline between two CJK characters; starting with the literal "\n" lets re skip ahead to each one.
+_SOFT_BREAK = re.compile(rf"\n(?<={CJK}\n)(?={CJK})")
+_SPACES = re.compile(r"\s+")
 
 _INLINER = css_inline.CSSInliner(
     inline_style_tags=False, load_remote_stylesheets=False, resolve_css_variables=True, minify_css=True
@@ -122,253 +131,327 @@ class Fragment:
 
 
 def fragment(body_html: str, article: Article, settings: Settings, base_url: str) -> Fragment:
-    """The fragment for ``body_html``, whose relative links and images resolve against ``base_url``."""
-    soup = BeautifulSoup(body_html, "html.parser")
-    _drop_unsafe(soup)
-    _drop_anchors(soup)
-    body_text = _body_text(soup)
-    _footnotes(soup)
+    """The fragment for ``body_html``, whose relative links and images resolve against ``base_url``.
+
+    One lxml parse, edits in place, one serialization for the inliner, and its output read
+    back once to keep only what the editor accepts.
+    """
+    root = tree.parse(body_html)
+    root.tag = "section"
+    _drop_unsafe(root)
+    body_text = _body_text(root)
+    _footnotes(root)
     refs = _References()
-    _links(soup, base_url, refs)
-    insecure = _images(soup, base_url)
-    _tables(soup)
-    _lists(soup)
-    _preformatted(soup)
-    _special_blocks(soup)
-    root = soup.new_tag("section", attrs={"class": "wx"})
-    root.extend(list(soup.contents))
+    _links(root, base_url, refs)
+    insecure = _images(root, base_url)
+    _tables(root)
+    _lists(root)
+    _preformatted(root)
+    _special_blocks(root)
+    root.attrib.clear()
+    root.set("class", "wx")
     _soft_breaks(root)
     if refs.numbers:
-        root.append(_reference_list(soup, refs))
-    root.append(_source(soup, article, base_url))
-    inlined = _INLINER.inline_fragment(str(root), stylesheet(settings.wechat))
-    final = BeautifulSoup(inlined, "html.parser")
-    _finish(final)
-    return Fragment(final.decode(formatter="minimal"), body_text, insecure)
+        root.append(_reference_list(refs))
+    root.append(_source(article, base_url))
+    root.tail = None
+    out: list[str] = []
+    tree.serialize(root, out)
+    inlined = tree.parse(_INLINER.inline_fragment("".join(out), stylesheet(settings.wechat)))
+    final: list[str] = [tree.escape_text(inlined.text or "")]
+    for child in inlined:
+        _finish(child, final)
+    return Fragment("".join(final), body_text, insecure)
 
 
 # --- steps, in order --------------------------------------------------------------------------
 
 
-def _drop_unsafe(soup: BeautifulSoup) -> None:
-    for tag in soup.find_all(DROPPED_TAGS):
-        tag.decompose()
-    for comment in soup.find_all(string=lambda s: type(s).__name__ in {"Comment", "Doctype", "ProcessingInstruction"}):
-        comment.extract()
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
-def _drop_anchors(soup: BeautifulSoup) -> None:
-    """Heading permalinks and the table of contents only point inside the page."""
-    for tag in soup.select("a.headerlink, div.toc, a.footnote-backref"):
-        tag.decompose()
+# Unsafe nodes, and heading permalinks and the table of contents (they only point inside the page).
+_DROPPED = etree.XPath(
+    "descendant::comment() | descendant::processing-instruction()"
+    f" | descendant::*[{' or '.join(f'self::{tag}' for tag in sorted(DROPPED_TAGS))}]"
+    f" | descendant::a[{_has_class('headerlink')} or {_has_class('footnote-backref')}]"
+    f" | descendant::div[{_has_class('toc')}]"
+)
+_WORDS = etree.XPath(
+    f"descendant::text()[not(ancestor::sup) and not(ancestor::*[{_has_class('footnote')}])]", smart_strings=False
+)
 
 
-def _body_text(soup: BeautifulSoup) -> str:
+def _drop_unsafe(root) -> None:
+    for node in _DROPPED(root):
+        tree.remove(node)
+
+
+def _body_text(root) -> str:
     """The article's own words, without footnote markers and notes: for a default 摘要."""
-    words = (
-        str(s)
-        for s in soup.find_all(string=True)
-        if s.find_parent("sup") is None and s.find_parent(class_="footnote") is None
-    )
-    return re.sub(r"\s+", " ", _SOFT_BREAK.sub("", "".join(words))).strip()
+    text = "".join(_WORDS(root)).replace(tree.JOIN, "")
+    return _SPACES.sub(" ", _SOFT_BREAK.sub("", text)).strip()
 
 
-def _footnotes(soup: BeautifulSoup) -> None:
+def _footnotes(root) -> None:
     """Python-Markdown footnotes: markers become [注n], the list a plain 注释 section."""
-    for ref in soup.select("sup > a.footnote-ref"):
-        marker, number = ref.parent, ref.get_text()
-        marker.clear()
-        marker.append(f"[注{number}]")
-        marker.attrs = {}
-    for block in soup.select("div.footnote"):
-        notes = soup.new_tag("section", attrs={"class": "wx-notes"})
-        heading = soup.new_tag("p", attrs={"class": "wx-heading"})
-        heading.string = "注释"
-        notes.append(heading)
-        for number, item in enumerate(block.select("ol > li"), start=1):
-            line = soup.new_tag("p")
-            line.append(f"[注{number}] ")
-            for child in list(item.children):
-                if isinstance(child, Tag) and child.name == "p":
-                    line.extend(list(child.contents))
-                elif not (isinstance(child, NavigableString) and not child.strip()):
+    for ref in list(root.iter("a")):
+        marker = ref.getparent()
+        if marker is not None and marker.tag == "sup" and "footnote-ref" in tree.classes(ref):
+            number = tree.text_of(ref)
+            marker.clear(keep_tail=True)
+            marker.text = f"[注{number}]"
+    for block in list(root.iter("div")):
+        if "footnote" not in tree.classes(block):
+            continue
+        notes = tree.element("section", {"class": "wx-notes"})
+        notes.append(tree.element("p", {"class": "wx-heading"}, "注释"))
+        items = [li for li in block.iter("li") if li.getparent().tag == "ol"]
+        for number, item in enumerate(items, start=1):
+            line = tree.element("p", text=f"[注{number}] ")
+            for text in tree.nodes(item.text):
+                if text.strip():
+                    tree.append_text(line, text)
+            for child in list(item):
+                tail, child.tail = child.tail, None
+                if child.tag == "p":
+                    tree.move_contents(child, line)
+                else:
                     line.append(child)
+                for text in tree.nodes(tail):
+                    if text.strip():
+                        tree.append_text(line, text)
             notes.append(line)
-        block.replace_with(notes)
+        tree.replace(block, notes)
 
 
-def _links(soup: BeautifulSoup, base_url: str, refs: _References) -> None:
+def _links(root, base_url: str, refs: _References) -> None:
     """Only mp.weixin.qq.com links survive; others keep their text and get a reference number."""
-    for link in soup.find_all("a"):
+    for link in list(root.iter("a")):
         href = (link.get("href") or "").strip()
-        text = link.get_text().strip()
+        text = tree.text_of(link).strip()
         if href.startswith("#") or not href:
-            link.unwrap()
+            tree.unwrap(link)
             continue
         url = urljoin(base_url, href)
         if WECHAT_LINK.match(url):
-            link.attrs = {"href": url}
+            link.attrib.clear()
+            link.set("href", url)
             continue
         shown = url.removeprefix("mailto:")
         if not text or text in {url, shown, href}:
-            link.replace_with(shown)  # a bare address is printed, not numbered
+            tree.replace_with_text(link, shown)  # a bare address is printed, not numbered
             continue
         number = refs.number(url, text)
-        marker = soup.new_tag("sup")
-        marker.string = f"[{number}]"
-        link.insert_after(marker)
-        link.unwrap()
+        tree.insert_after(link, tree.element("sup", text=f"[{number}]"))
+        tree.unwrap(link)
 
 
-def _images(soup: BeautifulSoup, base_url: str) -> list[str]:
+_INLINE = frozenset({"p", "span", "strong", "em", "a"})
+
+
+def _images(root, base_url: str) -> list[str]:
     """Absolute image URLs, sizes as styles, each image in a figure captioned from its alt text."""
     insecure = []
-    for img in soup.find_all("img"):
+    for img in list(root.iter("img")):
         src = urljoin(base_url, (img.get("src") or "").strip())
         if urlsplit(src).scheme != "https":
             insecure.append(src)
         caption = (img.get("alt") or img.get("title") or "").strip()
-        width = str(img.get("width", "")).removesuffix("px")
-        img.attrs = {"src": src, "alt": caption}
+        width = (img.get("width") or "").removesuffix("px")
+        img.attrib.clear()
+        img.set("src", src)
+        img.set("alt", caption)
         if width.isdigit():
-            img["style"] = f"width:{width}px"  # the editor drops width/height attributes
-        figure = soup.new_tag("figure")
-        parent = img.parent
+            img.set("style", f"width:{width}px")  # the editor drops width/height attributes
+        figure = tree.element("figure")
+        parent = img.getparent()
         alone = (
-            isinstance(parent, Tag)
-            and parent.name == "p"
-            and all(c is img or (isinstance(c, NavigableString) and not c.strip()) for c in parent.contents)
+            parent.tag == "p" and len(parent) == 1 and not (parent.text or "").strip() and not (img.tail or "").strip()
         )
         if alone:
-            parent.replace_with(figure)
-        elif isinstance(parent, Tag) and parent.name in {"p", "span", "strong", "em", "a"}:
+            tree.replace(parent, figure)
+            img.tail = None
+            figure.append(img)
+        elif parent.tag in _INLINE:
             block = parent
-            while isinstance(block.parent, Tag) and block.parent.name in {"p", "span", "strong", "em", "a"}:
-                block = block.parent
-            block.insert_after(figure)  # a figure cannot sit inside a paragraph
+            while block.getparent() is not None and block.getparent().tag in _INLINE:
+                block = block.getparent()
+            tree.insert_after(block, figure)  # a figure cannot sit inside a paragraph
+            tree.remove(img)
+            figure.append(img)
         else:
-            img.insert_before(figure)
-        figure.append(img.extract())
+            tree.replace(img, figure)
+            figure.append(img)
         if caption:
-            text = soup.new_tag("figcaption")
-            text.string = caption
-            figure.append(text)
+            figure.append(tree.element("figcaption", text=caption))
     return insecure
 
 
-def _tables(soup: BeautifulSoup) -> None:
-    for table in soup.find_all("table"):
-        box = soup.new_tag("section", attrs={"class": "wx-table"})
-        table.wrap(box)
+def _tables(root) -> None:
+    for table in list(root.iter("table")):
+        box = tree.element("section", {"class": "wx-table"})
+        tree.replace(table, box)
+        box.append(table)
 
 
-def _lists(soup: BeautifulSoup) -> None:
+def _lists(root) -> None:
     """No list inside an <li> (moved after its item), at most two levels, item text in <section>."""
-    for item in soup.find_all("li"):
-        depth = len([p for p in item.parents if isinstance(p, Tag) and p.name in {"ul", "ol"}])
-        nested = [c for c in item.children if isinstance(c, Tag) and c.name in {"ul", "ol"}]
+    for item in list(root.iter("li")):
+        depth = sum(1 for p in item.iterancestors("ul", "ol"))
+        nested = [c for c in item if c.tag in {"ul", "ol"}]
         anchor = item
         for sub in nested:
-            sub.extract()
+            tree.remove(sub)
             if depth >= MAX_LIST_DEPTH:  # a third level joins the second
-                for child in list(sub.find_all("li", recursive=False)):
-                    anchor.insert_after(child)
+                for child in [c for c in sub if c.tag == "li"]:
+                    tree.insert_after(anchor, child)
                     anchor = child
             else:
-                anchor.insert_after(sub)
+                tree.insert_after(anchor, sub)
                 anchor = sub
-    for item in soup.find_all("li"):
-        if not any(isinstance(c, Tag) and c.name in {"p", "section"} for c in item.children):
-            box = soup.new_tag("section")
-            box.extend(list(item.contents))
+    for item in list(root.iter("li")):
+        if not any(c.tag in {"p", "section"} for c in item):
+            box = tree.element("section")
+            tree.move_contents(item, box)
             item.append(box)
 
 
-def _preformatted(soup: BeautifulSoup) -> None:
+def _preformatted(root) -> None:
     """Spaces → no-break spaces, newlines → <br>, tabs → four spaces: the editor collapses the rest."""
-    for pre in soup.find_all("pre"):
-        strings = list(pre.find_all(string=True))
-        if strings and strings[-1].endswith("\n"):
-            strings[-1].replace_with(strings[-1][:-1])  # the newline that ends every code block
-            strings = list(pre.find_all(string=True))
-        for text in strings:
-            lines = str(text).replace("\t", "    ").replace(" ", "\u00a0").split("\n")
-            for index, line in enumerate(lines):
-                if index:
-                    text.insert_before(soup.new_tag("br"))
-                if line:
-                    text.insert_before(NavigableString(line))
-            text.extract()
+    for pre in list(root.iter("pre")):
+        slots = [(el, side, tree.nodes(getattr(el, side))) for el, side in tree.text_slots(pre)]
+        last = next((texts for _, _, texts in reversed(slots) if texts), None)
+        if last is not None and last[-1].endswith("\n"):
+            last[-1] = last[-1][:-1]  # the newline that ends every code block
+        for el, side, texts in slots:
+            runs = [""]  # text, then the text after each <br>
+            for text in texts:
+                lines = text.replace("\t", "    ").replace(" ", "\u00a0").split("\n")
+                runs[-1] += lines[0]
+                runs += lines[1:]
+            setattr(el, side, runs[0] or None)
+            breaks = [tree.element("br") for _ in runs[1:]]
+            for br, text in zip(breaks, runs[1:], strict=True):
+                br.tail = text or None
+            if side == "text":
+                el[0:0] = breaks
+            else:
+                for br in reversed(breaks):
+                    el.addnext(br)  # after el and its tail
 
 
-def _special_blocks(soup: BeautifulSoup) -> None:
+def _special_blocks(root) -> None:
     """Admonitions, definition lists and abbreviations in plain tags the editor knows."""
-    for note in soup.select("div.admonition"):
-        note.name = "section"
-        note["class"] = "wx-note"
-        for title in note.select("p.admonition-title"):
-            title["class"] = "wx-note-title"
-    for dl in soup.find_all("dl"):
-        dl.name = "section"
-        for dt_tag in dl.find_all("dt"):
-            dt_tag.name, dt_tag.attrs = "p", {"class": "wx-term"}
-        for dd in dl.find_all("dd"):
-            dd.name, dd.attrs = "p", {}
-    for abbr in soup.find_all("abbr"):
-        abbr.unwrap()
+    for note in list(root.iter("div")):
+        if "admonition" in tree.classes(note):
+            note.tag = "section"
+            note.set("class", "wx-note")
+            for title in note.iter("p"):
+                if "admonition-title" in tree.classes(title):
+                    title.set("class", "wx-note-title")
+    for dl in list(root.iter("dl")):
+        dl.tag = "section"
+        for dt_tag in list(dl.iter("dt")):
+            dt_tag.tag = "p"
+            dt_tag.attrib.clear()
+            dt_tag.set("class", "wx-term")
+        for dd in list(dl.iter("dd")):
+            dd.tag = "p"
+            dd.attrib.clear()
+    for abbr in list(root.iter("abbr")):
+        tree.unwrap(abbr)
 
 
-def _soft_breaks(root: Tag) -> None:
-    """A line break between two Chinese characters would show as a space; outside <pre> drop it."""
-    for text in list(root.find_all(string=True)):
-        if text.find_parent("pre") is not None:
-            continue
-        if isinstance(text.parent, Tag) and text.parent.name in BLOCK_PARENTS and not text.strip():
-            text.extract()  # whitespace between blocks: the editor turns it into empty lines
-            continue
-        if "\n" in text:
-            text.replace_with(_SOFT_BREAK.sub("", str(text)).replace("\n", " "))
+def _soft_breaks(el) -> None:
+    """A line break between two Chinese characters would show as a space; outside <pre> drop it.
+
+    State is carried down the walk: each text node is looked at once, with its parent.
+    """
+    block = el.tag in BLOCK_PARENTS
+    el.text = _soft_text(el.text, block)
+    for child in el:
+        if child.tag != "pre":
+            _soft_breaks(child)
+        child.tail = _soft_text(child.tail, block)
 
 
-def _reference_list(soup: BeautifulSoup, refs: _References) -> Tag:
-    box = soup.new_tag("section", attrs={"class": "wx-refs"})
-    heading = soup.new_tag("p", attrs={"class": "wx-heading"})
-    heading.string = "参考资料"
-    box.append(heading)
+def _soft_text(text: str | None, block: bool) -> str | None:
+    if not text:
+        return text
+    kept = []
+    for node in text.split(tree.JOIN):
+        if block and not node.strip():
+            continue  # whitespace between blocks: the editor turns it into empty lines
+        kept.append(_SOFT_BREAK.sub("", node).replace("\n", " ") if "\n" in node else node)
+    return "".join(kept) or None
+
+
+def _reference_list(refs: _References):
+    box = tree.element("section", {"class": "wx-refs"})
+    box.append(tree.element("p", {"class": "wx-heading"}, "参考资料"))
     for url, number in refs.numbers.items():
-        line = soup.new_tag("p")
-        line.append(f"[{number}] {refs.titles[url]}：")
-        address = soup.new_tag("span", attrs={"class": "wx-url"})
-        address.string = url.removeprefix("mailto:")
-        line.append(address)
+        line = tree.element("p", text=f"[{number}] {refs.titles[url]}：")
+        line.append(tree.element("span", {"class": "wx-url"}, url.removeprefix("mailto:")))
         box.append(line)
     return box
 
 
-def _source(soup: BeautifulSoup, article: Article, canonical: str) -> Tag:
-    box = soup.new_tag("section", attrs={"class": "wx-source"})
+def _source(article: Article, canonical: str):
+    box = tree.element("section", {"class": "wx-source"})
     for text in (f"来源：{article.source}", f"原文链接：{canonical}"):
-        line = soup.new_tag("p")
-        line.string = text
-        box.append(line)
+        box.append(tree.element("p", text=text))
     return box
 
 
-def _finish(soup: BeautifulSoup) -> None:
+def _finish(el, out: list[str]) -> None:
     """After inlining: allowed tags and attributes only, no class or id, allowed style properties."""
-    for tag in soup.find_all(True):
-        if tag.name in RENAMED_TAGS:
-            tag.name = RENAMED_TAGS[tag.name]
-        if tag.name not in ALLOWED_TAGS:
-            tag.unwrap()
-            continue
-        style = clean_style(tag.get("style", ""))
-        keep = ALLOWED_ATTRIBUTES.get(tag.name, set())
-        tag.attrs = {k: v for k, v in tag.attrs.items() if k in keep}
-        if style:
-            tag["style"] = style
+    if not tree.is_element(el):
+        if el.tail:
+            out.append(tree.escape_text(el.tail))
+        return
+    tag = RENAMED_TAGS.get(el.tag, el.tag)
+    if tag not in ALLOWED_TAGS:  # unwrapped: its contents stay
+        if el.text:
+            out.append(tree.escape_text(el.text))
+        for child in el:
+            _finish(child, out)
+        if el.tail:
+            out.append(tree.escape_text(el.tail))
+        return
+    void = tag in tree.VOID and not len(el) and not el.text
+    key = (tag, tuple(el.attrib.items()), void)
+    start = _FINISHED_STARTS.get(key)
+    if start is None:
+        start = _FINISHED_STARTS[key] = _finished_start(tag, key[1], void)
+    out.append(start)
+    if not void:
+        if el.text:
+            out.append(tree.escape_text(el.text))
+        for child in el:
+            _finish(child, out)
+        out.append(f"</{tag}>")
+    if el.tail:
+        out.append(tree.escape_text(el.tail))
 
 
+_FINISHED_STARTS: dict[tuple, str] = {}  # (tag, attributes, void) -> the start tag written; few distinct ones
+
+
+def _finished_start(tag: str, attributes: tuple, void: bool) -> str:
+    if len(_FINISHED_STARTS) > 20_000:
+        _FINISHED_STARTS.clear()
+    keep = ALLOWED_ATTRIBUTES.get(tag, ())
+    kept = [(name, value) for name, value in attributes if name in keep]
+    style = clean_style(dict(attributes).get("style", ""))
+    if style:
+        kept.append(("style", style))
+    start = tree.start_tag(tag, kept)
+    return start[:-1] + "/>" if void else start
+
+
+@lru_cache(maxsize=4096)
 def clean_style(style: str) -> str:
     """Keep only declarations the editor accepts; one bad one would make it drop them all."""
     kept = []
@@ -401,12 +484,49 @@ def _declarations(style: str) -> list[str]:
     return [p for p in parts if p.strip()]
 
 
-def write_fragments(site_dir: Path, copies: list[WechatCopy]) -> None:
-    """site/wechat/<slug>.html for every copy: the file staff download or hand on."""
-    for copy in copies:
-        write_fragment(site_dir / OUTPUT_DIR / copy.filename, copy)
+def write_copies(
+    site_dir: Path,
+    articles: Iterable[Article],
+    bodies: dict[str, str],
+    settings: Settings,
+    current: Container[str] = (),
+) -> list[str]:
+    """site/wechat/<slug>.html and <slug>.json for every article: what the one staff page loads.
+
+    The fragment is the file staff download or hand on; the JSON holds the 公众号 metadata
+    the staff page shows beside it. Articles in ``current`` (their copy on disk is up to date,
+    see incremental.py) are not made again. Returns every copy's files, site-relative.
+    """
+    outputs = []
+    for article in articles:
+        names = (f"{OUTPUT_DIR}/{article.slug}.html", f"{OUTPUT_DIR}/{article.slug}.json")
+        if article.src not in current or not all((site_dir / name).is_file() for name in names):
+            copy = make_copy(article, bodies[article.src], settings)
+            write_fragment(site_dir / OUTPUT_DIR / copy.filename, copy)
+            write_metadata(site_dir / OUTPUT_DIR / f"{copy.slug}.json", copy, article)
+        outputs += names
+    return outputs
 
 
 def write_fragment(path: Path, copy: WechatCopy) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(copy.html + "\n", encoding="utf-8", newline="\n")
+
+
+def metadata(copy: WechatCopy, article: Article) -> dict:
+    """What the staff page shows beside the preview; ``path`` is the article page, site-relative."""
+    return {
+        "slug": copy.slug,
+        "title": copy.title,
+        "author": copy.author,
+        "summary": copy.summary,
+        "url": copy.url,
+        "path": article.url,
+        "fragment": copy.filename,
+        "warnings": copy.warnings,
+    }
+
+
+def write_metadata(path: Path, copy: WechatCopy, article: Article) -> None:
+    text = json.dumps(metadata(copy, article), ensure_ascii=False, indent=2)
+    path.write_text(text + "\n", encoding="utf-8", newline="\n")

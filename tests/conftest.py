@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -63,7 +63,11 @@ def project(tmp_path: Path):
     """A throw-away project: copy of the sample settings, no articles yet."""
     content = tmp_path / "content"
     (content / "news").mkdir(parents=True)
-    shutil.copy(SAMPLE_CONTENT / "site.yml", content / "site.yml")
+    settings = (SAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8")
+    assert settings.count("\nchecks:") == 1, "content/site.yml no longer has one `checks:`"
+    # A throw-away project holds one or two articles: the other 栏目 are empty on purpose.
+    settings = re.sub(r"\nchecks:[^\n]*\n", "\\g<0>  W730: off\n", settings)
+    (content / "site.yml").write_text(settings, encoding="utf-8")
     return tmp_path
 
 

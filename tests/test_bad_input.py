@@ -19,6 +19,7 @@ from site_builder import codes
 from site_builder.dates import TZ
 from site_builder.loader import load_site
 from tests.conftest import run_cli
+from tests.test_checks import EXERCISED as CHECK_CODES
 from tests.test_cleanups import EXERCISED as CLEANUP_CODES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad"
@@ -329,6 +330,7 @@ def test_all_problems_of_several_files_in_one_run(tmp_path, monkeypatch):
 def test_every_code_in_the_catalogue_is_exercised():
     exercised = {code for problems in EXPECTED.values() for code, *_ in problems}
     exercised |= CLEANUP_CODES  # one fixture per cleanup and import rule in tests/test_cleanups*.py
+    exercised |= CHECK_CODES  # one fixture per content check in tests/test_checks.py
     assert exercised == set(codes.CATALOGUE)
 
 

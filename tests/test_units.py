@@ -481,3 +481,20 @@ def test_optional_fields_left_empty_mean_not_given(tmp_path):
     values, problems = read_fields(front, "a.md")
     assert not found and not problems
     assert "summary" not in values and "author" not in values
+
+
+def test_a_slug_may_not_take_the_wechat_staff_page_name(tmp_path):
+    """wechat/index.html is the staff page; an article called index would overwrite it."""
+    from site_builder.loader import load_site
+    from tests.conftest import SAMPLE_CONTENT
+
+    content = tmp_path / "content"
+    (content / "news").mkdir(parents=True)
+    (content / "site.yml").write_bytes((SAMPLE_CONTENT / "site.yml").read_bytes())
+    (content / "news" / "index.md").write_text(
+        "---\ntitle: 标题\ndate: 2021-05-08\ncategory: 工作动态\nsource: 法制办\n---\n正文\n", encoding="utf-8"
+    )
+    site, found = load_site(content, dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+    assert site is None
+    assert [(p.code, p.line) for p in found if p.is_error] == [("E309", 1)]
+    assert "不能是 index" in found[0].hint

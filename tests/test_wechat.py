@@ -6,6 +6,7 @@ mdnice practice), not imported from the code under test.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -142,14 +143,18 @@ def sample_fragments(site: Path) -> list[tuple[str, Path]]:
     return [(slug, site / "wechat" / f"{slug}.html") for slug in slugs]
 
 
-def test_every_article_has_a_fragment_and_a_staff_page_linked_from_it(sample_site: Path):
+def test_every_article_has_a_fragment_and_metadata_and_links_to_the_one_staff_page(sample_site: Path):
     for slug, fragment in sample_fragments(sample_site):
         assert fragment.is_file(), slug
-        assert (sample_site / "wechat" / slug / "index.html").is_file(), slug
+        meta = json.loads((sample_site / "wechat" / f"{slug}.json").read_text(encoding="utf-8"))
+        assert meta["slug"] == slug and meta["fragment"] == f"{slug}.html" and meta["path"] == f"articles/{slug}/"
         link = soup(sample_site / "articles" / slug / "index.html").find("a", string="公众号版本")
-        assert link is not None and link["href"] == f"../../wechat/{slug}/", slug
-    built = {p.stem for p in (sample_site / "wechat").glob("*.html")}
-    assert built == {slug for slug, _ in sample_fragments(sample_site)}  # drafts and future articles have none
+        assert link is not None and link["href"] == f"../../wechat/?a={slug}", slug
+    slugs = {slug for slug, _ in sample_fragments(sample_site)}
+    files = [p for p in (sample_site / "wechat").iterdir() if p.name != "index.html"]
+    assert not [p for p in files if p.is_dir()], "one staff page, not one per article"
+    # drafts and future articles have none
+    assert {p.stem for p in files if p.suffix == ".html"} == slugs == {p.stem for p in files if p.suffix == ".json"}
 
 
 def check_fragment(root: BeautifulSoup, slug: str) -> None:
@@ -241,31 +246,28 @@ def test_default_theme_indents_and_justifies(rich_site: Path):
     assert styles(root.section)["font-size"] == "16px"
 
 
-def test_staff_page_shows_metadata_and_stays_out_of_search(rich_site: Path):
+def test_staff_page_stays_out_of_search_and_says_how_to_reach_it(rich_site: Path):
     site = rich_site / "site"
-    page = soup(site / "wechat" / "wx-rich" / "index.html")
+    page = soup(site / "wechat" / "index.html")
     assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     assert page.find(attrs={"data-pagefind-body": True}) is None
     assert "wechat/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
     assert not [a for a in page.select("nav a") if "wechat/" in (a.get("href") or "")]
-    meta = {dt.get_text(): dt.find_next("dd").get_text() for dt in page.select("dl.sb-wx-meta dt")}
-    assert meta["作者"] == "滨江市司法局"
-    assert meta["原文链接"] == f"{SITE_URL}articles/wx-rich/"
-    assert "超过 32 字" in meta["标题"]
-    assert "标题有" in page.select_one(".sb-wx-warnings").get_text()
-    summary = meta["摘要"].rsplit("（", 1)[0]
-    assert 0 < len(summary) <= 120 and summary.startswith("详见司法部通知")
-    plain = {
-        dt.get_text(): dt.find_next("dd").get_text() for dt in soup(site / "wechat/wx-plain/index.html").select("dt")
-    }
-    assert plain["摘要"].startswith("短文摘要。") and "超过" not in plain["标题"]
-    # the preview is exactly the fragment, and the download link points at it
-    frame = BeautifulSoup(page.find("iframe")["srcdoc"], "html.parser")
-    assert (
-        "".join(str(c) for c in frame.body.contents)
-        == (site / "wechat" / "wx-rich.html").read_text(encoding="utf-8").strip()
-    )
-    assert page.find("a", string="下载 HTML 片段")["href"] == "../../wechat/wx-rich.html"
+    # before wechat.js loads an article (no ?a=, or no JavaScript) the page explains itself
+    notice = page.select_one("[data-sb-wx-notice]").get_text()
+    assert "打开这篇文章" in notice and "“公众号版本”链接" in notice
+    assert page.select_one("[data-sb-wx-view]").has_attr("hidden")
+
+
+def test_metadata_holds_what_the_staff_page_shows(rich_site: Path):
+    site = rich_site / "site"
+    meta = json.loads((site / "wechat" / "wx-rich.json").read_text(encoding="utf-8"))
+    assert meta["author"] == "滨江市司法局"
+    assert meta["url"] == f"{SITE_URL}articles/wx-rich/"
+    assert len(meta["title"]) > 32 and any(w.startswith("标题有") for w in meta["warnings"])
+    assert 0 < len(meta["summary"]) <= 120 and meta["summary"].startswith("详见司法部通知")
+    plain = json.loads((site / "wechat" / "wx-plain.json").read_text(encoding="utf-8"))
+    assert plain["summary"] == "短文摘要。" and plain["warnings"] == []
 
 
 def test_cli_writes_the_same_fragment_as_the_build(rich_site: Path, tmp_path: Path):

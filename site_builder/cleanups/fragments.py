@@ -13,11 +13,13 @@ from html import escape
 
 from site_builder.cleanups.library import LIBRARY_URL, Document, doc_key
 from site_builder.cleanups.model import RESULTS, Batch, Record
+from site_builder.docno import NO_NUMBER
 from site_builder.fragments import rel
 
 SCRIPT = "assets/sb/cleanup-table.js"
 CLASS = {"继续有效": "valid", "修改": "revise", "废止": "repeal", "宣布失效": "expire", "已废止": "repealed"}
 VALIDITY_CLASS = {"有效": "valid", "失效": "expire", "废止": "repeal"}
+LIBRARY_COLUMN = "规范性文件库"  # site search's 栏目 filter value for library documents
 
 
 def gongwen_date(day: dt.date) -> str:
@@ -251,9 +253,12 @@ def library_table(base: str, documents: list[Document], ident: str = "sb-library
 
 def document_page(base: str, doc: Document, article_urls: dict[str, str]) -> str:
     """One document: metadata (G-11), a banner when it no longer applies (G-13), its history."""
+    number = escape(doc.doc_no)
+    if doc.doc_no != NO_NUMBER:  # search.js finds and ranks a queried 文号 by these (see article_header)
+        number = f'<span data-pagefind-meta="docno" data-pagefind-filter="文号">{number}</span>'
     rows = [
         ("标题", escape(doc.title)),
-        ("文号", escape(doc.doc_no)),
+        ("文号", number),
         ("发文机关", escape(doc.issuer)),
         ("成文日期", _date(doc.date)),
         (
@@ -299,7 +304,12 @@ def document_page(base: str, doc: Document, article_urls: dict[str, str]) -> str
         f"<tbody>{''.join(history)}</tbody></table></div>"
     )
     back = f'<p class="sb-more-line"><a href="{rel(base, LIBRARY_URL)}">返回规范性文件库</a></p>'
-    return f'<h1>{escape(doc.title)}</h1>{banner}<dl class="sb-meta">{cells}</dl>{history_table}{back}'
+    # Indexed for site search like an article, under its own 栏目 (the search page's filter).
+    return (
+        f'<div class="sb-document" data-pagefind-body data-pagefind-filter="栏目:{LIBRARY_COLUMN}">'
+        f'<h1>{escape(doc.title)}</h1>{banner}<dl class="sb-meta">{cells}</dl>{history_table}'
+        f'<div data-pagefind-ignore="all">{back}</div></div>'
+    )
 
 
 def index_page(base: str, batches: list[Batch], documents: list[Document]) -> str:
