@@ -20,6 +20,8 @@ from html import escape
 from pathlib import Path
 
 from site_builder import feed_body, feed_json, feed_xml
+from site_builder.cleanups.fragments import summary as cleanup_summary
+from site_builder.cleanups.pages import download_paths
 from site_builder.dates import TZ
 from site_builder.model import Article, Category, Settings, Site
 
@@ -226,9 +228,77 @@ def write(site_dir: Path, feeds: Iterable[tuple[Channel, list[FeedItem]]], fallb
     return written
 
 
-def write_feeds(site_dir: Path, site: Site, bodies: dict[str, str]) -> list[Path]:
-    """All article feeds of ``site``; ``bodies`` maps article src to its rendered body HTML."""
+CLEANUPS_NAME = "规范性文件清理结果"
+
+
+def cleanup_channel(settings: Settings) -> Channel:
+    return Channel(
+        path=f"{FEEDS_DIR}cleanups/",
+        title=f"{CLEANUPS_NAME} - {settings.name}",
+        description=f"{settings.name}公布的规范性文件清理结果：每批清理的决定、统计和清理目录下载",
+        page_url=settings.url + "cleanups/",
+        site=settings,
+    )
+
+
+def cleanup_items(site: Site, downloads: dict[str, bytes]) -> list[FeedItem]:
+    """Each cleanup batch as an entry, newest first; ``downloads`` are its CSV and .xlsx files.
+
+    Dated like the news article that announced the batch (the page's 发布日期), else the
+    decision's 成文日期 at midnight; identified by the batch page's URL, which never changes.
+    """
+    settings = site.settings
+    announced = {a.slug: a for a in site.published()}
+    items = []
+    for batch in sorted(site.cleanups, key=lambda b: b.sort_key(), reverse=True)[: settings.feed_items]:
+        article = announced.get(batch.decision.article)
+        published = article.date if article else dt.datetime.combine(batch.date, dt.time(), TZ)
+        url = settings.url + batch.url
+        decision = batch.decision
+        files = [
+            (path, label)
+            for path, label in zip(download_paths(batch), ("CSV", "Excel"), strict=True)
+            if path in downloads
+        ]
+        links = "".join(
+            f'<li><a href="{escape(settings.url + path)}">清理目录（{label}，{len(downloads[path])} 字节）</a></li>'
+            for path, label in files
+        )
+        content = (
+            f"<p>{escape(cleanup_summary(batch))}</p>"
+            f"<p>清理决定：《{escape(decision.title)}》（{escape(decision.doc_no)}），{escape(decision.publisher)}，"
+            f"{decision.date.year}年{decision.date.month}月{decision.date.day}日。</p>"
+            f"<p>清理范围：{escape(batch.scope)}</p>"
+            f'<p><a href="{escape(url)}">查看全部清理记录</a></p><ul>{links}</ul>'
+        )
+        items.append(
+            FeedItem(
+                id=url,
+                url=url,
+                title=batch.title,
+                published=published,
+                updated=published,
+                summary=cleanup_summary(batch),
+                content_html=content,
+                creator=decision.publisher,
+                categories=((CLEANUPS_NAME, settings.url + "cleanups/"),),
+                enclosures=tuple(
+                    Enclosure(settings.url + path, len(downloads[path]), mime_type(path), f"{batch.title}清理目录")
+                    for path, _label in files
+                ),
+            )
+        )
+    return items
+
+
+def write_feeds(
+    site_dir: Path, site: Site, bodies: dict[str, str], downloads: dict[str, bytes] | None = None
+) -> list[Path]:
+    """All feeds of ``site``: articles (``bodies`` maps article src to its rendered body HTML) and,
+    when there are any, cleanup batches (``downloads``: their CSV and .xlsx, site-relative path -> bytes)."""
     feeds = article_feeds(site, bodies)
+    if site.cleanups:
+        feeds.append((cleanup_channel(site.settings), cleanup_items(site, downloads or {})))
     published = site.published()
     fallback = max((a.modified for a in published), default=NO_CONTENT_DATE)
     return write(site_dir, feeds, fallback)

@@ -292,13 +292,16 @@ def _feeds_page(site: Site, modified: dt.datetime | None) -> Page:
         modified=modified,
     )
     names = ["全部信息", *(c.name for c in s.categories)]
+    channels = list(zip(names, feeds.channels(s), strict=True))
+    if site.cleanups:
+        channels.append((feeds.CLEANUPS_NAME, feeds.cleanup_channel(s)))
     groups = [
         (
             name,
             channel.description,
             [(label, channel.path + file, channel.url(file)) for file, _mime, label in feeds.FORMATS],
         )
-        for name, channel in zip(names, feeds.channels(s), strict=True)
+        for name, channel in channels
     ]
     page.html = "<h1>信息订阅</h1>" + fragments.feed_index(page.url, groups, s.feed_items)
     return page

@@ -231,7 +231,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         site_dir = Path(config.site_dir)
         articles = [spec.article for spec in self.plan.articles.values()]  # one staff page loads these
         copies = wechat.write_copies(site_dir, articles, self.bodies, self.site.settings, self.current_articles)
-        written = feeds.write_feeds(site_dir, self.site, self.bodies)
+        written = feeds.write_feeds(site_dir, self.site, self.bodies, self.plan.files)
         self.state.outputs += copies + [path.relative_to(site_dir).as_posix() for path in written]
         self.summary.feeds = sum(1 for path in written if path.name != "sitemap.xml")
         log.info(f"订阅源：{self.summary.feeds} 个")

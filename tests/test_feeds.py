@@ -471,7 +471,7 @@ def test_feeds_page_lists_every_feed_with_its_absolute_url(sample_site: Path):
     for link in page.select("article li a"):
         assert (sample_site / "feeds" / link["href"]).resolve().is_file(), link["href"]
     headings = [h.get_text() for h in page.select("article h2")]
-    assert headings == ["全部信息", *(c["name"] for c in settings["categories"])]
+    assert headings == ["全部信息", *(c["name"] for c in settings["categories"]), "规范性文件清理结果"]
     footer = BeautifulSoup((sample_site / "index.html").read_text(encoding="utf-8"), "html.parser").footer
     assert footer.find("a", string="信息订阅")["href"] == "feeds/"
 
@@ -568,3 +568,26 @@ def test_feed_items_setting(tmp_path: Path):
     assert settings is None
     assert [(p.code, p.line) for p in found] == [("E403", line)]
     assert "feed_items" in found[0].message and "1 到 200" in found[0].hint
+
+
+def test_cleanup_batches_have_their_own_feed(sample_site: Path):
+    """The portal can follow the cleanup results like a 栏目: one entry per batch."""
+    import feedparser
+
+    batches = sorted((SAMPLE_CONTENT / "cleanups").glob("*.yml"))
+    parsed = feedparser.parse((sample_site / "feeds/cleanups/rss.xml").read_bytes())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert len(parsed.entries) == len(batches) > 0
+    dates = [entry.published_parsed for entry in parsed.entries]
+    assert dates == sorted(dates, reverse=True)
+    for entry in parsed.entries:
+        assert entry.id == entry.link and entry.link.startswith("https://fzb.binjiang.gov.cn/cleanups/")
+        page_dir = sample_site / entry.link.removeprefix("https://fzb.binjiang.gov.cn/")
+        page = BeautifulSoup((page_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert entry.title == page.h1.get_text()
+        assert entry.summary == page.select_one(".sb-cleanup-summary").get_text()
+        enclosure = entry.enclosures[0]
+        csv = sample_site / enclosure.href.removeprefix("https://fzb.binjiang.gov.cn/")
+        assert int(enclosure.length) == csv.stat().st_size and enclosure.type == "text/csv"
+    feeds_page = (sample_site / "feeds/index.html").read_text(encoding="utf-8")
+    assert "https://fzb.binjiang.gov.cn/feeds/cleanups/rss.xml" in feeds_page
