@@ -54,6 +54,9 @@
     heading.textContent = heading.textContent + "：" + meta.title;
     var site = document.title.indexOf(" - ");  // "公众号版本 - 站名"
     document.title = heading.textContent + (site >= 0 ? document.title.slice(site) : "");
+    // The button copies what the preview shows: usable once the preview has loaded.
+    button.disabled = true;
+    frame.addEventListener("load", function () { button.disabled = false; }, { once: true });
     frame.srcdoc = PREVIEW_HEAD + fragment.trim() + "</body></html>";
     notice.hidden = true;
     view.hidden = false;
