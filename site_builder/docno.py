@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+
+from site_builder.textfile import BOM
 
 NO_NUMBER = "无文号"
 OPEN, CLOSE = "〔", "〕"  # U+3014 / U+3015, the only brackets GB/T 9704 allows
@@ -140,3 +143,30 @@ def find(text: str, known: set[str] | dict[str, object]) -> Iterator[Found]:
             if candidate in known:
                 yield Found(match.start() + cut, match.end(), candidate)
                 break
+
+
+# --- rewriting files in place (check --fix, for articles and for cleanup data) ----------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One 文号 rewritten by ``check --fix``: where, and from what to what."""
+
+    path: Path
+    line: int
+    old: str
+    new: str
+
+
+def read_for_fix(path: Path) -> tuple[str, bool] | str:
+    """The file's text without its BOM and whether it had one, or why it must be left alone."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        return "文件不是 UTF-8 编码，请先另存为 UTF-8"
+    return (text[1:], True) if text.startswith(BOM) else (text, False)
+
+
+def write_fixed(path: Path, text: str, bom: bool) -> None:
+    """Write back with the BOM it had; every byte outside the rewritten 文号 is unchanged."""
+    path.write_bytes(((BOM if bom else "") + text).encode("utf-8"))

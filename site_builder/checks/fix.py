@@ -8,37 +8,21 @@ and every untouched byte stays as it was.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder import docno
-from site_builder.textfile import BOM
+from site_builder.docno import Change
 
 NEWS_DIR = "news"
 _DOC_NO_LINE = re.compile(r"^(\s*(?:doc_no|文号|发文字号)[ \t]*:[ \t]*)(.*)$")
 _FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
 
 
-@dataclass(frozen=True)
-class Change:
-    path: Path
-    line: int
-    old: str
-    new: str
-
-
-def _fix_line(line: str) -> str:
-    return docno.fix_text(line)
-
-
 def fix_file(path: Path) -> tuple[list[Change], str | None]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return [], "文件不是 UTF-8 编码，请先另存为 UTF-8"
-    bom = text.startswith(BOM)
-    body = text[1:] if bom else text
+    read = docno.read_for_fix(path)
+    if isinstance(read, str):
+        return [], read
+    body, bom = read
     lines = body.splitlines(keepends=True)
     if not lines or lines[0].rstrip("\r\n").strip() != "---":
         return [], None
@@ -54,19 +38,19 @@ def fix_file(path: Path) -> tuple[list[Change], str | None]:
                 in_header = False
                 continue
             match = _DOC_NO_LINE.match(content)
-            new = match[1] + _fix_line(match[2]) if match else content
+            new = match[1] + docno.fix_text(match[2]) if match else content
         else:
             opened = _FENCE.match(content)
             if fence is None and opened:
                 fence = opened[1]
             elif fence is not None and content.strip().startswith(fence):
                 fence = None
-            new = content if fence is not None or opened else _fix_line(content)
+            new = content if fence is not None or opened else docno.fix_text(content)
         if new != content:
             changes.append(Change(path, index + 1, content.strip(), new.strip()))
             lines[index] = new + ending
     if changes:
-        path.write_bytes(((BOM if bom else "") + "".join(lines)).encode("utf-8"))
+        docno.write_fixed(path, "".join(lines), bom)
     return changes, None
 
 

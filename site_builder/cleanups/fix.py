@@ -7,25 +7,16 @@ line ends, comments, quoting) stays as it was.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from site_builder import docno
 from site_builder.cleanups.load import cleanup_files
+from site_builder.docno import Change
 from site_builder.frontmatter import _Loader
-from site_builder.textfile import BOM
 
 FIELDS = ("doc_no",)
-
-
-@dataclass(frozen=True)
-class Change:
-    path: Path
-    line: int
-    old: str
-    new: str
 
 
 def _doc_no_nodes(node: yaml.Node):
@@ -43,13 +34,10 @@ def _doc_no_nodes(node: yaml.Node):
 
 def fix_file(path: Path) -> tuple[list[Change], str | None]:
     """Rewrite ``path`` in place; returns the changes, or why the file was left alone."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return [], "文件不是 UTF-8 编码，请先另存为 UTF-8"
-    bom = text.startswith(BOM)
-    body = text[1:] if bom else text
+    read = docno.read_for_fix(path)
+    if isinstance(read, str):
+        return [], read
+    body, bom = read
     loader = _Loader(body)
     try:
         root = loader.get_single_node()
@@ -72,7 +60,7 @@ def fix_file(path: Path) -> tuple[list[Change], str | None]:
             changes.append(Change(path, node.start_mark.line + 1, old.strip("\"'"), new.strip("\"'")))
     if changes:
         pieces.append(body[last:])
-        path.write_bytes(((BOM if bom else "") + "".join(pieces)).encode("utf-8"))
+        docno.write_fixed(path, "".join(pieces), bom)
     return changes, None
 
 
