@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from importlib import metadata
@@ -22,6 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from site_builder import dates, feeds, incremental, manifest, search, sitemap, wechat
 from site_builder.cleanups.links import link_doc_numbers
 from site_builder.loader import load_site
+from site_builder.page_chrome import PageChrome
 from site_builder.pages import Page, SitePlan, plan
 from site_builder.problems import format_report
 
@@ -148,11 +150,13 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def _track(self, files: Files, site_dir: Path) -> Files:
         """Key every page; in a dirty build, unchanged pages are neither read nor rendered again."""
         tracked = []
+        self.dest_src: dict[str, str] = {}
         for file in files:
             if file.is_documentation_page() and file.inclusion.is_included():
                 spec = self.by_src.get(file.src_uri)
                 key = incremental.fingerprint(self.global_key, repr(spec) if spec else file.content_bytes)
                 self.state.pages[file.dest_uri] = key
+                self.dest_src[file.dest_uri] = file.src_uri
                 changed = self.previous is None or self.previous.changed(file.dest_uri, key, site_dir)
                 if not changed and spec is not None and spec.article is not None:
                     cached = self.previous.bodies.get(spec.article.src)
@@ -176,6 +180,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     def on_env(self, env, *, config, files):
         """Pages a dirty build does not read again still need their data (sitemap.xml)."""
+        self.chrome = PageChrome(env.filters["url"])
+        self.chrome.install(env)
         for file in files.documentation_pages():
             spec = self.by_src.get(file.src_uri)
             if spec is not None and file.page is not None:
@@ -207,19 +213,14 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         html = link_doc_numbers(html, article.url, self.plan.doc_numbers)  # 文号 -> its library entry
         self.bodies[article.src] = html
         self.state.bodies[article.src] = [self.state.pages[page.file.dest_uri], html]
-        return (
-            f'<div class="sb-article" data-pagefind-body data-pagefind-filter="栏目:{escape(article.category.name)}"'
-            f' data-pagefind-sort="date:{article.date:%Y-%m-%dT%H:%M}">'
-            f'{spec.before}<div class="sb-article__body">{html}</div>'
-            f'<div data-pagefind-ignore="all">{spec.after}</div></div>'
-        )
+        return _article_html(spec, html)
 
     def on_post_page(self, output: str, *, page, config) -> str:
         self.summary.rendered += 1
         if self.summary.rendered % 1000 == 0:
             log.info(f"生成页面：{self.summary.rendered}/{self.summary.pages}")
         if self.index is not None:  # indexed in Pagefind's own process while the next pages render
-            self.index.add(output, "/" + page.url)
+            self._index_page(self.index, page.file.src_uri, "/" + page.url)
         return output
 
     def on_build_error(self, *, error) -> None:
@@ -229,6 +230,10 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     def on_post_build(self, *, config) -> None:
         site_dir = Path(config.site_dir)
+        writing = None
+        if self.index is not None:  # Pagefind writes its bundle on the other core meanwhile
+            writing = ThreadPoolExecutor(1, thread_name_prefix="pagefind").submit(_searching, self.index.finish)
+            self.index = None
         articles = [spec.article for spec in self.plan.articles.values()]  # one staff page loads these
         copies = wechat.write_copies(site_dir, articles, self.bodies, self.site.settings, self.current_articles)
         written = feeds.write_feeds(site_dir, self.site, self.bodies, self.plan.files)
@@ -237,6 +242,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         log.info(f"订阅源：{self.summary.feeds} 个")
         sitemap.write_robots(site_dir, self.site.settings.url)
         sitemap.make_reproducible(site_dir)
+        if writing is not None:
+            writing.result()
         self._finish_search(site_dir)
         if self.previous is not None:
             incremental.remove_stale(site_dir, self.previous, self.state)
@@ -252,10 +259,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         if not self.config.search:
             return
         self.state.search = incremental.fingerprint(sorted(self.state.pages.items()))
-        if self.index is not None:  # a full build streamed every page
-            _searching(self.index.finish)
-            self.index = None
-        elif self.previous is not None and self.previous.search == self.state.search and _has_bundle(site_dir):
+        if self.previous is None:
+            pass  # a full build streamed every page to Pagefind (see on_post_build)
+        elif self.previous.search == self.state.search and _has_bundle(site_dir):
             pass  # nothing indexed changed: the bundle on disk is this build's bundle
         elif self.serving:
             log.info("预览中搜索索引不随修改更新；重新启动预览即可更新。")
@@ -265,8 +271,29 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
                 shutil.rmtree(bundle)
             index = _searching(lambda: search.BackgroundIndex(site_dir))
             for dest in self.state.pages:
-                index.add((site_dir / dest).read_text(encoding="utf-8"), "/" + _url_of(dest))
+                self._index_page(index, self.dest_src[dest], "/" + _url_of(dest))
             _searching(index.finish)
+
+    def _index_page(self, index: search.BackgroundIndex, src_uri: str, url: str) -> None:
+        """Only what a reader searches: the part of the page marked data-pagefind-body."""
+        spec = self.by_src.get(src_uri)
+        if spec is None:
+            return
+        if spec.article is not None:
+            index.add(search.document(_article_html(spec, self.bodies[spec.article.src])), url)
+        elif "data-pagefind-body" in spec.html:
+            index.add(search.document(spec.html), url)
+
+
+def _article_html(spec: Page, body: str) -> str:
+    """An article page's content: the core's heading and metadata around MkDocs' body."""
+    article = spec.article
+    return (
+        f'<div class="sb-article" data-pagefind-body data-pagefind-filter="栏目:{escape(article.category.name)}"'
+        f' data-pagefind-sort="date:{article.date:%Y-%m-%dT%H:%M}">'
+        f'{spec.before}<div class="sb-article__body">{body}</div>'
+        f'<div data-pagefind-ignore="all">{spec.after}</div></div>'
+    )
 
 
 def _has_bundle(site_dir: Path) -> bool:

@@ -26,6 +26,16 @@ OUTPUT_SUBDIR = "pagefind"
 CONFIG = {"force_language": "zh", "exclude_selectors": [".headerlink"]}
 
 
+def document(body: str) -> str:
+    """A page as Pagefind needs it: only the part marked data-pagefind-body.
+
+    Once any page has that mark, pages without it are not indexed at all, so they are
+    never sent; the rest of a page (menus, footer: most of its bytes) only cost Pagefind
+    parsing time, and gave every result the footer's emblem as its image.
+    """
+    return f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{body}</body></html>'
+
+
 class SearchError(Exception):
     """Search must never silently disappear from the site."""
 
