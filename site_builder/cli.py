@@ -135,14 +135,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
     from mkdocs.exceptions import Abort
+
+    from site_builder.preview import serve
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     print(f"本地预览：http://{args.dev_addr}/ （草稿和定时发布的文章也会显示；按 Ctrl+C 结束）")
     try:
-        # "dirty": after the first build, an edit re-renders only the pages it changes (incremental.py)
-        serve(config_file=args.config, dev_addr=args.dev_addr, livereload=True, build_type="dirty", strict=False)
+        serve(config_file=args.config, dev_addr=args.dev_addr)
     except Abort:
         return 1
     return 0
