@@ -212,8 +212,12 @@ def write(site_dir: Path, feeds: Iterable[tuple[Channel, list[FeedItem]]], fallb
     written = []
     for channel, items in feeds:
         folder = site_dir / channel.path
-        folder.mkdir(parents=True, exist_ok=True)
         updated = newest(items, fallback)
+        names = [folder / name for name in FEED_FILES]
+        if _LAST_WRITTEN.get(folder) == (channel, items, updated) and all(p.is_file() for p in names):
+            written += names  # the preview, after an edit that left this channel as it was
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
         outputs = {
             "rss.xml": feed_xml.rss(channel, items, updated),
             "atom.xml": feed_xml.atom(channel, items, updated),
@@ -225,7 +229,13 @@ def write(site_dir: Path, feeds: Iterable[tuple[Channel, list[FeedItem]]], fallb
         for name, data in outputs.items():
             (folder / name).write_bytes(data)
             written.append(folder / name)
+        _LAST_WRITTEN[folder] = (channel, items, updated)
     return written
+
+
+FEED_FILES = ("rss.xml", "atom.xml", "feed.json", "sitemap.xml")
+# folder -> what was last written there by this process (site-builder serve rebuilds often)
+_LAST_WRITTEN: dict[Path, tuple] = {}
 
 
 CLEANUPS_NAME = "规范性文件清理结果"

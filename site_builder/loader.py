@@ -9,6 +9,8 @@ from pathlib import Path
 from site_builder import checks, frontmatter
 from site_builder.articles import build_article, unique_keys
 from site_builder.cleanups.load import load_batches
+from site_builder.incremental import fingerprint
+from site_builder.memo import derived
 from site_builder.model import Article, Site
 from site_builder.problems import ContentError, Problem, Problems, problem
 from site_builder.settings import load_settings
@@ -26,15 +28,17 @@ def display_root(content: Path) -> str:
         return content.resolve().as_posix()
 
 
-def markdown_files(content: Path) -> list[Path]:
-    """Every Markdown file, in a stable order, skipping hidden and temporary files."""
-    found = []
+def markdown_files(content: Path) -> tuple[list[Path], str]:
+    """Every Markdown file, in a stable order, skipping hidden and temporary files; and a
+    fingerprint of every file's path (whether a linked image or attachment exists)."""
+    found, every = [], []
     for root, dirs, files in os.walk(content):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
         for name in sorted(files):
+            every.append(f"{root}/{name}")
             if name.endswith(".md") and not name.startswith((".", "~$")):
                 found.append(Path(root) / name)
-    return found
+    return found, fingerprint(every)
 
 
 # path -> (mtime, size, rel, parsed): ``site-builder serve`` reloads everything on each edit,
@@ -69,7 +73,9 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     problems.extend(found)
     articles: list[Article] = []
     keys: dict[str, dict[str, tuple[str, int]]] = {}  # article src -> slug / index_no with their lines
-    for path in markdown_files(content):
+    paths, listing = markdown_files(content)
+    shared = (fingerprint(settings), listing)  # what every article's checks also depend on
+    for path in paths:
         src = path.relative_to(content).as_posix()
         rel = f"{root}/{src}"
         file, front, found = _read_and_parse(path, rel)
@@ -87,7 +93,10 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
         keys[src] = unique_keys(front, src)
         if settings is None:
             continue
-        article, found = build_article(front, src, rel, content, settings)
+        article, found = derived(
+            "article", src, (front, rel, content, *shared), build_article, front, src, rel, content, settings
+        )
+        found = list(found)
         problems.extend(found)
         if article is not None:
             articles.append(article)
@@ -96,7 +105,7 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     batches, found = load_batches(content, root, slugs)  # content/cleanups/*.yml
     problems.extend(found)
     # Content checks (issue 6): one call, so `check` and `build` refuse the same things.
-    problems.extend(checks.run(content, root, settings, articles, now, complete=not problems.errors))
+    problems.extend(checks.run(content, root, settings, articles, now, complete=not problems.errors, listing=listing))
     if problems.errors or settings is None:
         return None, problems.sorted()
     return Site(settings=settings, articles=articles, now=now, cleanups=batches), problems.sorted()

@@ -15,6 +15,7 @@ from site_builder import feeds, fragments, wechat_page
 from site_builder.cleanups.fragments import LIBRARY_COLUMN
 from site_builder.cleanups.library import by_number
 from site_builder.cleanups.pages import plan_cleanups
+from site_builder.memo import derived
 from site_builder.model import Article, Site
 from site_builder.slugs import unique_slugs
 
@@ -98,8 +99,11 @@ def _paged(
             modified=_newest(chunk, items[0].date if items else None),
         )
         heading_html = f"<h1>{escape(page.title)}</h1>"
-        page.html = heading_html + fragments.list_page(
-            url, chunk, number, len(chunks), base_url, len(items), intro, now
+        # the same articles (objects) in the same places give the same page: reused by the preview
+        shown = (tuple(chunk), tuple(a.status(now) for a in chunk) if now else None)
+        inputs = (*shown, number, len(chunks), base_url, len(items), intro)
+        page.html = heading_html + derived(
+            "list", url, inputs, fragments.list_page, url, chunk, number, len(chunks), base_url, len(items), intro, now
         )
         pages.append(page)
     return pages

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import logging
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from importlib import metadata
 from pathlib import Path
 
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -23,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from site_builder import dates, feeds, incremental, manifest, search, sitemap, wechat
 from site_builder.cleanups.links import link_doc_numbers
 from site_builder.loader import load_site
+from site_builder.memo import derived
 from site_builder.page_chrome import PageChrome
 from site_builder.pages import Page, SitePlan, plan
 from site_builder.problems import format_report
@@ -32,6 +34,23 @@ from site_builder.problems import format_report
 log = logging.getLogger("site_builder")
 
 DATA_SUFFIXES = (".yml", ".yaml")
+
+
+class _CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory between the builds of one process (keyed by source)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
 
 
 class _TrackedFile(File):
@@ -72,6 +91,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         # for the outputs written after the build: feeds, WeChat copies.
         self.bodies: dict[str, str] = {}
         self.index: search.BackgroundIndex | None = None
+        self.copies: wechat.BackgroundCopies | None = None
+        self.writing: Future | None = None  # Pagefind writing its bundle
         self.dirty = False  # a rebuild that keeps unchanged pages (site-builder build, serve)
         self.summary = BuildSummary()
 
@@ -97,6 +118,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         config.nav = [{title: src} for title, src in self.plan.nav]
         config.extra["sb_settings"] = site.settings
         config.extra["sb_feeds"] = feeds.site_links(site.settings)  # <link rel="alternate"> on every page
+        if self.serving:  # a preview is never crawled; rendering sitemap.xml lists every page on each edit
+            config.theme.static_templates.discard("sitemap.xml")
         self._start_tracking(config)
         return config
 
@@ -154,7 +177,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         for file in files:
             if file.is_documentation_page() and file.inclusion.is_included():
                 spec = self.by_src.get(file.src_uri)
-                key = incremental.fingerprint(self.global_key, repr(spec) if spec else file.content_bytes)
+                source = spec if spec else file.content_bytes
+                key = derived("page", file.dest_uri, (self.global_key, source), _page_key, self.global_key, source)
                 self.state.pages[file.dest_uri] = key
                 self.dest_src[file.dest_uri] = file.src_uri
                 changed = self.previous is None or self.previous.changed(file.dest_uri, key, site_dir)
@@ -177,11 +201,14 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         incremental.discard(self.state_file)
         if self.config.search and self.previous is None:  # a full build: index while rendering
             self.index = _searching(lambda: search.BackgroundIndex(Path(config.site_dir)))
+        if self.previous is None and not self.serving:  # and make the WeChat copies meanwhile
+            self.copies = wechat.BackgroundCopies(Path(config.site_dir), self.site.settings)
 
     def on_env(self, env, *, config, files):
         """Pages a dirty build does not read again still need their data (sitemap.xml)."""
         self.chrome = PageChrome(env.filters["url"])
         self.chrome.install(env)
+        env.bytecode_cache = _COMPILED  # the preview makes a new environment on every edit
         for file in files.documentation_pages():
             spec = self.by_src.get(file.src_uri)
             if spec is not None and file.page is not None:
@@ -213,6 +240,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         html = link_doc_numbers(html, article.url, self.plan.doc_numbers)  # 文号 -> its library entry
         self.bodies[article.src] = html
         self.state.bodies[article.src] = [self.state.pages[page.file.dest_uri], html]
+        if self.copies is not None:
+            self.copies.add(article, html)
         return _article_html(spec, html)
 
     def on_post_page(self, output: str, *, page, config) -> str:
@@ -223,26 +252,40 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             self._index_page(self.index, page.file.src_uri, "/" + page.url)
         return output
 
+    def _write_search_bundle(self) -> None:
+        """Every page is sent: Pagefind writes its bundle on the other core while feeds are made."""
+        if self.index is not None:
+            writer = ThreadPoolExecutor(1, thread_name_prefix="pagefind")
+            self.writing = writer.submit(_searching, self.index.finish)
+            writer.shutdown(wait=False)
+            self.index = None
+
     def on_build_error(self, *, error) -> None:
         if self.index is not None:
             self.index.close()
             self.index = None
+        if self.copies is not None:
+            self.copies.close()
+            self.copies = None
+        self.writing = None  # Pagefind finishes (or fails) on its own; this build has failed anyway
 
     def on_post_build(self, *, config) -> None:
         site_dir = Path(config.site_dir)
-        writing = None
-        if self.index is not None:  # Pagefind writes its bundle on the other core meanwhile
-            writing = ThreadPoolExecutor(1, thread_name_prefix="pagefind").submit(_searching, self.index.finish)
-            self.index = None
+        self._write_search_bundle()
+        made = set()
+        if self.copies is not None:
+            made, self.copies = self.copies.finish(), None
         articles = [spec.article for spec in self.plan.articles.values()]  # one staff page loads these
-        copies = wechat.write_copies(site_dir, articles, self.bodies, self.site.settings, self.current_articles)
+        current = self.current_articles | made
+        copies = wechat.write_copies(site_dir, articles, self.bodies, self.site.settings, current)
         written = feeds.write_feeds(site_dir, self.site, self.bodies, self.plan.files)
         self.state.outputs += copies + [path.relative_to(site_dir).as_posix() for path in written]
         self.summary.feeds = sum(1 for path in written if path.name != "sitemap.xml")
         log.info(f"订阅源：{self.summary.feeds} 个")
         sitemap.write_robots(site_dir, self.site.settings.url)
         sitemap.make_reproducible(site_dir)
-        if writing is not None:
+        if self.writing is not None:
+            self.writing, writing = None, self.writing
             writing.result()
         self._finish_search(site_dir)
         if self.previous is not None:
@@ -277,12 +320,14 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def _index_page(self, index: search.BackgroundIndex, src_uri: str, url: str) -> None:
         """Only what a reader searches: the part of the page marked data-pagefind-body."""
         spec = self.by_src.get(src_uri)
-        if spec is None:
-            return
-        if spec.article is not None:
+        if spec is not None and spec.article is not None:
             index.add(search.document(_article_html(spec, self.bodies[spec.article.src])), url)
-        elif "data-pagefind-body" in spec.html:
+        elif spec is not None and "data-pagefind-body" in spec.html:
             index.add(search.document(spec.html), url)
+
+
+def _page_key(global_key: str, source: Page | bytes) -> str:
+    return incremental.fingerprint(global_key, source if isinstance(source, bytes) else repr(source))
 
 
 def _article_html(spec: Page, body: str) -> str:

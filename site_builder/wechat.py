@@ -16,8 +16,10 @@ place, one serialization for the inliner and one pass over its output (wechat_tr
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 from collections.abc import Container, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -508,8 +510,56 @@ def write_copies(
     return outputs
 
 
-def write_fragment(path: Path, copy: WechatCopy) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+class BackgroundCopies:
+    """Copies made in a second process while MkDocs renders the next pages (a full build).
+
+    Making and writing 2,000 copies takes seconds of one core; the build's own process
+    is the bottleneck, so they go to a worker as each article's body is rendered.
+    The files are the same as ``write_copies`` makes (the same functions make them).
+    """
+
+    BATCH = 64
+
+    def __init__(self, site_dir: Path, settings: Settings) -> None:
+        self._site_dir, self._settings = site_dir, settings
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self._pending: list[tuple[Article, str]] = []
+        self._batches: list[Future] = []
+
+    def add(self, article: Article, body: str) -> None:
+        self._pending.append((article, body))
+        if len(self._pending) >= self.BATCH:
+            self._send()
+
+    def finish(self) -> set[str]:
+        """Wait for every copy; returns the articles (src) whose copy is written."""
+        self._send()
+        try:
+            return {src for batch in self._batches for src in batch.result()}
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _send(self) -> None:
+        if self._pending:
+            self._batches.append(self._pool.submit(_write_batch, self._site_dir, self._pending, self._settings))
+            self._pending = []
+
+
+def _write_batch(site_dir: Path, batch: list[tuple[Article, str]], settings: Settings) -> list[str]:
+    (site_dir / OUTPUT_DIR).mkdir(parents=True, exist_ok=True)
+    for article, body in batch:
+        copy = make_copy(article, body, settings)
+        write_fragment(site_dir / OUTPUT_DIR / copy.filename, copy, made=True)
+        write_metadata(site_dir / OUTPUT_DIR / f"{copy.slug}.json", copy, article)
+    return [article.src for article, _ in batch]
+
+
+def write_fragment(path: Path, copy: WechatCopy, made: bool = False) -> None:
+    if not made:  # the folder is made once per batch, not once per file
+        path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(copy.html + "\n", encoding="utf-8", newline="\n")
 
 

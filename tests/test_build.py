@@ -347,3 +347,66 @@ def test_content_warnings_are_shown_but_do_not_stop_the_build(project: Path):
     assert result.returncode == 0, result.stderr
     assert "警告 W401" in result.stderr
     assert "构建完成" in result.stdout and "1 个警告" in result.stdout
+
+
+# --- the preview (site-builder serve) ---------------------------------------------------
+
+
+def test_preview_shows_an_edit_and_rebuilds_once_per_save(project: Path, tmp_path: Path):
+    """The preview reacts to saves, not to files being read (the build reads content/)."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    path = write_article(project, "preview-edit", title="预览前的标题")
+    config = write_config(project, project / "content", project / "site", search=False)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    log = tmp_path / "serve.log"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/articles/preview-edit/", timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            return ""
+
+    def wait_for(text: str, limit: float) -> None:
+        deadline = time.monotonic() + limit
+        while text not in page():
+            assert time.monotonic() < deadline, f"{text} not shown:\n{log.read_text(encoding='utf-8')}"
+            time.sleep(0.05)
+
+    with log.open("w", encoding="utf-8") as out:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "site_builder.cli",
+                "serve",
+                "--config",
+                str(config),
+                "--dev-addr",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=project,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        try:
+            wait_for("预览前的标题", 120)
+            time.sleep(1)
+            path.write_text(path.read_text(encoding="utf-8").replace("预览前的标题", "修改后的标题"), encoding="utf-8")
+            wait_for("修改后的标题", 30)
+            time.sleep(3)  # a preview that rebuilds because it read files would still be rebuilding
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    output = log.read_text(encoding="utf-8")
+    assert output.count("正在生成预览") == 2, output
+    assert "A 'dirty' build" not in output  # MkDocs' English warning about the preview's own design

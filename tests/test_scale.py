@@ -126,9 +126,7 @@ def test_an_incremental_rebuild_equals_a_clean_build(generated: Path, tmp_path: 
     assert differences(generated / "site", clean) == []
 
 
-def test_pages_with_the_chrome_rendered_once_equal_pages_rendered_in_full(
-    generated: Path, tmp_path: Path, monkeypatch
-):
+def test_pages_with_the_chrome_rendered_once_equal_pages_rendered_in_full(generated: Path, tmp_path: Path, monkeypatch):
     """Header, tabs, menu and footer are rendered once per folder (page_chrome.py): no page may notice."""
     monkeypatch.setenv("SITE_BUILDER_UNCACHED_CHROME", "1")
     build(generated, tmp_path / "full", "--clean")

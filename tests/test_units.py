@@ -498,3 +498,34 @@ def test_a_slug_may_not_take_the_wechat_staff_page_name(tmp_path):
     assert site is None
     assert [(p.code, p.line) for p in found if p.is_error] == [("E309", 1)]
     assert "不能是 index" in found[0].hint
+
+
+def test_a_second_load_in_one_process_sees_edits_and_new_files(tmp_path):
+    """The preview keeps what it made from unchanged files (memo.py); anything an article
+    depends on, including whether its image exists, must still be read again."""
+    import shutil
+
+    from site_builder import dates
+    from site_builder.loader import load_site
+    from tests.conftest import SAMPLE_CONTENT
+
+    content = tmp_path / "content"
+    (content / "news").mkdir(parents=True)
+    shutil.copy(SAMPLE_CONTENT / "site.yml", content / "site.yml")
+    article = content / "news" / "memo.md"
+    article.write_text(
+        "---\ntitle: 关于缓存的测试文章\ndate: 2021-05-08 09:30\ncategory: 工作动态\nsource: 滨江市人民政府法制办公室\n"
+        "slug: memo-test\n---\n\n正文。\n\n![会议现场](../images/missing.png)\n",
+        encoding="utf-8",
+    )
+    now = dates.build_now()
+    _, found = load_site(content, now)
+    assert any("missing.png" in p.format() for p in found if p.is_error)
+    (content / "images").mkdir()
+    shutil.copy(next((SAMPLE_CONTENT / "images").rglob("*.*")), content / "images" / "missing.png")
+    site, found = load_site(content, now)
+    assert not any("missing.png" in p.format() for p in found), [p.format() for p in found]
+    text = article.read_text(encoding="utf-8").replace("正文。", "正文已修改。")
+    article.write_text(text + "\n", encoding="utf-8")
+    site, _ = load_site(content, now)
+    assert site is not None and "正文已修改" in site.articles[0].body

@@ -15,6 +15,8 @@ from pathlib import Path
 from site_builder import frontmatter
 from site_builder.checks import dates, docnos, freshness, html, levels, limits, links, placeholders, titles, wording
 from site_builder.checks.text import Document
+from site_builder.incremental import fingerprint
+from site_builder.memo import derived
 from site_builder.model import Article, Settings
 from site_builder.problems import Problem
 from site_builder.textfile import read_text
@@ -55,7 +57,13 @@ def _sizes(content: Path, root: str) -> list[Problem]:
 
 
 def run(
-    content: Path, root: str, settings: Settings | None, articles: list[Article], now: dt.datetime, complete: bool
+    content: Path,
+    root: str,
+    settings: Settings | None,
+    articles: list[Article],
+    now: dt.datetime,
+    complete: bool,
+    listing: str = "",
 ) -> list[Problem]:
     """Every check over the loaded content. ``complete`` is False when the load already
     failed: then an article missing from ``articles`` may just be broken, so the
@@ -65,27 +73,24 @@ def run(
     lists, problems = wording.load(content, root)
     found += problems
     shown = {a.src: f"{root}/{a.src}" for a in articles}
-    docs = [Document(a.src, shown[a.src], a.body, a.body_line, a) for a in articles if _sane(a, shown, found)]
-    for page in _pages(content, root):
-        wild = limits.pathological(page.rel, page.body, page.body_line)
-        found += wild
-        if not wild:
-            docs.append(page)
     known = links.Known(
         content=content,
         category_slugs=frozenset(c.slug for c in settings.categories) if settings else frozenset(),
         article_slugs=frozenset(a.slug for a in articles),
         own_domain=settings.domain if settings else "",
     )
-    for doc in docs:
-        found += html.check(doc)
-        found += links.check(doc, known)
-        found += placeholders.check(doc)
-        found += dates.check(doc)
-        found += docnos.check(doc)
-        found += wording.check(doc, lists)
-        if doc.article is not None:
-            found += titles.check_one(doc.article, doc.rel)
+    # An article's own checks read only the article, the word lists, what exists on disk and the
+    # site's slugs: with those unchanged (and ``listing``, the files' paths, given) they are reused.
+    context = fingerprint(lists, sorted(known.article_slugs), known.category_slugs, known.own_domain, listing)
+    for article in articles:
+        rel = shown[article.src]
+        if listing:
+            found += derived("checks", article.src, (article, rel, context), _check_article, article, rel, lists, known)
+        else:
+            found += _check_article(article, rel, lists, known)
+    for page in _pages(content, root):
+        wild = limits.pathological(page.rel, page.body, page.body_line)
+        found += wild or _check_document(page, lists, known)
     if complete and settings is not None:
         found += titles.duplicates(articles, shown)
         site_yml = content / "site.yml"
@@ -96,8 +101,21 @@ def run(
     return levels.apply(found, site_levels, allow)
 
 
-def _sane(article: Article, shown: dict[str, str], found: list[Problem]) -> bool:
-    """Refuse pathological bodies before any other pattern runs over them."""
-    problems = limits.pathological(shown[article.src], article.body, article.body_line)
-    found += problems
-    return not problems
+def _check_article(article: Article, rel: str, lists, known: links.Known) -> list[Problem]:
+    """Pathological bodies are refused before any other pattern runs over them."""
+    wild = limits.pathological(rel, article.body, article.body_line)
+    if wild:
+        return wild
+    return _check_document(Document(article.src, rel, article.body, article.body_line, article), lists, known)
+
+
+def _check_document(doc: Document, lists, known: links.Known) -> list[Problem]:
+    found = html.check(doc)
+    found += links.check(doc, known)
+    found += placeholders.check(doc)
+    found += dates.check(doc)
+    found += docnos.check(doc)
+    found += wording.check(doc, lists)
+    if doc.article is not None:
+        found += titles.check_one(doc.article, doc.rel)
+    return found
