@@ -206,6 +206,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     def on_env(self, env, *, config, files):
         """Pages a dirty build does not read again still need their data (sitemap.xml)."""
+        # Every page's content is made (and sent to Pagefind) before any is rendered: Pagefind
+        # writes its bundle on the other core while MkDocs renders the pages.
+        self._write_search_bundle()
         self.chrome = PageChrome(env.filters["url"])
         self.chrome.install(env)
         env.bytecode_cache = _COMPILED  # the preview makes a new environment on every edit
@@ -235,6 +238,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         if spec is None:
             return html
         if spec.article is None:
+            if self.index is not None and "data-pagefind-body" in spec.html:
+                self.index.add(search.document(spec.html), "/" + page.url)
             return spec.html
         article = spec.article
         html = link_doc_numbers(html, article.url, self.plan.doc_numbers)  # 文号 -> its library entry
@@ -242,18 +247,19 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.state.bodies[article.src] = [self.state.pages[page.file.dest_uri], html]
         if self.copies is not None:
             self.copies.add(article, html)
-        return _article_html(spec, html)
+        content = _article_html(spec, html)
+        if self.index is not None:  # indexed in Pagefind's own process while MkDocs goes on
+            self.index.add(search.document(content), "/" + page.url)
+        return content
 
     def on_post_page(self, output: str, *, page, config) -> str:
         self.summary.rendered += 1
         if self.summary.rendered % 1000 == 0:
             log.info(f"生成页面：{self.summary.rendered}/{self.summary.pages}")
-        if self.index is not None:  # indexed in Pagefind's own process while the next pages render
-            self._index_page(self.index, page.file.src_uri, "/" + page.url)
         return output
 
     def _write_search_bundle(self) -> None:
-        """Every page is sent: Pagefind writes its bundle on the other core while feeds are made."""
+        """Every page is sent: Pagefind writes its bundle while the build goes on."""
         if self.index is not None:
             writer = ThreadPoolExecutor(1, thread_name_prefix="pagefind")
             self.writing = writer.submit(_searching, self.index.finish)

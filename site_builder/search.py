@@ -15,7 +15,9 @@ ended by a comma) directly: the ``pagefind`` package's asyncio client sleeps
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import queue
 import subprocess
 import threading
 from pathlib import Path
@@ -55,6 +57,11 @@ class BackgroundIndex:
         self._arrived = threading.Condition()
         self._reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
         self._reader.start()
+        # Pages go out through a queue: Pagefind reads slower than MkDocs makes pages, and a
+        # full pipe would stall the build instead of letting it go on rendering.
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._write, name="pagefind-requests", daemon=True)
+        self._writer.start()
         self._next_id = 0
         self._pages: list[int] = []
         self._index_id = self._wait(self._send({"type": "NewIndex", "config": CONFIG}), "NewIndex")["index_id"]
@@ -76,20 +83,29 @@ class BackgroundIndex:
             self.close()
 
     def close(self) -> None:
+        self._outbox.put(None)
         if self._process.poll() is None:
-            self._process.stdin.close()
             self._process.terminate()
             self._process.wait(timeout=30)
+        self._writer.join(timeout=30)  # its pipe is broken now if it was still writing
+        with contextlib.suppress(OSError, ValueError):
+            self._process.stdin.close()
 
     def _send(self, payload: dict) -> int:
         self._next_id += 1
         message = {"message_id": self._next_id, "payload": payload}
-        try:
-            self._process.stdin.write(base64.b64encode(json.dumps(message).encode("utf-8")) + b",")
-            self._process.stdin.flush()
-        except (BrokenPipeError, ValueError) as exc:
-            raise SearchError("搜索索引程序 Pagefind 意外退出。") from exc
+        # UTF-8, not \uXXXX escapes: a third of the bytes for Pagefind to decode
+        self._outbox.put(base64.b64encode(json.dumps(message, ensure_ascii=False).encode("utf-8")) + b",")
         return self._next_id
+
+    def _write(self) -> None:
+        """If Pagefind has gone, the reader sees its output end and every wait reports it."""
+        while (data := self._outbox.get()) is not None:
+            try:
+                self._process.stdin.write(data)
+                self._process.stdin.flush()
+            except (BrokenPipeError, ValueError, OSError):
+                return
 
     def _read(self) -> None:
         buffer = b""
