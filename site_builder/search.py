@@ -26,6 +26,7 @@ from pagefind.service import get_executable
 
 OUTPUT_SUBDIR = "pagefind"
 CONFIG = {"force_language": "zh", "exclude_selectors": [".headerlink"]}
+QUEUED_PAGES = 500  # ~5 MB of pages waiting for Pagefind at most
 
 
 def document(body: str) -> str:
@@ -58,8 +59,9 @@ class BackgroundIndex:
         self._reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
         self._reader.start()
         # Pages go out through a queue: Pagefind reads slower than MkDocs makes pages, and a
-        # full pipe would stall the build instead of letting it go on rendering.
-        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        # full pipe (64 KB, a few pages) would stall the build instead of letting it go on.
+        # Bounded, so a much slower Pagefind holds back the build rather than its memory.
+        self._outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED_PAGES)
         self._writer = threading.Thread(target=self._write, name="pagefind-requests", daemon=True)
         self._writer.start()
         self._next_id = 0
@@ -83,7 +85,8 @@ class BackgroundIndex:
             self.close()
 
     def close(self) -> None:
-        self._outbox.put(None)
+        with contextlib.suppress(queue.Full):  # full: the writer ends on the broken pipe below
+            self._outbox.put_nowait(None)
         if self._process.poll() is None:
             self._process.terminate()
             self._process.wait(timeout=30)
@@ -95,8 +98,14 @@ class BackgroundIndex:
         self._next_id += 1
         message = {"message_id": self._next_id, "payload": payload}
         # UTF-8, not \uXXXX escapes: a third of the bytes for Pagefind to decode
-        self._outbox.put(base64.b64encode(json.dumps(message, ensure_ascii=False).encode("utf-8")) + b",")
-        return self._next_id
+        data = base64.b64encode(json.dumps(message, ensure_ascii=False).encode("utf-8")) + b","
+        while True:
+            try:
+                self._outbox.put(data, timeout=1)
+                return self._next_id
+            except queue.Full:
+                if not self._writer.is_alive():  # Pagefind stopped reading: it has gone
+                    raise SearchError("搜索索引程序 Pagefind 意外退出。") from None
 
     def _write(self) -> None:
         """If Pagefind has gone, the reader sees its output end and every wait reports it."""

@@ -529,3 +529,33 @@ def test_a_second_load_in_one_process_sees_edits_and_new_files(tmp_path):
     article.write_text(text + "\n", encoding="utf-8")
     site, _ = load_site(content, now)
     assert site is not None and "正文已修改" in site.articles[0].body
+
+
+def test_a_search_indexer_that_dies_fails_the_build_instead_of_hanging_it(tmp_path):
+    """Pages queue up for Pagefind; if it exits, adding pages and finishing must report it."""
+    import threading
+
+    import pytest
+
+    from site_builder import search
+
+    index = search.BackgroundIndex(tmp_path)
+    index._process.kill()
+    index._process.wait()
+    outcome: list[BaseException] = []
+
+    def feed() -> None:
+        try:
+            for number in range(search.QUEUED_PAGES * 3):
+                index.add(search.document(f"<main data-pagefind-body><p>第{number}篇</p></main>"), f"/a{number}/")
+            index.finish()
+        except search.SearchError as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=feed, daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert not worker.is_alive(), "the build would hang"
+    assert outcome and "Pagefind" in str(outcome[0])
+    with pytest.raises(search.SearchError):
+        index.finish()
