@@ -38,8 +38,22 @@ def tree_fingerprint(*roots: Path) -> str:
             if "__pycache__" in path.parts:
                 continue
             digest.update(path.as_posix().encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            digest.update(_file_digest(path))
     return digest.hexdigest()
+
+
+# path -> (mtime, size, sha256): the preview fingerprints the theme and this package on every edit
+_DIGESTS: dict[Path, tuple[int, int, bytes]] = {}
+
+
+def _file_digest(path: Path) -> bytes:
+    stat = path.stat()
+    cached = _DIGESTS.get(path)
+    if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size):
+        return cached[2]
+    digest = hashlib.sha256(path.read_bytes()).digest()
+    _DIGESTS[path] = (stat.st_mtime_ns, stat.st_size, digest)
+    return digest
 
 
 def code_fingerprint(*extra: Path) -> str:
@@ -55,7 +69,7 @@ class BuildState:
     search: str = ""  # key of the indexed pages, to reuse the Pagefind bundle
 
     def changed(self, dest_uri: str, key: str, site_dir: Path) -> bool:
-        return self.pages.get(dest_uri) != key or not (site_dir / dest_uri).is_file()
+        return self.pages.get(dest_uri) != key or not os.path.isfile(f"{site_dir}/{dest_uri}")  # no Path: per page
 
 
 def state_path(config_dir: Path, site_dir: Path) -> Path:

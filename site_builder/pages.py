@@ -15,6 +15,7 @@ from site_builder import feeds, fragments, wechat_page
 from site_builder.cleanups.fragments import LIBRARY_COLUMN
 from site_builder.cleanups.library import by_number
 from site_builder.cleanups.pages import plan_cleanups
+from site_builder.incremental import fingerprint
 from site_builder.memo import derived
 from site_builder.model import Article, Site
 from site_builder.slugs import unique_slugs
@@ -204,12 +205,24 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     nav.append(("规范性文件清理", "cleanups/index.md"))
 
     article_pages = {}
+    settings_key = fingerprint(s)
     for category in s.categories:
         group = by_category[category.slug]
         for index, article in enumerate(group):
             newer = group[index - 1] if index > 0 else None
             older = group[index + 1] if index + 1 < len(group) else None
-            article_pages[article.src] = _article_page(site, article, newer, older, tag_urls)
+            # the same article, neighbours, tag addresses, settings and status give the same page
+            inputs = (
+                article,
+                newer,
+                older,
+                [tag_urls.get(t) for t in article.tags],
+                settings_key,
+                article.status(site.now),
+            )
+            article_pages[article.src] = derived(
+                "article-page", article.src, inputs, _article_page, site, article, newer, older, tag_urls
+            )
     pages.append(_wechat_page(site))
     return SitePlan(
         pages=pages,

@@ -6,6 +6,7 @@ module only maps that onto MkDocs files, pages and template context.
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -85,6 +86,7 @@ class SiteBuilderConfig(Config):
 class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def __init__(self) -> None:
         self.serving = False
+        self.builds = 0  # in this process (the preview builds again on every edit)
         self.plan: SitePlan | None = None
         self.by_src: dict[str, Page] = {}
         # Article bodies as MkDocs rendered them (links relative to the article's URL),
@@ -103,6 +105,12 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     @event_priority(100)  # before other plugins see the config: the site's name and nav come from content/
     def on_config(self, config):
         self.bodies = {}
+        self.builds += 1
+        if self.serving and self.builds == 2:
+            # The preview's first edit: what the first build left in memory (content, caches) lives
+            # on; frozen, Python's collector stops walking it, a 0.1-0.3 s pause on every few edits.
+            gc.collect()
+            gc.freeze()
         site, found = load_site(Path(config.docs_dir), dates.build_now())
         if site is None:
             raise PluginError("内容检查未通过，未生成网站：\n" + format_report(found))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import re
 from collections.abc import Container, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -502,7 +503,7 @@ def write_copies(
     outputs = []
     for article in articles:
         names = (f"{OUTPUT_DIR}/{article.slug}.html", f"{OUTPUT_DIR}/{article.slug}.json")
-        if article.src not in current or not all((site_dir / name).is_file() for name in names):
+        if article.src not in current or not all(os.path.isfile(f"{site_dir}/{name}") for name in names):
             copy = make_copy(article, bodies[article.src], settings)
             write_fragment(site_dir / OUTPUT_DIR / copy.filename, copy)
             write_metadata(site_dir / OUTPUT_DIR / f"{copy.slug}.json", copy, article)

@@ -49,8 +49,8 @@ def _sizes(content: Path, root: str) -> list[Problem]:
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
         for name in sorted(files):
             if name.endswith(".md"):
-                path = Path(folder) / name
-                big = limits.too_large(path, f"{root}/{path.relative_to(content).as_posix()}")
+                path = os.path.join(folder, name)
+                big = limits.too_large(path, f"{root}/{Path(os.path.relpath(path, content)).as_posix()}")
                 if big:
                     found.append(big)
     return found

@@ -28,9 +28,9 @@ def _size_label(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
 
 
-def too_large(path: Path, rel: str) -> Problem | None:
+def too_large(path: Path | str, rel: str) -> Problem | None:
     try:
-        size = path.stat().st_size
+        size = os.stat(path).st_size
     except OSError:
         return None  # reported by the loader when it reads the file
     if size > MAX_FILE_BYTES:
@@ -66,14 +66,14 @@ def escaping_links(content: Path, root: str) -> list[Problem]:
     """Files or folders under content/ that are symbolic links leading outside it."""
     base = content.resolve()
     found = []
-    for folder, dirs, files in os.walk(base):
-        for name in sorted(dirs) + sorted(files):
-            path = Path(folder) / name
-            if not path.is_symlink():
-                continue
-            target = path.resolve()
-            if not target.is_relative_to(base):
-                src = path.relative_to(base).as_posix()
-                found.append(problem("E725", f"{root}/{src}", 0, value=src))
-        dirs[:] = sorted(d for d in dirs if not (Path(folder) / d).is_symlink())
-    return found
+    folders = [str(base)]
+    while folders:  # scandir: a link is known from the directory entry, without a call per file
+        with os.scandir(folders.pop()) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.is_symlink():
+                    if not Path(entry.path).resolve().is_relative_to(base):
+                        src = Path(entry.path).relative_to(base).as_posix()
+                        found.append(problem("E725", f"{root}/{src}", 0, value=src))
+                elif entry.is_dir():
+                    folders.append(entry.path)
+    return sorted(found, key=lambda p: p.path)

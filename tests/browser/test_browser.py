@@ -45,7 +45,8 @@ def wait_for_search(page) -> str:
         """() => {
             const s = document.querySelector('[data-sb-search-status]').textContent;
             return s && s !== '正在搜索……';
-        }"""
+        }""",
+        timeout=30_000,  # the first query loads Pagefind's WebAssembly: slow on a busy CI machine
     )
     return page.text_content("[data-sb-search-status]")
 
