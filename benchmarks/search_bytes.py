@@ -46,7 +46,7 @@ def build(out: Path, articles: int) -> Path:
 def a_doc_number(site: Path) -> str:
     """The 文号 of the first generated article that has one, read from the built page."""
     for path in sorted((site / "articles").glob("*/index.html")):
-        found = re.search(r'data-pagefind-meta="docno">([^<]+)<', path.read_text(encoding="utf-8"))
+        found = re.search(r'data-pagefind-meta="docno"[^>]*>([^<]+)<', path.read_text(encoding="utf-8"))
         if found:
             return found.group(1)
     raise SystemExit("no article carries a 文号")
