@@ -246,8 +246,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         if spec is None:
             return html
         if spec.article is None:
-            if self.index is not None and "data-pagefind-body" in spec.html:
-                self.index.add(search.document(spec.html), "/" + page.url)
+            self._index_page(self.index, spec, "/" + page.url)
             return spec.html
         article = spec.article
         html = link_doc_numbers(html, article.url, self.plan.doc_numbers)  # 文号 -> its library entry
@@ -255,10 +254,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.state.bodies[article.src] = [self.state.pages[page.file.dest_uri], html]
         if self.copies is not None:
             self.copies.add(article, html)
-        content = _article_html(spec, html)
-        if self.index is not None:  # indexed in Pagefind's own process while MkDocs goes on
-            self.index.add(search.document(content), "/" + page.url)
-        return content
+        self._index_page(self.index, spec, "/" + page.url)  # in Pagefind's own process, meanwhile
+        return _article_html(spec, html)
 
     def on_post_page(self, output: str, *, page, config) -> str:
         self.summary.rendered += 1
@@ -328,15 +325,16 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
                 shutil.rmtree(bundle)
             index = _searching(lambda: search.BackgroundIndex(site_dir))
             for dest in self.state.pages:
-                self._index_page(index, self.dest_src[dest], "/" + _url_of(dest))
+                self._index_page(index, self.by_src.get(self.dest_src[dest]), "/" + _url_of(dest))
             _searching(index.finish)
 
-    def _index_page(self, index: search.BackgroundIndex, src_uri: str, url: str) -> None:
-        """Only what a reader searches: the part of the page marked data-pagefind-body."""
-        spec = self.by_src.get(src_uri)
-        if spec is not None and spec.article is not None:
+    def _index_page(self, index: search.BackgroundIndex | None, spec: Page | None, url: str) -> None:
+        """Only what a reader searches: articles and pages marked data-pagefind-body, that part only."""
+        if index is None or spec is None:
+            return
+        if spec.article is not None:
             index.add(search.document(_article_html(spec, self.bodies[spec.article.src])), url)
-        elif spec is not None and "data-pagefind-body" in spec.html:
+        elif "data-pagefind-body" in spec.html:
             index.add(search.document(spec.html), url)
 
 
