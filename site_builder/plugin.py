@@ -210,7 +210,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         if self.config.search and self.previous is None:  # a full build: index while rendering
             self.index = _searching(lambda: search.BackgroundIndex(Path(config.site_dir)))
         if self.previous is None and not self.serving:  # and make the WeChat copies meanwhile
-            self.copies = wechat.BackgroundCopies(Path(config.site_dir), self.site.settings)
+            self.copies = wechat.background_copies(Path(config.site_dir), self.site.settings)
 
     def on_env(self, env, *, config, files):
         """Pages a dirty build does not read again still need their data (sitemap.xml)."""

@@ -549,6 +549,15 @@ class BackgroundCopies:
             self._pending = []
 
 
+def background_copies(site_dir: Path, settings: Settings) -> BackgroundCopies | None:
+    """None where a second process cannot be started (no semaphores in some containers):
+    ``write_copies`` then makes every copy in the build's own process, as before."""
+    try:
+        return BackgroundCopies(site_dir, settings)
+    except (OSError, NotImplementedError, ImportError):
+        return None
+
+
 def _write_batch(site_dir: Path, batch: list[tuple[Article, str]], settings: Settings) -> list[str]:
     (site_dir / OUTPUT_DIR).mkdir(parents=True, exist_ok=True)
     for article, body in batch:

@@ -316,3 +316,14 @@ def test_a_pale_main_colour_is_a_warning_not_an_error(project: Path):
     result = run_cli("check", "--content", str(project / "content"))
     assert result.returncode == 0, result.stderr
     assert re.search(r"site\.yml:\d+: 警告 W401 公众号版本的主色 #07c160 在白色背景上对比度只有 2\.4:1", result.stdout)
+
+
+def test_copies_fall_back_to_the_build_process_where_no_worker_can_start(monkeypatch, tmp_path):
+    """Some containers have no semaphores for a second process: the build must still make every copy."""
+    from site_builder import wechat
+
+    def refuse(*args, **kwargs):
+        raise OSError("[Errno 38] Function not implemented")
+
+    monkeypatch.setattr(wechat, "ProcessPoolExecutor", refuse)
+    assert wechat.background_copies(tmp_path, None) is None
