@@ -85,14 +85,20 @@ class BackgroundIndex:
             self.close()
 
     def close(self) -> None:
-        with contextlib.suppress(queue.Full):  # full: the writer ends on the broken pipe below
+        """Let Pagefind end by itself once its input ends: it answers WriteFiles before every file
+        is on disk, and stopping it at once left a bundle file empty or cut short now and then."""
+        with contextlib.suppress(queue.Full):  # full: Pagefind is gone or stuck; it is stopped below
             self._outbox.put_nowait(None)
-        if self._process.poll() is None:
+        self._writer.join(timeout=5)
+        if not self._writer.is_alive():
+            with contextlib.suppress(OSError, ValueError):
+                self._process.stdin.close()
+        try:
+            self._process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
             self._process.terminate()
             self._process.wait(timeout=30)
         self._writer.join(timeout=30)  # its pipe is broken now if it was still writing
-        with contextlib.suppress(OSError, ValueError):
-            self._process.stdin.close()
 
     def _send(self, payload: dict) -> int:
         self._next_id += 1

@@ -15,12 +15,14 @@ place, one serialization for the inliner and one pass over its output (wechat_tr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
 import re
 from collections.abc import Container, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -533,10 +535,19 @@ class BackgroundCopies:
             self._send()
 
     def finish(self) -> set[str]:
-        """Wait for every copy; returns the articles (src) whose copy is written."""
+        """Wait for every copy; returns the articles (src) whose copy is written.
+
+        A worker that could not run (it died, or the program that started the build has no
+        ``if __name__ == "__main__"`` guard) leaves its batches to ``write_copies``, which
+        makes them in the build's process; an error inside a copy is raised there, as before.
+        """
         self._send()
+        made: set[str] = set()
         try:
-            return {src for batch in self._batches for src in batch.result()}
+            for batch in self._batches:
+                with contextlib.suppress(BrokenProcessPool):
+                    made.update(batch.result())
+            return made
         finally:
             self.close()
 
