@@ -74,7 +74,7 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     articles: list[Article] = []
     keys: dict[str, dict[str, tuple[str, int]]] = {}  # article src -> slug / index_no with their lines
     paths, listing = markdown_files(content)
-    shared = (fingerprint(settings), listing)  # what every article's checks also depend on
+    shared = (fingerprint(settings), listing)  # what every article's header also depends on
     for path in paths:
         src = path.relative_to(content).as_posix()
         rel = f"{root}/{src}"

@@ -506,11 +506,15 @@ def write_copies(
     for article in articles:
         names = (f"{OUTPUT_DIR}/{article.slug}.html", f"{OUTPUT_DIR}/{article.slug}.json")
         if article.src not in current or not all(os.path.isfile(f"{site_dir}/{name}") for name in names):
-            copy = make_copy(article, bodies[article.src], settings)
-            write_fragment(site_dir / OUTPUT_DIR / copy.filename, copy)
-            write_metadata(site_dir / OUTPUT_DIR / f"{copy.slug}.json", copy, article)
+            _write_copy(site_dir, article, bodies[article.src], settings)
         outputs += names
     return outputs
+
+
+def _write_copy(site_dir: Path, article: Article, body: str, settings: Settings) -> None:
+    copy = make_copy(article, body, settings)
+    write_fragment(site_dir / OUTPUT_DIR / copy.filename, copy)
+    write_metadata(site_dir / OUTPUT_DIR / f"{copy.slug}.json", copy, article)
 
 
 class BackgroundCopies:
@@ -556,7 +560,8 @@ class BackgroundCopies:
 
     def _send(self) -> None:
         if self._pending:
-            self._batches.append(self._pool.submit(_write_batch, self._site_dir, self._pending, self._settings))
+            with contextlib.suppress(BrokenProcessPool):  # left to write_copies, see finish
+                self._batches.append(self._pool.submit(_write_batch, self._site_dir, self._pending, self._settings))
             self._pending = []
 
 
@@ -570,17 +575,13 @@ def background_copies(site_dir: Path, settings: Settings) -> BackgroundCopies | 
 
 
 def _write_batch(site_dir: Path, batch: list[tuple[Article, str]], settings: Settings) -> list[str]:
-    (site_dir / OUTPUT_DIR).mkdir(parents=True, exist_ok=True)
     for article, body in batch:
-        copy = make_copy(article, body, settings)
-        write_fragment(site_dir / OUTPUT_DIR / copy.filename, copy, made=True)
-        write_metadata(site_dir / OUTPUT_DIR / f"{copy.slug}.json", copy, article)
+        _write_copy(site_dir, article, body, settings)
     return [article.src for article, _ in batch]
 
 
-def write_fragment(path: Path, copy: WechatCopy, made: bool = False) -> None:
-    if not made:  # the folder is made once per batch, not once per file
-        path.parent.mkdir(parents=True, exist_ok=True)
+def write_fragment(path: Path, copy: WechatCopy) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(copy.html + "\n", encoding="utf-8", newline="\n")
 
 

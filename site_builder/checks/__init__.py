@@ -63,7 +63,7 @@ def run(
     articles: list[Article],
     now: dt.datetime,
     complete: bool,
-    listing: str = "",
+    listing: str,
 ) -> list[Problem]:
     """Every check over the loaded content. ``complete`` is False when the load already
     failed: then an article missing from ``articles`` may just be broken, so the
@@ -79,15 +79,12 @@ def run(
         article_slugs=frozenset(a.slug for a in articles),
         own_domain=settings.domain if settings else "",
     )
-    # An article's own checks read only the article, the word lists, what exists on disk and the
-    # site's slugs: with those unchanged (and ``listing``, the files' paths, given) they are reused.
-    context = fingerprint(lists, sorted(known.article_slugs), known.category_slugs, known.own_domain, listing)
+    # An article's own checks read only the article, the word lists, the site's slugs and what
+    # exists on disk (``listing``: every file's path): with those unchanged they are reused.
+    context = fingerprint(lists, sorted(known.article_slugs), sorted(known.category_slugs), known.own_domain, listing)
     for article in articles:
         rel = shown[article.src]
-        if listing:
-            found += derived("checks", article.src, (article, rel, context), _check_article, article, rel, lists, known)
-        else:
-            found += _check_article(article, rel, lists, known)
+        found += derived("checks", article.src, (article, rel, context), _check_article, article, rel, lists, known)
     for page in _pages(content, root):
         wild = limits.pathological(page.rel, page.body, page.body_line)
         found += wild or _check_document(page, lists, known)
