@@ -25,6 +25,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from site_builder import dates, feeds, incremental, manifest, search, sitemap, wechat
 from site_builder.cleanups.links import link_doc_numbers
 from site_builder.loader import load_site
+from site_builder.markdown_pages import SharedConverter, shared_pages_enabled, take_over
 from site_builder.memo import derived
 from site_builder.page_chrome import PageChrome
 from site_builder.pages import Page, SitePlan, plan
@@ -174,6 +175,12 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         for path, data in self.plan.files.items():  # cleanup downloads (CSV, .xlsx)
             files.append(File.generated(config, path, content=data))
         files = self._track(files, Path(config.site_dir))
+        if shared_pages_enabled():
+            converter = SharedConverter(config)
+            titles = {src: title for title, src in self.plan.nav}  # as MkDocs names pages from config.nav
+            for file in files.documentation_pages():
+                if file.src_uri in self.by_src:
+                    take_over(file, titles.get(file.src_uri), config, converter)
         self.summary = BuildSummary(pages=len(self.state.pages))
         log.info(f"生成页面：共 {self.summary.pages} 个")
         return files

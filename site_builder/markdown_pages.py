@@ -1,0 +1,73 @@
+"""Pages whose Markdown is converted by one converter per build.
+
+MkDocs makes a new ``markdown.Markdown`` for every page: it looks every extension up
+again through package metadata and builds every processor, about 0.5 ms a page, a
+tenth of a 2,000-article build. The converter below is made once and reset between
+pages (Python-Markdown's own way of converting many documents); MkDocs' per-page
+processors (relative links, anchors, title) are registered afresh for each page, as
+``Page.render`` does. A plugin giving files its own ``Page`` subclass is how MkDocs
+plugins take over a page (Material's blog plugin does the same); the pages the core
+generates have no Markdown and skip conversion entirely.
+
+The output is the same as MkDocs' own rendering: tests build the same site both ways
+and compare every byte (``SITE_BUILDER_MARKDOWN_PER_PAGE=1`` switches back).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import markdown
+from mkdocs.structure import pages as mkdocs_pages
+from mkdocs.structure.toc import get_toc
+
+
+class SharedConverter:
+    def __init__(self, config) -> None:
+        self.md = markdown.Markdown(
+            extensions=config["markdown_extensions"],
+            extension_configs=config["mdx_configs"] or {},
+        )
+
+    def render(self, page: mkdocs_pages.Page, config, files) -> None:
+        """What ``mkdocs.structure.pages.Page.render`` does, with a reused converter."""
+        relative = mkdocs_pages._RelativePathTreeprocessor(page.file, files, config)
+        if not page.markdown.strip():  # a generated page (its HTML comes from the core): Markdown makes ""
+            page.content, page.toc, page._title_from_render = "", get_toc([]), None
+            page.present_anchor_ids = set()
+        else:
+            md = self.md
+            md.reset()
+            raw_html = mkdocs_pages._RawHTMLPreprocessor()
+            raw_html._register(md)
+            anchors = mkdocs_pages._ExtractAnchorsTreeprocessor(page.file, files, config)
+            anchors._register(md)
+            relative._register(md)
+            title = mkdocs_pages._ExtractTitleTreeprocessor()
+            title._register(md)
+            page.content = md.convert(page.markdown)
+            page.toc = get_toc(getattr(md, "toc_tokens", []))
+            page._title_from_render = title.title
+            page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = relative.links_to_anchors
+
+
+class ConvertedPage(mkdocs_pages.Page):
+    converter: SharedConverter
+
+    def render(self, config, files) -> None:
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        self.converter.render(self, config, files)
+
+
+def shared_pages_enabled() -> bool:
+    return os.environ.get("SITE_BUILDER_MARKDOWN_PER_PAGE") != "1"
+
+
+def take_over(file, title: str | None, config, converter: SharedConverter) -> None:
+    """Give ``file`` a page rendered by ``converter`` (MkDocs then uses it everywhere)."""
+    page = ConvertedPage(title, file, config)
+    page.converter = converter
