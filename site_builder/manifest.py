@@ -21,12 +21,15 @@ COMMIT_VARIABLES = ("SITE_BUILDER_COMMIT", "GITHUB_SHA", "CI_COMMIT_SHA", "DRONE
 CHUNK = 1 << 20
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+def file_sha256(path: Path | str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _entry(path: str) -> dict:
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
 
 
 def find_commit(directory: Path) -> str | None:
@@ -48,23 +51,20 @@ def find_commit(directory: Path) -> str | None:
 def output_files(site_dir: Path) -> list[str]:
     """Every file of the built site except the manifest itself, as sorted posix paths."""
     paths = []
-    for root, dirs, files in os.walk(site_dir):
+    top = os.fspath(site_dir)
+    for root, dirs, files in os.walk(top):
         dirs.sort()
-        for name in files:
-            relative = (Path(root) / name).relative_to(site_dir).as_posix()
-            if relative != NAME:
-                paths.append(relative)
-    return sorted(paths)
+        prefix = os.path.relpath(root, top).replace(os.sep, "/") + "/"
+        prefix = "" if prefix == "./" else prefix
+        paths += (prefix + name for name in files)
+    return sorted(path for path in paths if path != NAME)
 
 
 def build_manifest(site_dir: Path, site: Site, commit: str | None) -> dict:
     counts = {"published": 0, "draft": 0, "scheduled": 0}
     for article in site.articles:
         counts[article.status(site.now)] += 1
-    files = {}
-    for relative in output_files(site_dir):
-        path = site_dir / relative
-        files[relative] = {"sha256": file_sha256(path), "size": path.stat().st_size}
+    files = {relative: _entry(f"{site_dir}/{relative}") for relative in output_files(site_dir)}
     return {
         "format": FORMAT,
         "site": site.settings.url,
