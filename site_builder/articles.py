@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 
 from site_builder import fields as f
 from site_builder.checks.levels import CONFIGURABLE
+from site_builder.checks.text import mask
 from site_builder.frontmatter import FrontMatter, Value
 from site_builder.model import Article, Attachment, Settings
 from site_builder.problems import Problem, problem
@@ -171,9 +172,9 @@ def unique_keys(front: FrontMatter, src: str) -> dict[str, tuple[str, int]]:
 
 
 def body_images(front: FrontMatter) -> list[tuple[int, str]]:
-    """Local image references in the body with their file line numbers."""
+    """Local image references in the body with their file line numbers (not those shown as code)."""
     result = []
-    for offset, line in enumerate(front.body.split("\n")):
+    for offset, line in enumerate(mask(front.body).split("\n")):
         for match in _IMAGE.finditer(line):
             target = match.group(1) or match.group(2)
             if not _EXTERNAL.match(target):
