@@ -17,9 +17,11 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import os
 import queue
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 from pagefind.service import get_executable
@@ -27,6 +29,7 @@ from pagefind.service import get_executable
 OUTPUT_SUBDIR = "pagefind"
 CONFIG = {"force_language": "zh", "exclude_selectors": [".headerlink"]}
 QUEUED_PAGES = 500  # ~5 MB of pages waiting for Pagefind at most
+SETTLED = 0.05  # seconds without a change in the bundle: Pagefind's last writes have landed
 
 
 def document(body: str) -> str:
@@ -80,13 +83,13 @@ class BackgroundIndex:
                 self._wait(message_id, "IndexedFile")
             request = {"type": "WriteFiles", "index_id": self._index_id, "output_path": str(self.output)}
             self._wait(self._send(request), "WriteFiles")
+            wait_until_written(self.output)
             return len(self._pages)
         finally:
             self.close()
 
     def close(self) -> None:
-        """Let Pagefind end by itself once its input ends: it answers WriteFiles before every file
-        is on disk, and stopping it at once left a bundle file empty or cut short now and then."""
+        """End Pagefind by ending its input (it exits at once, see ``wait_until_written``)."""
         with contextlib.suppress(queue.Full):  # full: Pagefind is gone or stuck; it is stopped below
             self._outbox.put_nowait(None)
         self._writer.join(timeout=5)
@@ -147,3 +150,34 @@ class BackgroundIndex:
             detail = (reply or {}).get("message") or "没有回应"
             raise SearchError(f"搜索索引生成失败（Pagefind）：{detail}")
         return reply
+
+
+def wait_until_written(bundle: Path, timeout: float = 60, settled: float = SETTLED) -> None:
+    """Return once Pagefind's files have stopped changing.
+
+    Pagefind answers WriteFiles when every file is created and its last write handed to
+    tokio's thread pool, not done; and it exits the moment its input ends, dropping writes
+    still in flight. Stopping it right after the answer left a file empty or cut short
+    now and then (seen: ``pagefind-entry.json``, ``pagefind-modular-ui.css``). Every file
+    exists when the answer comes, so the bundle is complete once no size changes.
+    """
+    deadline = time.monotonic() + timeout
+    before = None
+    while True:
+        sizes = _sizes(bundle)
+        if sizes == before or time.monotonic() > deadline:
+            break
+        before = sizes
+        time.sleep(settled)
+    entry = bundle / "pagefind-entry.json"
+    try:
+        json.loads(entry.read_bytes())
+    except (OSError, ValueError):
+        raise SearchError(f"搜索索引生成失败（Pagefind）：{entry} 没有写完整。") from None
+
+
+def _sizes(folder: Path) -> list[tuple[str, int]]:
+    found = []
+    for root, _dirs, files in os.walk(folder):
+        found += ((f"{root}/{name}", os.stat(f"{root}/{name}").st_size) for name in files)
+    return sorted(found)
