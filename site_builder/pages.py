@@ -122,7 +122,8 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
         by_year[article.date.year].append(article)
         for tag in article.tags:
             by_tag[tag].append(article)
-    tag_urls = {tag: f"tags/{slug}/" for tag, slug in unique_slugs(list(by_tag)).items()}
+    first_used = {tag: min(a.date for a in tagged) for tag, tagged in by_tag.items()}
+    tag_urls = {tag: f"tags/{slug}/" for tag, slug in unique_slugs(by_tag, first_used.__getitem__).items()}
 
     shown_now = site.now if include_unpublished else None
     pages: list[Page] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 
 from pypinyin import lazy_pinyin
 
@@ -16,15 +17,18 @@ def slugify(text: str) -> str:
     return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9]+", "-", joined)).strip("-")
 
 
-def unique_slugs(names: list[str]) -> dict[str, str]:
-    """Slug per name; names whose pinyin collides (同音) each get a stable hash suffix."""
-    first: dict[str, list[str]] = {}
-    for name in sorted(set(names)):
-        base = slugify(name) or "t"
-        first.setdefault(base, []).append(name)
+def unique_slugs(names: Iterable[str], first_used: Callable[[str], object] = lambda name: 0) -> dict[str, str]:
+    """Slug per name. Of names whose pinyin collides (同音), the one used first keeps the plain
+    slug and the others get a stable hash suffix: a homophone added later never moves the
+    page of one that is already published and linked to."""
+    groups: dict[str, list[str]] = {}
+    for name in sorted(set(names), key=lambda name: (first_used(name), name)):
+        groups.setdefault(slugify(name) or "t", []).append(name)
     result = {}
-    for base, group in first.items():
-        for name in group:
-            suffix = hashlib.sha1(name.encode()).hexdigest()[:4]
-            result[name] = base if len(group) == 1 else f"{base}-{suffix}"
+    for base, (oldest, *later) in groups.items():
+        result[oldest] = base
+        for name in later:
+            result[name] = f"{base}-{hashlib.sha1(name.encode()).hexdigest()[:4]}"
+            while result[name] in groups:  # a suffixed slug that is another name's plain slug
+                result[name] += "-t"
     return result

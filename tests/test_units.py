@@ -254,9 +254,20 @@ def test_unique_slugs_give_homophones_distinct_stable_suffixes():
     first = unique_slugs(["公示", "公式", "行政复议"])
     assert first["行政复议"] == "xing-zheng-fu-yi"
     assert first["公示"] != first["公式"]
-    assert first["公示"].startswith("gong-shi-") and first["公式"].startswith("gong-shi-")
+    assert {first["公示"], first["公式"]} & {"gong-shi"}  # one keeps the plain slug
+    assert all(first[name].startswith("gong-shi") for name in ("公示", "公式"))
     assert unique_slugs(["行政复议", "公式", "公示", "公示"]) == first  # order and repeats do not matter
     assert len(set(unique_slugs(["！", "？"]).values())) == 2
+
+
+def test_a_homophone_tag_added_later_leaves_the_published_tag_page_where_it_was():
+    published = unique_slugs(["公示"])
+    used = {"公示": 2020, "公式": 2024}
+    later = unique_slugs(["公示", "公式"], used.__getitem__)
+    assert later["公示"] == published["公示"] == "gong-shi"
+    assert later["公式"].startswith("gong-shi-")
+    # whichever name comes first alphabetically, the older one keeps its address
+    assert unique_slugs(["公式", "公示"], {"公示": 2024, "公式": 2020}.__getitem__)["公式"] == "gong-shi"
 
 
 # --- settings ------------------------------------------------------------------------------
@@ -559,3 +570,34 @@ def test_a_search_indexer_that_dies_fails_the_build_instead_of_hanging_it(tmp_pa
     assert outcome and "Pagefind" in str(outcome[0])
     with pytest.raises(search.SearchError):
         index.finish()
+
+
+def test_the_search_bundle_is_used_only_once_pagefind_has_finished_writing_it(tmp_path):
+    """Pagefind answers before its last writes land and exits without them when its input ends."""
+    import threading
+    import time
+
+    from site_builder import search
+
+    bundle = tmp_path / "pagefind"
+    (bundle / "fragment").mkdir(parents=True)
+    entry, fragment = bundle / "pagefind-entry.json", bundle / "fragment" / "a.pf_fragment"
+    entry.write_bytes(b"")
+    fragment.write_bytes(b"x")
+
+    def late_writes() -> None:  # as tokio's thread pool finishes them, after the answer
+        for step in range(1, 6):
+            time.sleep(0.02)
+            fragment.write_bytes(b"x" * (step + 1))
+        entry.write_text('{"version":"1.4.0","languages":{}}', encoding="utf-8")
+
+    writer = threading.Thread(target=late_writes)
+    writer.start()
+    search.wait_until_written(bundle, settled=0.2)  # ten times the gap between writes: load-proof
+    done = entry.read_bytes(), fragment.read_bytes()
+    writer.join()
+    assert done == (entry.read_bytes(), b"x" * 6)
+
+    entry.write_bytes(b'{"version":')  # cut short, and nothing more is coming
+    with pytest.raises(search.SearchError, match="没有写完整"):
+        search.wait_until_written(bundle, timeout=1)
