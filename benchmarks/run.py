@@ -1,12 +1,15 @@
 """Build generated sites at several sizes and compare with Material for MkDocs.
 
-    python -m benchmarks.run --sizes 500 2000 8000 [--repeat 3] [--no-material] [--no-blog]
+    python -m benchmarks.run --sizes 500 2000 8000 [--repeat 3] [--no-material] [--no-blog] [--without-search]
 
 For each size prints, for site_builder (every feature on) and for Material building
 the same articles as plain pages (+ its search) and with its blog plugin: median wall
-time, peak memory, output size, and the ratios measured in the same run. The
-site_builder process's own peak and that of the processes it starts (Pagefind) are
-reported separately. Results are also written as JSON to benchmarks/out/results.json.
+time, CPU time (user + system, the processes each build started included), peak memory,
+output size, and the ratios measured in the same run. The site_builder process's own
+peak and that of the processes it starts (Pagefind) are reported separately.
+``--without-search`` adds site_builder with Pagefind off, to show what search costs
+(not a configuration anyone publishes). Results are also written as JSON to
+benchmarks/out/results.json.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "tr
 class Run:
     seconds: float
     peak_mb: float  # the whole process tree's largest process
+    cpu_s: float = 0.0  # user + system, with every process the build started and waited for
     self_mb: float | None = None  # site_builder's own process
     children_mb: float | None = None  # largest process it started
     output_mb: float = 0.0
@@ -57,7 +61,12 @@ def measure(command: list[str], cwd: Path, site: Path) -> Run:
     error = process.stderr.read().decode(errors="replace") if process.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{error[-3000:]}")
-    run = Run(seconds=seconds, peak_mb=usage.ru_maxrss / 1024, output_mb=_tree_size(site))
+    run = Run(
+        seconds=seconds,
+        peak_mb=usage.ru_maxrss / 1024,
+        cpu_s=usage.ru_utime + usage.ru_stime,
+        output_mb=_tree_size(site),
+    )
     if stats.is_file():
         data = json.loads(stats.read_text())
         run.self_mb, run.children_mb = data["self_peak_mb"], data["children_peak_mb"]
@@ -100,14 +109,22 @@ def median(runs: list[Run]) -> Run:
     return Run(**{**asdict(chosen), "peak_mb": max(r.peak_mb for r in runs)})
 
 
-def bench(size: int, repeat: int, material: bool, blog: bool, records: int = 0) -> dict:
+def bench(size: int, repeat: int, material: bool, blog: bool, records: int = 0, without_search: bool = False) -> dict:
     """The systems take turns within each repeat, so a busy moment of a shared machine
     slows all of them rather than one: the ratios stay comparable."""
     with tempfile.TemporaryDirectory(prefix=f"bench{size}-") as tmp:
         base = Path(tmp)
         content = generate(base / "sb", size, records=records)
         mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q"]
-        systems = {"site_builder": ([sys.executable, "-m", "site_builder.cli", "build", "--clean"], base / "sb")}
+        ours = [sys.executable, "-m", "site_builder.cli", "build", "--clean"]
+        systems = {"site_builder": (ours, base / "sb")}
+        if without_search:
+            config = (base / "sb/mkdocs.yml").read_text(encoding="utf-8")
+            plugin = "  - site-builder"
+            assert config.count(plugin) == 1, "the generated mkdocs.yml no longer lists site-builder once"
+            config = config.replace(plugin, f"{plugin}:\n      search: false\n ", 1)
+            (base / "sb/mkdocs-nosearch.yml").write_text(config, encoding="utf-8")
+            systems["site_builder_nosearch"] = ([*ours, "--config", "mkdocs-nosearch.yml"], base / "sb")
         if material:
             material_project(content, base / "plain", blog=False)
             systems["material"] = (mkdocs, base / "plain")
@@ -118,6 +135,7 @@ def bench(size: int, repeat: int, material: bool, blog: bool, records: int = 0) 
         for _ in range(repeat):
             for name, (command, cwd) in systems.items():
                 shutil.rmtree(cwd / "site", ignore_errors=True)
+                os.sync()  # the deleted output's disk work belongs to no build (a CI clone has none)
                 runs[name].append(measure(command, cwd, cwd / "site"))
         results: dict = {"articles": size, "records": records}
         results.update({name: median(found) for name, found in runs.items()})
@@ -130,12 +148,14 @@ def bench(size: int, repeat: int, material: bool, blog: bool, records: int = 0) 
 
 def report(all_results: list[dict]) -> str:
     lines = [
-        "| articles | system | time (s) | peak (MB) | site_builder / Pagefind peak (MB) | output (MB) | time ratio |",
-        "|---|---|---|---|---|---|---|",
+        "| articles | system | time (s) | CPU (s) | peak (MB) | site_builder / Pagefind peak (MB) | output (MB)"
+        " | time ratio |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for result in all_results:
         for key, label in (
             ("site_builder", "site_builder"),
+            ("site_builder_nosearch", "site_builder without search"),
             ("material", "Material, plain pages + search"),
             ("material_blog", "Material blog plugin + search"),
         ):
@@ -145,7 +165,7 @@ def report(all_results: list[dict]) -> str:
             split = f"{run.self_mb:.0f} / {run.children_mb:.0f}" if run.self_mb is not None else ""
             ratio = "1.00" if key == "site_builder" else f"{result[f'ratio_{key}']:.2f} (ours ÷ this)"
             lines.append(
-                f"| {result['articles']} | {label} | {run.seconds:.1f} | {run.peak_mb:.0f} | {split} "
+                f"| {result['articles']} | {label} | {run.seconds:.1f} | {run.cpu_s:.1f} | {run.peak_mb:.0f} | {split} "
                 f"| {run.output_mb:.1f} | {ratio} |"
             )
     sizes = {r["articles"]: r["site_builder"].seconds for r in all_results}
@@ -164,6 +184,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-material", action="store_true")
     parser.add_argument("--no-blog", action="store_true")
+    parser.add_argument("--without-search", action="store_true", help="also build site_builder with Pagefind off")
     parser.add_argument(
         "--records", type=int, default=0, help="cleanup records built with every size (not by Material)"
     )
@@ -171,7 +192,9 @@ def main() -> None:
     results = []
     for size in args.sizes:
         print(f"building {size} articles …", file=sys.stderr)
-        results.append(bench(size, args.repeat, not args.no_material, not args.no_blog, args.records))
+        results.append(
+            bench(size, args.repeat, not args.no_material, not args.no_blog, args.records, args.without_search)
+        )
         print(report(results[-1:]), file=sys.stderr)
     OUT.mkdir(exist_ok=True)
     (OUT / "results.json").write_text(
