@@ -92,7 +92,8 @@ def save(path: Path, state: BuildState) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {"version": STATE_VERSION, **state.__dict__}
     temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+    with temporary.open("w", encoding="utf-8") as out:  # streamed: every article's body is in it
+        json.dump(data, out, ensure_ascii=False, sort_keys=True)
     os.replace(temporary, path)
 
 

@@ -103,6 +103,28 @@ def test_manifest_is_byte_identical_for_the_same_content_and_commit(small_site: 
     assert (again / "build.json").read_bytes() == first
 
 
+def test_manifest_keeps_its_one_readable_layout(small_site: Path, tmp_path: Path):
+    """build.json is written entry by entry; diff tools and reviewers see the usual indented JSON."""
+
+    def canonical(text: str) -> bool:
+        return text == json.dumps(json.loads(text), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+    assert canonical((small_site / "build.json").read_text(encoding="utf-8"))
+
+    class Site:
+        articles, now = [], None
+        settings = type("Settings", (), {"url": "https://fzb.example.gov.cn/"})
+
+    other = tmp_path / "other"
+    other.mkdir()
+    empty = manifest.write_manifest(other, Site, tmp_path).read_text(encoding="utf-8")
+    assert canonical(empty) and json.loads(empty)["files"] == {}  # no files: still valid
+    (other / "附件").mkdir()
+    (other / "附件" / "清理结果 “2021”.csv").write_text("文号\n", encoding="utf-8")
+    text = manifest.write_manifest(other, Site, tmp_path).read_text(encoding="utf-8")
+    assert canonical(text) and '"附件/清理结果 \\u201c' not in text and "附件/清理结果 “2021”.csv" in text
+
+
 def test_manifest_commit_comes_from_git_or_is_null(project: Path):
     env = {key: "" for key in manifest.COMMIT_VARIABLES}
     write_article(project, "yi")
