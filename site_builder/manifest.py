@@ -18,12 +18,6 @@ NAME = "build.json"
 FORMAT = 1
 # CI systems say which commit they build; a local build asks git.
 COMMIT_VARIABLES = ("SITE_BUILDER_COMMIT", "GITHUB_SHA", "CI_COMMIT_SHA", "DRONE_COMMIT_SHA")
-CHUNK = 1 << 20
-
-
-def file_sha256(path: Path | str) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _entry(path: str) -> dict:
