@@ -54,37 +54,28 @@ def output_files(site_dir: Path) -> list[str]:
     return sorted(path for path in paths if path != NAME)
 
 
-def write_manifest(site_dir: Path, site: Site, content_dir: Path) -> Path:
-    """Write build.json last, after every other output, since it hashes them all.
-
-    Written entry by entry: at 8,000 articles the site has 44,000 files, and holding
-    their entries as Python objects was the build's largest peak of memory. The text is
-    what ``json.dumps(..., indent=1, sort_keys=True)`` makes of the whole (a test checks).
-    """
+def build_manifest(site_dir: Path, site: Site, commit: str | None) -> dict:
     counts = {"published": 0, "draft": 0, "scheduled": 0}
     for article in site.articles:
         counts[article.status(site.now)] += 1
-    relatives = output_files(site_dir)
-    marker = "\0files\0"
-    head = {
+    files = {relative: _entry(f"{site_dir}/{relative}") for relative in output_files(site_dir)}
+    return {
         "format": FORMAT,
         "site": site.settings.url,
-        "commit": find_commit(content_dir),
+        "commit": commit,
         "articles": counts,
-        "pages": sum(1 for relative in relatives if relative == "index.html" or relative.endswith("/index.html")),
-        "files": marker,
+        "pages": sum(1 for relative in files if relative == "index.html" or relative.endswith("/index.html")),
+        "files": files,
     }
-    before, after = json.dumps(head, ensure_ascii=False, indent=1, sort_keys=True).split(json.dumps(marker))
+
+
+def write_manifest(site_dir: Path, site: Site, content_dir: Path) -> Path:
+    """Write build.json last, after every other output, since it hashes them all."""
+    manifest = build_manifest(site_dir, site, find_commit(content_dir))
     target = site_dir / NAME
-    with target.open("w", encoding="utf-8", newline="\n") as out:
-        out.write(before + "{" if relatives else before + "{}")
-        for number, relative in enumerate(relatives):
-            entry = _entry(f"{site_dir}/{relative}")
-            out.write(
-                f"{',' if number else ''}\n  {json.dumps(relative, ensure_ascii=False)}: {{\n"
-                f'   "sha256": "{entry["sha256"]}",\n   "size": {entry["size"]}\n  }}'
-            )
-        out.write(("\n }" if relatives else "") + after + "\n")
+    with target.open("w", encoding="utf-8", newline="\n") as out:  # encoded as written, not as one string
+        json.dump(manifest, out, ensure_ascii=False, indent=1, sort_keys=True)
+        out.write("\n")
     return target
 
 
