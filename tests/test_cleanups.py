@@ -175,8 +175,8 @@ def test_check_fix_rewrites_only_the_numbers_byte_for_byte(project: Path):
 # --- the sample site --------------------------------------------------------------
 
 
-def _rows(page: BeautifulSoup, selector: str = "[data-sb-table] table") -> list:
-    return page.select_one(selector).tbody.find_all("tr")
+def _rows(page: BeautifulSoup) -> list:
+    return page.select("[data-sb-table] table tbody tr")
 
 
 def test_summary_counts_equal_the_table_and_the_announcing_article(sample_site: Path, sample_batches):
@@ -210,15 +210,37 @@ def test_summary_counts_equal_the_table_and_the_announcing_article(sample_site: 
 def test_batch_table_is_an_accessible_table(sample_site: Path, sample_batches):
     batch = sample_batches[0]
     page = soup(sample_site / batch.url / "index.html")
-    table = page.select_one("[data-sb-table] table")
-    assert table.caption and str(len(batch.records)) in table.caption.get_text()
-    heads = [th.get_text() for th in table.thead.find_all("th")]
-    assert heads == ["序号", "文件名称", "文号", "成文日期", "发文机关", "清理结果", "理由/说明"]
-    assert all(th["scope"] == "col" for th in table.thead.find_all("th"))
+    for table in page.select("[data-sb-table] table"):
+        assert table.caption
+        heads = [th.get_text() for th in table.thead.find_all("th")]
+        assert heads == ["序号", "文件名称", "文号", "成文日期", "发文机关", "清理结果", "理由/说明"]
+        assert all(th["scope"] == "col" for th in table.thead.find_all("th"))
     svg = page.select_one(".sb-chart svg")
     assert svg["role"] == "img" and svg.title and svg.desc
     assert svg.desc.get_text() == page.select_one(".sb-cleanup-summary").get_text()
     assert not page.find("script", src=re.compile(r"^https?://")), "no external script or CDN"
+
+
+def test_one_table_per_outcome_as_the_decision_annexes_list_them(sample_site: Path, sample_batches):
+    """C-1: each 清理结果 gets its own captioned table, in the vocabulary's order, linked from the top."""
+    for batch in sample_batches:
+        page = soup(sample_site / batch.url / "index.html")
+        counts = {result: n for result, n in batch.counts().items() if n}
+        sections = page.select("[data-sb-table] section.sb-annex")
+        assert len(sections) == len(counts)
+        links = [a["href"] for a in page.select(".sb-annex-nav a")]
+        assert links == ["#" + section["id"] for section in sections]
+        for section, (result, count) in zip(sections, counts.items(), strict=True):
+            rows = section.select("tbody tr")
+            assert {row["data-result"] for row in rows} == {result}
+            assert len(rows) == count
+            assert f"（共{count}件）" in section.table.caption.get_text()
+            heading = section.find("h3")
+            assert heading["id"] == section["aria-labelledby"] and f"{count}件" in heading.get_text()
+            numbers = [int(row.td.get_text()) for row in rows]
+            assert numbers == sorted(numbers), "rows keep the decision's 序号 order"
+        everyone = sorted(int(row.td.get_text()) for row in _rows(page))
+        assert everyone == sorted(r.no for r in batch.records)
 
 
 def test_downloads_read_back_equal_to_the_source(sample_site: Path, sample_batches):

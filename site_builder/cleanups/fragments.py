@@ -154,8 +154,23 @@ def _reason(record: Record) -> str:
     return text
 
 
+# One table per outcome under the decision, as the decision's annexes list them (C-1).
+ANNEX_TITLE = {
+    "继续有效": "继续有效的文件",
+    "修改": "需修改的文件",
+    "废止": "废止的文件",
+    "宣布失效": "宣布失效的文件",
+    "已废止": "此前已废止的文件",
+}
+_NUMERALS = "一二三四五"
+
+
 def batch_table(base: str, batch: Batch, doc_urls: dict[str, str], ident: str) -> str:
-    """The records: filter by 清理结果, 发文机关 and year; search title or 文号; sort."""
+    """The records, one table per outcome (C-1) under one set of controls.
+
+    Filter by 清理结果, 发文机关 and year, search title or 文号 across all the
+    tables; each table sorts on its own.
+    """
     records = sorted(batch.records, key=lambda r: r.no)
     if not records:
         return '<p class="sb-empty">清理目录：无。</p>'
@@ -170,14 +185,6 @@ def batch_table(base: str, batch: Batch, doc_urls: dict[str, str], ident: str) -
             sorted({r.date.year for r in records}, reverse=True),
         ),
     ]
-    body = []
-    for r in records:
-        body.append(
-            f'<tr data-result="{escape(r.result)}" data-issuer="{escape(r.issuer)}" data-year="{r.date.year}">'
-            f"<td>{r.no}</td><td>{_doc_link(base, doc_urls[doc_key(r)], r.title)}</td>"
-            f'<td class="sb-nowrap">{escape(r.doc_no)}</td><td class="sb-nowrap" data-sort="{r.date:%Y-%m-%d}">{_date(r.date)}</td>'
-            f'<td class="sb-nowrap">{escape(r.issuer)}</td>{_result_cell(r)}<td>{_reason(r)}</td></tr>'
-        )
     head = _head(
         [
             ("序号", "number"),
@@ -189,8 +196,31 @@ def batch_table(base: str, batch: Batch, doc_urls: dict[str, str], ident: str) -
             ("理由/说明", ""),
         ]
     )
-    caption = f"{escape(batch.title)}目录（共{len(records)}件）"
-    return _table(base, ident, tools(ident, filters, "搜索文件名称或文号", len(records), "文件"), caption, head, body)
+    counts = batch.counts()
+    outcomes = [result for result in RESULTS if counts[result]]
+    links, sections = [], []
+    for numeral, result in zip(_NUMERALS, outcomes, strict=False):
+        section = f"{ident}-{CLASS[result]}"
+        title = f"{numeral}、{ANNEX_TITLE[result]}（{counts[result]}件）"
+        links.append(f'<li data-sb-annex-link="{section}"><a href="#{section}">{title}</a></li>')
+        body = [_record_row(base, r, doc_urls) for r in records if r.result == result]
+        caption = f"{ANNEX_TITLE[result]}目录（共{counts[result]}件）"
+        sections.append(
+            f'<section class="sb-annex" id="{section}" data-sb-annex aria-labelledby="{section}-title">'
+            f'<h3 id="{section}-title">{title}</h3>{_scroll_table(section, caption, head, body)}</section>'
+        )
+    contents = f'<nav class="sb-annex-nav" aria-label="按清理结果分列的目录"><ul>{"".join(links)}</ul></nav>'
+    controls = tools(ident, filters, "搜索文件名称或文号", len(records), "文件") + contents
+    return _container(base, ident, controls, "".join(sections))
+
+
+def _record_row(base: str, r: Record, doc_urls: dict[str, str]) -> str:
+    return (
+        f'<tr data-result="{escape(r.result)}" data-issuer="{escape(r.issuer)}" data-year="{r.date.year}">'
+        f"<td>{r.no}</td><td>{_doc_link(base, doc_urls[doc_key(r)], r.title)}</td>"
+        f'<td class="sb-nowrap">{escape(r.doc_no)}</td><td class="sb-nowrap" data-sort="{r.date:%Y-%m-%d}">{_date(r.date)}</td>'
+        f'<td class="sb-nowrap">{escape(r.issuer)}</td>{_result_cell(r)}<td>{_reason(r)}</td></tr>'
+    )
 
 
 def _head(columns: list[tuple[str, str]]) -> str:
@@ -201,12 +231,17 @@ def _head(columns: list[tuple[str, str]]) -> str:
     return f"<thead><tr>{cells}</tr></thead>"
 
 
-def _table(base: str, ident: str, controls: str, caption: str, head: str, body: list[str]) -> str:
+def _scroll_table(ident: str, caption: str, head: str, body: list[str]) -> str:
     return (
-        f'<div class="sb-table" data-sb-table id="{ident}">{controls}'
         f'<div class="sb-table__scroll" tabindex="0" role="region" aria-labelledby="{ident}-caption">'
         f'<table class="sb-cleanup-table"><caption id="{ident}-caption">{caption}</caption>{head}'
         f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
+def _container(base: str, ident: str, controls: str, tables: str) -> str:
+    return (
+        f'<div class="sb-table" data-sb-table id="{ident}">{controls}{tables}'
         f'<p class="sb-empty" data-sb-table-empty hidden>没有符合条件的文件，请调整筛选条件。</p></div>'
         f'<script src="{rel(base, SCRIPT)}" defer></script>'
     )
@@ -248,7 +283,8 @@ def library_table(base: str, documents: list[Document], ident: str = "sb-library
         ]
     )
     caption = f"规范性文件库（共{len(documents)}件）"
-    return _table(base, ident, tools(ident, filters, "搜索文件名称或文号", len(documents), "文件"), caption, head, body)
+    controls = tools(ident, filters, "搜索文件名称或文号", len(documents), "文件")
+    return _container(base, ident, controls, _scroll_table(ident, caption, head, body))
 
 
 def document_page(base: str, doc: Document, article_urls: dict[str, str]) -> str:

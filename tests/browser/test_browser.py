@@ -311,12 +311,12 @@ def run_axe(page, axe_source: str) -> list[dict]:
     )
 
 
-AXE_PAGES = ["", "news/", "ARTICLE", "search/?q=复议"]
+AXE_PAGES = ["", "news/", "ARTICLE", "search/?q=复议", "cleanups/2021-jizhong-qingli/"]
 
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 @pytest.mark.parametrize("palette", ["normal", "high"])
-@pytest.mark.parametrize("path", AXE_PAGES, ids=["home", "list", "article", "search"])
+@pytest.mark.parametrize("path", AXE_PAGES, ids=["home", "list", "article", "search", "cleanup"])
 def test_axe_has_no_serious_violations(context, server, axe_source, built_articles, path, palette, width):
     if palette == "high":
         set_high_contrast(context)

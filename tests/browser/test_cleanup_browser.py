@@ -33,6 +33,12 @@ def visible_rows(page) -> list[dict]:
     )
 
 
+def visible_texts(page, selector: str) -> list[str]:
+    return page.eval_on_selector_all(
+        selector, "nodes => nodes.filter(n => n.offsetParent !== null).map(n => n.textContent.trim())"
+    )
+
+
 def test_filter_the_261_rows_to_fei_zhi(page, server, concentrated):
     page.goto(urljoin(server, concentrated.url), wait_until="load")
     assert len(visible_rows(page)) == len(concentrated.records)
@@ -43,6 +49,11 @@ def test_filter_the_261_rows_to_fei_zhi(page, server, concentrated):
     assert len(rows) == expected
     assert {r["result"] for r in rows} == {"废止"}
     assert f"符合条件的有 {expected} 件" in page.text_content("[data-sb-table-status]")
+    # The other outcomes' tables go away with their headings and their links at the top.
+    present = [result for result, count in concentrated.counts().items() if count]
+    heading = f"{'一二三四五'[present.index('废止')]}、废止的文件（{expected}件）"
+    assert visible_texts(page, ".sb-annex h3") == [heading]
+    assert visible_texts(page, ".sb-annex-nav a") == [heading]
     page.click("[data-sb-table-tools] button[type=reset]")
     page.wait_for_function(
         f"document.querySelectorAll('[data-sb-table] tbody tr:not([hidden])').length === {len(concentrated.records)}"
@@ -60,25 +71,35 @@ def test_search_by_doc_number_as_people_type_it(page, server, concentrated):
 
 
 def test_sort_by_date_newest_first(page, server, concentrated):
+    """Each outcome's table sorts on its own; the others keep the decision's order."""
     page.goto(urljoin(server, concentrated.url), wait_until="load")
-    page.click("th:has-text('成文日期') button")
-    page.click("th:has-text('成文日期') button")
-    assert page.get_attribute("th:has-text('成文日期')", "aria-sort") == "descending"
-    dates = [r["date"] for r in visible_rows(page)]
+    first = "section.sb-annex >> nth=0"
+    page.click(f"{first} >> th:has-text('成文日期') button")
+    page.click(f"{first} >> th:has-text('成文日期') button")
+    assert page.get_attribute(f"{first} >> th:has-text('成文日期')", "aria-sort") == "descending"
+    rows = visible_rows(page)
+    result = rows[0]["result"]
+    dates = [r["date"] for r in rows if r["result"] == result]
     assert dates == sorted(dates, reverse=True)
-    assert dates[0] == f"{max(r.date for r in concentrated.records):%Y-%m-%d}"
+    assert dates[0] == f"{max(r.date for r in concentrated.records if r.result == result):%Y-%m-%d}"
+    second = page.eval_on_selector_all(
+        "section.sb-annex >> nth=1",
+        "s => Array.from(s[0].querySelectorAll('tbody tr td:first-child'), td => +td.textContent)",
+    )
+    assert second == sorted(second) and len(second) > 1
 
 
 def test_still_quick_with_5000_rows(page, server, concentrated):
     """The page as a 5,000-row batch would be: same markup, rows repeated."""
     url = urljoin(server, concentrated.url)
 
+    times = -(-5000 // len(concentrated.records))
+
     def bigger(route):
-        html = route.fetch().text()
-        body = re.search(r"<tbody>(.*?)</tbody>", html, re.S)
-        rows = re.findall(r"<tr.*?</tr>", body[1], re.S)
-        times = -(-5000 // len(rows))
-        route.fulfill(body=html.replace(body[1], body[1] * times), content_type="text/html; charset=utf-8")
+        html = re.sub(
+            r"<tbody>(.*?)</tbody>", lambda m: f"<tbody>{m[1] * times}</tbody>", route.fetch().text(), flags=re.S
+        )
+        route.fulfill(body=html, content_type="text/html; charset=utf-8")
 
     page.route(url, bigger)
     page.goto(url, wait_until="load")
@@ -92,6 +113,6 @@ def test_still_quick_with_5000_rows(page, server, concentrated):
     assert len(visible_rows(page)) == expected
     assert elapsed < 2.0, f"filtering {total} rows took {elapsed:.2f}s"
     start = time.monotonic()
-    page.click("th:has-text('文件名称') button")
+    page.click("section.sb-annex:not([hidden]) >> th:has-text('文件名称') button")
     page.wait_for_function("document.querySelector('th[aria-sort]') !== null")
     assert time.monotonic() - start < 3.0

@@ -1,4 +1,5 @@
 /* Cleanup tables: filter by the selects, search title or 文号, sort by a column.
+   A batch page has one table per 清理结果 under one set of controls (C-1).
    Progressive enhancement: every row is in the HTML already (readable and printable
    without this script). Work per change is one pass over the rows, toggling `hidden`
    only on rows whose state changes, so 5,000 rows stay quick; typing is debounced. */
@@ -18,19 +19,32 @@
     var form = root.querySelector("[data-sb-table-tools]");
     var status = root.querySelector("[data-sb-table-status]");
     var empty = root.querySelector("[data-sb-table-empty]");
-    var table = root.querySelector("table");
-    if (!form || !table || !table.tBodies.length) return;
-    var tbody = table.tBodies[0];
-    var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
-    var searchCols = [];
-    heads.forEach(function (th, i) {
-      if (/文件名称|文号/.test(th.textContent)) searchCols.push(i);
+    var tables = Array.prototype.slice.call(root.querySelectorAll("table")).filter(function (t) {
+      return t.tBodies.length && t.tHead;
     });
+    if (!form || !tables.length) return;
     var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
     var search = form.querySelector("[data-search]");
-    var items = Array.prototype.slice.call(tbody.rows).map(function (row, index) {
-      var text = searchCols.map(function (i) { return row.cells[i] ? row.cells[i].textContent : ""; }).join("\u0001");
-      return { row: row, index: index, text: normalise(text), data: row.dataset, shown: !row.hidden };
+    /* A batch page has one table per 清理结果 (each in its own section); the library has one. */
+    var groups = tables.map(function (table) {
+      var section = table.closest("[data-sb-annex]");
+      var link = section ? root.querySelector('[data-sb-annex-link="' + section.id + '"]') : null;
+      return { table: table, section: section, link: link, items: [], count: 0 };
+    });
+    var items = [];
+    groups.forEach(function (group) {
+      var heads = Array.prototype.slice.call(group.table.tHead.rows[0].cells);
+      var searchCols = [];
+      heads.forEach(function (th, i) {
+        if (/文件名称|文号/.test(th.textContent)) searchCols.push(i);
+      });
+      Array.prototype.slice.call(group.table.tBodies[0].rows).forEach(function (row, index) {
+        var text = searchCols.map(function (i) { return row.cells[i] ? row.cells[i].textContent : ""; }).join("\u0001");
+        var item = { row: row, index: index, group: group, text: normalise(text), data: row.dataset, shown: !row.hidden };
+        group.items.push(item);
+        items.push(item);
+      });
+      sortable(group, heads);
     });
     var total = items.length;
 
@@ -40,6 +54,7 @@
         .map(function (s) { return [s.getAttribute("data-filter"), s.value]; });
       var query = normalise(search ? search.value : "");
       var count = 0;
+      groups.forEach(function (group) { group.count = 0; });
       for (var i = 0; i < items.length; i++) {
         var item = items[i];
         var show = query === "" || item.text.indexOf(query) !== -1;
@@ -50,8 +65,17 @@
           item.row.hidden = !show;
           item.shown = show;
         }
-        if (show) count++;
+        if (show) {
+          count++;
+          item.group.count++;
+        }
       }
+      /* A table left with no matching row disappears, with its heading and its link. */
+      groups.forEach(function (group) {
+        if (!group.section) return;
+        group.section.hidden = group.count === 0;
+        if (group.link) group.link.hidden = group.count === 0;
+      });
       var filtered = wanted.length || query;
       status.textContent = filtered ? "共 " + total + " 件文件，符合条件的有 " + count + " 件。" : "共 " + total + " 件文件。";
       if (empty) empty.hidden = count !== 0;
@@ -68,11 +92,17 @@
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
 
-    /* Sorting: a button in each sortable header; aria-sort tells screen readers the order. */
+    form.hidden = false;
+    apply();
+  }
+
+  /* Sorting: a button in each sortable header; aria-sort tells screen readers the order. */
+  function sortable(group, heads) {
+    var tbody = group.table.tBodies[0];
     var keys = {};
     function keyOf(column, type) {
       if (!keys[column]) {
-        keys[column] = items.map(function (item) {
+        keys[column] = group.items.map(function (item) {
           var cell = item.row.cells[column];
           if (!cell) return "";
           if (type === "number") return parseFloat(cell.textContent) || 0;
@@ -97,7 +127,7 @@
         heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
         var values = keyOf(column, type);
-        var order = items.slice().sort(function (a, b) {
+        var order = group.items.slice().sort(function (a, b) {
           var x = values[a.index], y = values[b.index], c;
           if (type === "text" && collator) c = collator.compare(x, y);
           else c = x < y ? -1 : x > y ? 1 : 0;
@@ -108,9 +138,6 @@
         tbody.appendChild(fragment);
       });
     });
-
-    form.hidden = false;
-    apply();
   }
 
   function start() {
