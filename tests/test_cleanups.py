@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import shutil
@@ -15,13 +16,13 @@ import yaml
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from site_builder import docno
-from site_builder.cleanups import downloads
-from site_builder.cleanups.library import build_library
+from site_builder import dates, docno
+from site_builder.cleanups import downloads, fragments
+from site_builder.cleanups.library import LIBRARY_URL, build_library
 from site_builder.cleanups.links import link_doc_numbers
 from site_builder.cleanups.load import load_batch, load_batches
-from site_builder.cleanups.model import RESULTS
-from tests.conftest import SAMPLE_CONTENT, build_project, run_cli
+from site_builder.cleanups.model import RESULTS, Batch, Decision, Record
+from tests.conftest import FIXED_EPOCH, SAMPLE_CONTENT, build_project, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cleanups"
 
@@ -305,7 +306,8 @@ def test_two_builds_give_identical_downloads(project: Path):
 
 
 def test_library_keeps_history_and_takes_validity_from_the_latest_batch(sample_site: Path, sample_batches):
-    library = build_library(sample_batches)
+    today = dt.datetime.fromtimestamp(int(FIXED_EPOCH), dates.TZ).date()  # the sample site's build date
+    library = build_library(sample_batches, today)
     assert len(library) == len({d.id for d in library}), "every document has its own link"
     page = soup(sample_site / "cleanups/library/index.html")
     assert len(_rows(page)) == len(library)
@@ -315,8 +317,10 @@ def test_library_keeps_history_and_takes_validity_from_the_latest_batch(sample_s
         entry = soup(sample_site / doc.url / "index.html")
         history = entry.select("table tbody tr")
         assert [tr.find_all("td")[0].get_text() for tr in history] == [s.batch.title for s in doc.history]
-        latest = doc.history[-1].record.result
-        expected = {"继续有效": "有效", "修改": "有效", "废止": "废止", "宣布失效": "失效"}.get(latest)
+        latest = doc.history[-1].record
+        expected = {"继续有效": "有效", "修改": "有效", "废止": "废止", "宣布失效": "失效"}.get(latest.result)
+        if latest.result == "修改" and latest.deadline and latest.deadline < today:
+            expected = "失效"
         if expected:
             assert doc.validity == expected
         badge = entry.select_one(".sb-meta .sb-validity-badge").get_text()
@@ -324,6 +328,61 @@ def test_library_keeps_history_and_takes_validity_from_the_latest_batch(sample_s
         if doc.validity != "有效":
             banner = entry.select_one(".sb-validity").get_text()
             assert f"本文件已{doc.validity}" in banner and doc.ended_by.batch.decision.doc_no in banner
+
+
+def _batch(slug: str, day: dt.date, *records: Record) -> Batch:
+    decision = Decision(title=f"{slug}的决定", doc_no=f"滨政发〔{day.year}〕1号", publisher="滨江市人民政府", date=day)
+    return Batch(
+        src=f"cleanups/{slug}.yml",
+        slug=slug,
+        title=slug,
+        kind="集中清理",
+        decision=decision,
+        scope="全部",
+        records=list(records),
+    )
+
+
+def test_a_document_to_revise_lapses_the_day_after_its_deadline():
+    """C-5: 修改 with a deadline becomes 失效 after it, unless a later batch decides again."""
+    revise = Record(
+        1,
+        "滨江市人民政府关于某事的通知",
+        "滨政发〔2016〕12号",
+        "市政府",
+        dt.date(2016, 3, 1),
+        "修改",
+        reason="国家政策重大调整",
+        deadline=dt.date(2021, 6, 30),
+    )
+    first = _batch("2021-qingli", dt.date(2021, 3, 8), revise)
+    (doc,) = build_library([first], dt.date(2021, 6, 30))
+    assert (doc.validity, doc.lapsed_on, doc.ended_by) == ("有效", None, None), "the deadline day itself still counts"
+    (doc,) = build_library([first])
+    assert doc.validity == "有效", "without a build date nothing lapses"
+    (doc,) = build_library([first], dt.date(2021, 7, 1))
+    assert (doc.validity, doc.lapsed_on) == ("失效", dt.date(2021, 7, 1))
+    assert doc.ended_by.batch is first
+    html = fragments.document_page(doc.url, doc, {})
+    banner = BeautifulSoup(html, "html.parser").select_one(".sb-validity").get_text()
+    assert banner.startswith("本文件已失效。") and "期限为2021年6月30日" in banner and "自2021年7月1日起失效" in banner
+    table = BeautifulSoup(fragments.library_table(LIBRARY_URL, [doc]), "html.parser")
+    assert table.select_one("tbody tr")["data-validity"] == "失效"
+    assert "（修改，逾期未重新发布）" in table.select_one("tbody tr").get_text()
+    kept = Record(**{**revise.__dict__, "result": "继续有效", "reason": "", "deadline": None})
+    later = _batch("2023-qingli", dt.date(2023, 1, 5), kept)
+    (doc,) = build_library([first, later], dt.date(2024, 1, 1))
+    assert (doc.validity, doc.lapsed_on) == ("有效", None), "a later decision about the same 文号 wins"
+
+
+def test_a_document_to_revise_says_when_it_will_lapse():
+    revise = Record(
+        1, "关于某事的通知", "滨政发〔2016〕12号", "市政府", dt.date(2016, 3, 1), "修改", deadline=dt.date(2021, 6, 30)
+    )
+    (doc,) = build_library([_batch("2021-qingli", dt.date(2021, 3, 8), revise)], dt.date(2021, 4, 1))
+    banner = BeautifulSoup(fragments.document_page(doc.url, doc, {}), "html.parser").select_one(".sb-validity")
+    assert "限2021年6月30日前修改后重新发布" in banner.get_text()
+    assert "逾期未重新发布的，自2021年7月1日起失效" in banner.get_text()
 
 
 def test_library_links_are_stable_when_other_batches_change(sample_batches):

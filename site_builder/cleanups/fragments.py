@@ -264,13 +264,14 @@ def library_table(base: str, documents: list[Document], ident: str = "sb-library
     ]
     body = []
     for d in documents:
-        last = d.history[-1]
+        last = d.latest_step
+        lapsed = "，逾期未重新发布" if d.lapsed_on else ""
         body.append(
             f'<tr data-validity="{d.validity}" data-issuer="{escape(d.issuer)}" data-year="{d.date.year}">'
             f'<td>{_doc_link(base, d.url, d.title)}</td><td class="sb-nowrap">{escape(d.doc_no)}</td>'
             f'<td class="sb-nowrap" data-sort="{d.date:%Y-%m-%d}">{_date(d.date)}</td><td>{escape(d.issuer)}</td>'
             f'<td><span class="sb-validity-badge sb-validity-badge--{VALIDITY_CLASS[d.validity]}">{d.validity}</span></td>'
-            f"<td>{_doc_link(base, last.batch.url, last.batch.title)}（{escape(last.record.result)}）</td></tr>"
+            f"<td>{_doc_link(base, last.batch.url, last.batch.title)}（{escape(last.record.result)}{lapsed}）</td></tr>"
         )
     head = _head(
         [
@@ -304,7 +305,16 @@ def document_page(base: str, doc: Document, article_urls: dict[str, str]) -> str
     ]
     cells = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in rows)
     banner = ""
-    if doc.ended_by is not None:
+    if doc.lapsed_on is not None:
+        decision = doc.latest_step.batch.decision
+        link = f'<a href="{rel(base, doc.latest_step.batch.url)}">《{escape(decision.title)}》（{escape(decision.doc_no)}）</a>'
+        banner = (
+            '<div class="sb-validity sb-validity--expire" role="note">'
+            f"<strong>本文件已失效。</strong>{escape(decision.publisher)}{gongwen_date(decision.date)}以{link}"
+            f"决定本文件修改后重新发布，期限为{gongwen_date(doc.latest.deadline)}；期限已过，"
+            f"本文件自{gongwen_date(doc.lapsed_on)}起失效。已修改并重新发布的，以新发布的文件为准。</div>"
+        )
+    elif doc.ended_by is not None:
         step = doc.ended_by
         decision = step.batch.decision
         link = f'<a href="{rel(base, step.batch.url)}">《{escape(decision.title)}》（{escape(decision.doc_no)}）</a>'
@@ -316,10 +326,13 @@ def document_page(base: str, doc: Document, article_urls: dict[str, str]) -> str
             f"{'理由：' + escape(step.record.reason) + '。' if step.record.reason else ''}</div>"
         )
     elif doc.latest.result == "修改":
-        due = f"，限{gongwen_date(doc.latest.deadline)}前修改" if doc.latest.deadline else ""
+        due, lapse = "", ""
+        if doc.latest.deadline:
+            due = f"，限{gongwen_date(doc.latest.deadline)}前修改后重新发布"
+            lapse = f"逾期未重新发布的，自{gongwen_date(doc.latest.deadline + dt.timedelta(days=1))}起失效。"
         banner = (
             '<div class="sb-validity sb-validity--revise" role="note">'
-            f"<strong>本文件需要修改{due}。</strong>修改公布前，与上位法不一致的条款停止执行。</div>"
+            f"<strong>本文件需要修改{due}。</strong>修改公布前，与上位法不一致的条款停止执行。{lapse}</div>"
         )
     history = []
     for step in doc.history:
@@ -362,7 +375,7 @@ def index_page(base: str, batches: list[Batch], documents: list[Document]) -> st
         f'<section class="sb-card sb-library-card" aria-labelledby="sb-library-link"><h2 id="sb-library-link">'
         f'<a href="{rel(base, LIBRARY_URL)}">规范性文件库</a></h2>'
         f"<p>收录历次清理涉及的文件{len(documents)}件，其中现行有效{validity['有效']}件、失效{validity['失效']}件、"
-        f"废止{validity['废止']}件。每件文件的有效性以最近一次清理结果为准。</p></section>"
+        f"废止{validity['废止']}件。每件文件的有效性以最近一次清理结果为准，需修改的文件逾期未重新发布即失效。</p></section>"
     )
     lists = f'<ul class="sb-list">{"".join(items)}</ul>' if items else '<p class="sb-empty">暂无清理结果。</p>'
     intro = (

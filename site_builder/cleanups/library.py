@@ -1,11 +1,15 @@
 """The document library: every document any batch decided on, with its current 有效性.
 
 Batches are the single source of truth (G-23): a document's status is what the
-latest batch made of it, and its history is every batch it appeared in.
+latest batch made of it, and its history is every batch it appeared in. One rule
+depends on the build's date (C-5): a document to be revised and reissued by a
+deadline lapses (失效) the day after it, unless a later batch decides otherwise;
+a reissued text is a new document with its own 文号.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -30,10 +34,15 @@ class Document:
     id: str
     doc_no: str  # canonical, or 无文号
     history: list[Step] = field(default_factory=list)  # oldest batch first
+    today: dt.date | None = None  # the build's date, for 修改 deadlines (C-5)
 
     @property
     def url(self) -> str:
         return f"{LIBRARY_URL}{self.id}/"
+
+    @property
+    def latest_step(self) -> Step:
+        return self.history[-1]
 
     @property
     def latest(self) -> Record:
@@ -61,7 +70,17 @@ class Document:
         """The step that ended the document, for the 失效/废止 banner (None if it is in force)."""
         return self._status()[1]
 
+    @property
+    def lapsed_on(self) -> dt.date | None:
+        """The day a document lapsed because its 修改 deadline passed without a later decision."""
+        latest = self.latest
+        if latest.result == "修改" and latest.deadline and self.today and self.today > latest.deadline:
+            return latest.deadline + dt.timedelta(days=1)
+        return None
+
     def _status(self) -> tuple[str, Step | None]:
+        if self.lapsed_on is not None:
+            return "失效", self.latest_step
         status, ended = "有效", None
         for step in self.history:
             result = step.record.result
@@ -95,8 +114,11 @@ def doc_key(record: Record) -> str:
     return f"{docno.NO_NUMBER}|{record.title}|{record.issuer}|{record.date:%Y-%m-%d}"
 
 
-def build_library(batches: list[Batch]) -> list[Document]:
-    """Every document, newest 成文日期 first; ids depend only on each document's own data."""
+def build_library(batches: list[Batch], today: dt.date | None = None) -> list[Document]:
+    """Every document, newest 成文日期 first; ids depend only on each document's own data.
+
+    ``today`` is the build's date; without it no 修改 deadline has passed.
+    """
     steps: dict[str, list[Step]] = defaultdict(list)
     for batch in sorted(batches, key=Batch.sort_key):
         for record in batch.records:
@@ -110,7 +132,7 @@ def build_library(batches: list[Batch]) -> list[Document]:
             ident = f"{agencies[number.agency]}-{number.year}-{number.number}"
         else:
             ident = f"wuwenhao-{_hash(key, 10)}"
-        documents.append(Document(id=ident, doc_no=history[-1].record.doc_no, history=history))
+        documents.append(Document(id=ident, doc_no=history[-1].record.doc_no, history=history, today=today))
     return sorted(documents, key=lambda d: (-d.date.toordinal(), d.id))
 
 

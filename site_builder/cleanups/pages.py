@@ -31,7 +31,7 @@ def plan_cleanups(site: Site, make_page, article_urls: dict[str, str]) -> Cleanu
     ``article_urls`` maps published article slugs to their URLs.
     """
     batches = sorted(site.cleanups, key=Batch.sort_key)
-    library = build_library(batches)
+    library = build_library(batches, site.now.date())
     doc_urls = {doc_key(step.record): doc.url for doc in library for step in doc.history}
     result = CleanupPlan(pages=[], library=library)
     result.pages.append(
@@ -61,7 +61,7 @@ def plan_cleanups(site: Site, make_page, article_urls: dict[str, str]) -> Cleanu
             LIBRARY_URL,
             "规范性文件库",
             "<h1>规范性文件库</h1>"
-            '<p class="sb-list__intro">历次规范性文件清理涉及的全部文件。有效性以最近一次清理结果为准；点击文件名称查看历次清理记录。</p>'
+            '<p class="sb-list__intro">历次规范性文件清理涉及的全部文件。有效性以最近一次清理结果为准，需修改的文件逾期未重新发布即失效；点击文件名称查看历次清理记录。</p>'
             + fragments.library_table(LIBRARY_URL, library),
             False,
         )
