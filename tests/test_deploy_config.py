@@ -88,6 +88,9 @@ def test_github_workflow_pins_actions_and_publishes_only_from_main():
         assert command in runs
     publish = next(job for job in workflow["jobs"].values() if "site-builder publish" in str(job))
     assert "refs/heads/main" in publish["if"] and "push" in publish["if"]
+    # Scheduled articles and 修改 deadlines are decided by the build's clock: a nightly run publishes them.
+    triggers = workflow[True] if True in workflow else workflow["on"]  # PyYAML reads the key `on` as True
+    assert triggers["schedule"] and "schedule" in publish["if"]
     assert publish.get("concurrency"), "two publishes to one server must not overlap"
 
 
