@@ -29,7 +29,7 @@ import pytest
 import yaml
 
 from site_builder import manifest
-from tests.conftest import ROOT, SAMPLE_CONTENT, run_cli, write_config
+from tests.conftest import FIXED_EPOCH, ROOT, SAMPLE_CONTENT, run_cli, write_config
 
 DEPLOY = ROOT / "deploy"
 GITHUB_WORKFLOW = DEPLOY / "github" / "site.yml"
@@ -92,6 +92,67 @@ def test_github_workflow_pins_actions_and_publishes_only_from_main():
     triggers = workflow[True] if True in workflow else workflow["on"]  # PyYAML reads the key `on` as True
     assert triggers["schedule"] and "schedule" in publish["if"]
     assert publish.get("concurrency"), "two publishes to one server must not overlap"
+
+
+def _tool_dir(path: Path) -> Path:
+    """What the workflow's install step leaves in $TOOL: site_builder's mkdocs.yml and theme."""
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", path / "mkdocs.yml")
+    shutil.copytree(ROOT / "theme", path / "theme")
+    return path
+
+
+def test_github_build_step_starts_from_the_cached_site_and_renders_only_what_changed(tmp_path: Path):
+    """The build step's own script, run as the runner would on three fresh machines in a row.
+
+    Between runs only what actions/cache keeps survives: site/ and .site-builder-cache in the workspace.
+    """
+    workflow = yaml.safe_load(GITHUB_WORKFLOW.read_text(encoding="utf-8"))
+    step = next(s for s in _steps(workflow) if "site-builder build" in s.get("run", ""))
+    cached = next(s for s in _steps(workflow) if s.get("uses", "").startswith("actions/cache@"))
+    assert set(cached["with"]["path"].split()) == {"site", ".site-builder-cache"}
+    workspace = tmp_path / "ws"
+    shutil.copytree(SAMPLE_CONTENT, workspace / "content")
+
+    def run_step() -> str:
+        tool = _tool_dir(tmp_path / "site_builder")  # a fresh machine: nothing left in $TOOL
+        env = {
+            **os.environ,
+            "TOOL": str(tool),
+            "GITHUB_WORKSPACE": str(workspace),
+            "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+            "SOURCE_DATE_EPOCH": FIXED_EPOCH,
+        }
+        result = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=workspace,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout + result.stderr
+
+    def rendered(output: str) -> tuple[int, int]:
+        found = re.search(r"构建完成：(\d+) 个页面（本次生成 (\d+) 个）", output)
+        return int(found[1]), int(found[2])
+
+    total, first = rendered(run_step())
+    assert first == total > 0
+    before = {p.relative_to(workspace): p.read_bytes() for p in (workspace / "site").rglob("*") if p.is_file()}
+    assert rendered(run_step()) == (total, 0)
+    after = {p.relative_to(workspace): p.read_bytes() for p in (workspace / "site").rglob("*") if p.is_file()}
+    assert after == before, "a build from the cache publishes exactly what the clean build did"
+    article = sorted((workspace / "content/news/2021").glob("*.md"))[0]  # published long ago
+    text = article.read_text(encoding="utf-8")
+    title = re.search(r"^title: (.+)$", text, re.M)[1]
+    article.write_text(text.replace(f"title: {title}", f"title: 更正：{title}", 1), encoding="utf-8")
+    _, third = rendered(run_step())
+    assert 0 < third < total / 3
+    pages = (workspace / "site").rglob("index.html")
+    assert any(f"<h1>更正：{title}" in page.read_text(encoding="utf-8") for page in pages), "the article page shows it"
 
 
 def test_gitlab_pipeline_pins_images_and_publishes_only_from_the_default_branch():
