@@ -103,15 +103,25 @@ def _tool_dir(path: Path) -> Path:
     return path
 
 
-def test_github_build_step_starts_from_the_cached_site_and_renders_only_what_changed(tmp_path: Path):
+def _build_script(pipeline: str) -> tuple[str, set[str], str]:
+    """(the build step's shell script, the paths its cache keeps, the variable naming the workspace)."""
+    if pipeline == "github":
+        workflow = yaml.safe_load(GITHUB_WORKFLOW.read_text(encoding="utf-8"))
+        step = next(s for s in _steps(workflow) if "site-builder build" in s.get("run", ""))
+        cached = next(s for s in _steps(workflow) if s.get("uses", "").startswith("actions/cache@"))
+        return step["run"], set(cached["with"]["path"].split()), "GITHUB_WORKSPACE"
+    job = yaml.safe_load(GITLAB_CI.read_text(encoding="utf-8"))["build"]
+    return "\n".join(job["script"]), {p.rstrip("/") for p in job["cache"]["paths"]}, "CI_PROJECT_DIR"
+
+
+@pytest.mark.parametrize("pipeline", ["github", "gitlab"])
+def test_build_step_starts_from_the_cached_site_and_renders_only_what_changed(tmp_path: Path, pipeline: str):
     """The build step's own script, run as the runner would on three fresh machines in a row.
 
-    Between runs only what actions/cache keeps survives: site/ and .site-builder-cache in the workspace.
+    Between runs only what the pipeline's cache keeps survives: site/ and .site-builder-cache.
     """
-    workflow = yaml.safe_load(GITHUB_WORKFLOW.read_text(encoding="utf-8"))
-    step = next(s for s in _steps(workflow) if "site-builder build" in s.get("run", ""))
-    cached = next(s for s in _steps(workflow) if s.get("uses", "").startswith("actions/cache@"))
-    assert set(cached["with"]["path"].split()) == {"site", ".site-builder-cache"}
+    script, kept, workspace_variable = _build_script(pipeline)
+    assert kept == {"site", ".site-builder-cache"}
     workspace = tmp_path / "ws"
     shutil.copytree(SAMPLE_CONTENT, workspace / "content")
 
@@ -120,12 +130,12 @@ def test_github_build_step_starts_from_the_cached_site_and_renders_only_what_cha
         env = {
             **os.environ,
             "TOOL": str(tool),
-            "GITHUB_WORKSPACE": str(workspace),
+            workspace_variable: str(workspace),
             "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
             "SOURCE_DATE_EPOCH": FIXED_EPOCH,
         }
         result = subprocess.run(
-            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
             cwd=workspace,
             env=env,
             capture_output=True,
