@@ -305,26 +305,21 @@ def document_page(base: str, doc: Document, article_urls: dict[str, str]) -> str
     ]
     cells = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in rows)
     banner = ""
-    if doc.lapsed_on is not None:
-        decision = doc.latest_step.batch.decision
-        link = f'<a href="{rel(base, doc.latest_step.batch.url)}">《{escape(decision.title)}》（{escape(decision.doc_no)}）</a>'
-        banner = (
-            '<div class="sb-validity sb-validity--expire" role="note">'
-            f"<strong>本文件已失效。</strong>{escape(decision.publisher)}{gongwen_date(decision.date)}以{link}"
-            f"决定本文件修改后重新发布，期限为{gongwen_date(doc.latest.deadline)}；期限已过，"
-            f"本文件自{gongwen_date(doc.lapsed_on)}起失效。已修改并重新发布的，以新发布的文件为准。</div>"
-        )
-    elif doc.ended_by is not None:
+    if doc.ended_by is not None:
         step = doc.ended_by
         decision = step.batch.decision
         link = f'<a href="{rel(base, step.batch.url)}">《{escape(decision.title)}》（{escape(decision.doc_no)}）</a>'
-        verb = "废止" if doc.validity == "废止" else "宣布失效"
-        banner = (
-            f'<div class="sb-validity sb-validity--{VALIDITY_CLASS[doc.validity]}" role="note">'
-            f"<strong>本文件已{doc.validity}。</strong>{escape(decision.publisher)}{gongwen_date(decision.date)}以{link}"
-            f"决定{verb}，自决定公布之日起停止执行。"
-            f"{'理由：' + escape(step.record.reason) + '。' if step.record.reason else ''}</div>"
-        )
+        said = f"<strong>本文件已{doc.validity}。</strong>{escape(decision.publisher)}{gongwen_date(decision.date)}以{link}"
+        if doc.lapsed_on is not None:  # a 修改 deadline passed (C-5)
+            said += (
+                f"决定本文件修改后重新发布，期限为{gongwen_date(step.record.deadline)}；期限已过，"
+                f"本文件自{gongwen_date(doc.lapsed_on)}起失效。已修改并重新发布的，以新发布的文件为准。"
+            )
+        else:
+            verb = "废止" if doc.validity == "废止" else "宣布失效"
+            reason = f"理由：{escape(step.record.reason)}。" if step.record.reason else ""
+            said += f"决定{verb}，自决定公布之日起停止执行。{reason}"
+        banner = f'<div class="sb-validity sb-validity--{VALIDITY_CLASS[doc.validity]}" role="note">{said}</div>'
     elif doc.latest.result == "修改":
         due, lapse = "", ""
         if doc.latest.deadline:
