@@ -24,6 +24,7 @@ from site_builder.cleanups.fragments import summary as cleanup_summary
 from site_builder.cleanups.pages import download_paths
 from site_builder.dates import TZ
 from site_builder.model import Article, Category, Settings, Site
+from site_builder.summary import article_summary
 
 FEEDS_DIR = "feeds/"
 # file name, MIME type (for <link rel="alternate">), format name shown to staff
@@ -113,9 +114,17 @@ def category_channel(settings: Settings, category: Category) -> Channel:
     )
 
 
-EMPTY_SITEMAP = (
-    b'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"/>\n'
-)
+def feed_sitemap(channel: Channel, updated: dt.datetime) -> bytes:
+    """A valid sitemap of the feed folder: its three feeds (sitemaps.org needs at least one ``<url>``,
+    and a sitemap may list only URLs in its own folder)."""
+    urls = "".join(
+        f"<url><loc>{escape(channel.url(file))}</loc><lastmod>{updated:%Y-%m-%d}</lastmod></url>"
+        for file, _mime, _label in FORMATS
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
+    ).encode()
 
 
 def links(channel: Channel, name: str) -> list[tuple[str, str, str]]:
@@ -139,14 +148,13 @@ def article_item(article: Article, settings: Settings, body_html: str) -> FeedIt
     others = article.attachments[1:]
     if others:
         content += _attachment_list(others, settings)
-    summary = article.summary or feed_body.shorten(feed_body.plain_text(body_html)) or article.title
     return FeedItem(
         id=url,  # from the slug alone: editing the title, body or 栏目 keeps it
         url=url,
         title=article.title,
         published=article.date,
         updated=article.modified,
-        summary=summary,
+        summary=article_summary(article, body_html),
         content_html=content,
         creator=article.source,
         categories=(
@@ -224,8 +232,8 @@ def write(site_dir: Path, feeds: Iterable[tuple[Channel, list[FeedItem]]], fallb
             "feed.json": feed_json.json_feed(channel, items),
         }
         # Material's bundle (its language switcher) fetches sitemap.xml beside every
-        # <link rel="alternate">; an empty one answers it instead of a 404 on every page view.
-        outputs["sitemap.xml"] = EMPTY_SITEMAP
+        # <link rel="alternate">; this one answers it instead of a 404 on every page view.
+        outputs["sitemap.xml"] = feed_sitemap(channel, updated)
         for name, data in outputs.items():
             (folder / name).write_bytes(data)
             written.append(folder / name)

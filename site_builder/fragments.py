@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from html import escape
+import re
+from html import escape, unescape
 
 from site_builder.dates import chinese_date
 from site_builder.model import Article, Category, Site
@@ -35,8 +36,27 @@ def _status(article: Article, now: dt.datetime) -> str:
     return ""
 
 
+SUMMARY_SLOT = re.compile(r"<!--sb-summary:([^>]*?)-->")
+
+
+def summary_slot(article: Article) -> str:
+    """Where a list shows the summary made from the article's rendered body (filled by
+    :func:`fill_summaries` once MkDocs has rendered it)."""
+    return f"<!--sb-summary:{escape(article.src)}-->"
+
+
+def fill_summaries(html: str, summary_of) -> str:
+    """``html`` with each summary slot replaced by ``summary_of(src)`` (plain text; "" leaves none)."""
+
+    def one(match: re.Match) -> str:
+        text = summary_of(unescape(match.group(1)))
+        return f'<p class="sb-item__summary">{escape(text)}</p>' if text else ""
+
+    return SUMMARY_SLOT.sub(one, html)
+
+
 def _item(base: str, article: Article, now: dt.datetime | None = None) -> str:
-    summary = f'<p class="sb-item__summary">{escape(article.summary)}</p>' if article.summary else ""
+    summary = f'<p class="sb-item__summary">{escape(article.summary)}</p>' if article.summary else summary_slot(article)
     status = ""
     if now is not None and article.status(now) != "published":
         status = '<span class="sb-badge">{}</span>'.format("草稿" if article.draft else "定时发布")

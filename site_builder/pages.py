@@ -15,6 +15,7 @@ from site_builder import feeds, fragments, wechat_page
 from site_builder.cleanups.fragments import LIBRARY_COLUMN
 from site_builder.cleanups.library import by_number
 from site_builder.cleanups.pages import plan_cleanups
+from site_builder.dates import TZ
 from site_builder.incremental import fingerprint
 from site_builder.memo import derived
 from site_builder.model import Article, Site
@@ -40,6 +41,9 @@ class Page:
     article: Article | None = None
     feeds: list[tuple[str, str, str]] = field(default_factory=list)  # own <link rel="alternate">: type, title, URL
     modified: dt.datetime | None = None  # sitemap lastmod, from content (None: no content date)
+    # the Markdown of articles whose summary this page shows from their rendered body (see
+    # fragments.summary_slot), fingerprinted: part of the page's key, so an edit re-renders it
+    summarised: str = ""
 
 
 @dataclass
@@ -98,6 +102,7 @@ def _paged(
             feeds=list(feed_links),
             # a newer item shifts every page of the list; an update changes the page showing it
             modified=_newest(chunk, items[0].date if items else None),
+            summarised=fingerprint(*(a.body for a in chunk if not a.summary)),
         )
         heading_html = f"<h1>{escape(page.title)}</h1>"
         # the same articles (objects) in the same places give the same page: reused by the preview
@@ -238,8 +243,13 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
 def _cleanups(site: Site, articles: list[Article]):
     """规范性文件清理 pages: index, batches, library, one page per document."""
 
-    def make_page(url: str, title: str, html: str, in_nav: bool) -> Page:
+    # the cleanup feed exists when there is a batch (feeds.write_feeds): every cleanup page announces it
+    feed_links = feeds.links(feeds.cleanup_channel(site.settings), feeds.CLEANUPS_NAME) if site.cleanups else []
+
+    def make_page(url: str, title: str, html: str, in_nav: bool, modified: dt.date | None = None) -> Page:
         return Page(
+            feeds=list(feed_links),
+            modified=dt.datetime.combine(modified, dt.time(), TZ) if modified else None,
             src_uri=src_for(url),
             url=url,
             title=title,
@@ -277,7 +287,6 @@ def _article_page(site: Site, article: Article, newer: Article | None, older: Ar
         ("ContentSource", article.source),
         ("Keywords", ",".join(article.keywords or article.tags)),
         ("Author", article.author or article.source),
-        ("Description", article.summary),
         ("Url", s.url + article.url),
     ]
     if article.cover:

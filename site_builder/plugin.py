@@ -23,13 +23,15 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from site_builder import dates, feeds, incremental, manifest, search, sitemap, wechat
-from site_builder.cleanups.links import link_doc_numbers
+from site_builder.body import finish_body
+from site_builder.fragments import fill_summaries
 from site_builder.loader import load_site
 from site_builder.markdown_pages import SharedConverter, shared_pages_enabled, take_over
 from site_builder.memo import derived
 from site_builder.page_chrome import PageChrome
 from site_builder.pages import Page, SitePlan, plan
 from site_builder.problems import format_report
+from site_builder.summary import article_summary
 
 # Outside the "mkdocs" logger tree on purpose: content warnings must be shown, but must
 # not abort a strict build the way MkDocs' own warnings do (only errors stop a build).
@@ -106,6 +108,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     @event_priority(100)  # before other plugins see the config: the site's name and nav come from content/
     def on_config(self, config):
         self.bodies = {}
+        self.summaries: dict[str, str] = {}
         self.builds += 1
         if self.serving and self.builds == 2:
             # The preview's first edit: what the first build left in memory (content, caches) lives
@@ -254,15 +257,28 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             return html
         if spec.article is None:
             self._index_page(self.index, spec, "/" + page.url)
-            return spec.html
+            return fill_summaries(spec.html, self._summary) if spec.summarised else spec.html
         article = spec.article
-        html = link_doc_numbers(html, article.url, self.plan.doc_numbers)  # 文号 -> its library entry
+        html = finish_body(html, article, self.plan.doc_numbers)
         self.bodies[article.src] = html
+        page.meta["description"] = self._summary(article.src)  # <meta name="description">
         self.state.bodies[article.src] = [self.state.pages[page.file.dest_uri], html]
         if self.copies is not None:
             self.copies.add(article, html)
         self._index_page(self.index, spec, "/" + page.url)  # in Pagefind's own process, meanwhile
         return _article_html(spec, html)
+
+    def _summary(self, src: str) -> str:
+        """The article's summary (summary.py), made once per build from its rendered body.
+
+        Lists are rendered after the articles they show (MkDocs reads content files first,
+        then the pages on_files added), so every listed article's body is known here.
+        """
+        if src not in self.summaries:
+            body = self.bodies.get(src)
+            article = self.plan.articles[src].article
+            self.summaries[src] = article_summary(article, body) if body is not None else article.summary
+        return self.summaries[src]
 
     def on_post_page(self, output: str, *, page, config) -> str:
         self.summary.rendered += 1

@@ -33,6 +33,7 @@ from lxml import etree
 
 from site_builder import wechat_tree as tree
 from site_builder.model import Article, Settings
+from site_builder.summary import article_summary
 from site_builder.wechat_style import ALLOWED_PROPERTIES, stylesheet
 
 OUTPUT_DIR = "wechat"
@@ -106,11 +107,10 @@ def make_copy(article: Article, body_html: str, settings: Settings) -> WechatCop
         warnings.append(
             f"标题有 {len(article.title)} 个字，公众号标题最多 {TITLE_LIMIT} 个字：请在公众号后台粘贴标题后删减。"
         )
-    summary = article.summary or made.body_text
-    if len(summary) > SUMMARY_LIMIT:
+    summary = article_summary(article, body_html, SUMMARY_LIMIT)
+    if len(summary) > SUMMARY_LIMIT:  # only a summary: written in the header is ever longer
         summary = summary[: SUMMARY_LIMIT - 1] + "…"
-        if article.summary:
-            warnings.append(f"摘要超过 {SUMMARY_LIMIT} 个字，已截短；可在文件头 summary 中写一段更短的摘要。")
+        warnings.append(f"摘要超过 {SUMMARY_LIMIT} 个字，已截短；可在文件头 summary 中写一段更短的摘要。")
     if len(made.body_text) >= TEXT_LIMIT:
         warnings.append(f"正文约 {len(made.body_text)} 个字，超过公众号单篇 {TEXT_LIMIT} 字的上限：请分成几篇发布。")
     if len(made.html.encode("utf-8")) >= HTML_LIMIT:
@@ -156,6 +156,8 @@ def fragment(body_html: str, article: Article, settings: Settings, base_url: str
     root.attrib.clear()
     root.set("class", "wx")
     _soft_breaks(root)
+    if article.attachments:
+        root.append(_attachments(article))
     if refs.numbers:
         root.append(_reference_list(refs))
     root.append(_source(article, base_url))
@@ -400,6 +402,14 @@ def _reference_list(refs: _References):
         line = tree.element("p", text=f"[{number}] {refs.titles[url]}：")
         line.append(tree.element("span", {"class": "wx-url"}, url.removeprefix("mailto:")))
         box.append(line)
+    return box
+
+
+def _attachments(article: Article):
+    """Files cannot be attached in the editor: each is named, with type and size, to fetch from the original."""
+    box = tree.element("section", {"class": "wx-source"})
+    for attachment in article.attachments:
+        box.append(tree.element("p", text=f"附件：{attachment.title}{attachment.size_label}，见原文链接"))
     return box
 
 

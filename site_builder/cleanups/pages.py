@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from site_builder.cleanups import downloads, fragments
@@ -26,7 +27,7 @@ def download_paths(batch: Batch) -> tuple[str, str]:
 def plan_cleanups(site: Site, make_page, article_urls: dict[str, str]) -> CleanupPlan:
     """Index, one page per batch, the library and one page per document.
 
-    ``make_page(url, title, html, in_nav)`` builds the site's Page (kept in
+    ``make_page(url, title, html, in_nav, modified)`` builds the site's Page (kept in
     site_builder.pages so every page gets the same <title> and metadata);
     ``article_urls`` maps published article slugs to their URLs.
     """
@@ -34,8 +35,12 @@ def plan_cleanups(site: Site, make_page, article_urls: dict[str, str]) -> Cleanu
     library = build_library(batches, site.now.date())
     doc_urls = {doc_key(step.record): doc.url for doc in library for step in doc.history}
     result = CleanupPlan(pages=[], library=library)
+    # sitemap lastmod: a batch changes with its decision, a document with its latest cleanup (or
+    # the day it lapsed), the index and the library with the newest of those
+    changed = {doc.url: _changed(doc) for doc in library}
+    newest = max([*changed.values(), *(b.date for b in batches)], default=None)
     result.pages.append(
-        make_page(INDEX_URL, "规范性文件清理结果", fragments.index_page(INDEX_URL, batches, library), True)
+        make_page(INDEX_URL, "规范性文件清理结果", fragments.index_page(INDEX_URL, batches, library), True, newest)
     )
     for batch in batches:
         base = batch.url
@@ -55,7 +60,7 @@ def plan_cleanups(site: Site, make_page, article_urls: dict[str, str]) -> Cleanu
             + "<h2>清理目录</h2>"
             + fragments.batch_table(base, batch, doc_urls, "sb-records")
         )
-        result.pages.append(make_page(base, batch.title, html, False))
+        result.pages.append(make_page(base, batch.title, html, False, batch.date))
     result.pages.append(
         make_page(
             LIBRARY_URL,
@@ -64,8 +69,16 @@ def plan_cleanups(site: Site, make_page, article_urls: dict[str, str]) -> Cleanu
             '<p class="sb-list__intro">历次规范性文件清理涉及的全部文件。有效性以最近一次清理结果为准，需修改的文件逾期未重新发布即失效；点击文件名称查看历次清理记录。</p>'
             + fragments.library_table(LIBRARY_URL, library),
             False,
+            newest,
         )
     )
     for doc in library:
-        result.pages.append(make_page(doc.url, doc.title, fragments.document_page(doc.url, doc, article_urls), False))
+        result.pages.append(
+            make_page(doc.url, doc.title, fragments.document_page(doc.url, doc, article_urls), False, changed[doc.url])
+        )
     return result
+
+
+def _changed(doc: Document) -> dt.date:
+    """The last day the document's page changed: its latest cleanup's decision, or the day it lapsed."""
+    return max(doc.latest_step.batch.date, doc.lapsed_on or doc.latest_step.batch.date)
