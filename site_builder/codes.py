@@ -143,6 +143,16 @@ CATALOGUE: dict[str, Entry] = {
         "未知的网站设置 {field}。{suggestion}",
         "网站设置项见《编写指南》；不需要的设置请删除。",
     ),
+    "E770": Entry(
+        "网站设置 accessibility（无障碍说明页面）指向的页面不存在：{value}",
+        "写 content/ 下一个 Markdown 页面的路径，例如 about/accessibility.md，并确认文件存在；"
+        "删除这一行则网站不显示“无障碍说明”链接（有 content/about/accessibility.md 时自动链接到它）。",
+    ),
+    "E771": Entry(
+        "这个页面上的链接“{href}”指向的{what}不存在，读者点击会看到“页面不存在”。",
+        "链接写在文章或页面的正文中时，改正 content/ 中对应文件里的链接；"
+        "写在网站设置中时，改正 content/site.yml；其他情况请把这条提示转给网站维护人员。",
+    ),
     # --- E5xx: cleanup results (content/cleanups/*.yml) ------------------------
     "E501": Entry(
         "{where}中有未知字段 {field}。{suggestion}",

@@ -142,9 +142,13 @@ def home(site: Site, by_category: dict[str, list[Article]], now: dt.datetime | N
         '<div class="sb-home__features">'
         '<a class="sb-feature" href="cleanups/"><strong>规范性文件清理结果</strong>'
         "<span>查看市政府规范性文件集中清理和专项清理结果，以及每件文件的现行有效性。</span></a>"
-        '<a class="sb-feature" href="about/accessibility/"><strong>适老化与无障碍服务</strong>'
-        "<span>放大字号、切换高对比度，方便老年人和视障人士浏览。</span></a>"
-        '<a class="sb-feature" href="search/"><strong>站内搜索</strong>'
+        + (
+            f'<a class="sb-feature" href="{escape(s.accessibility_url)}"><strong>适老化与无障碍服务</strong>'
+            "<span>放大字号、切换高对比度，方便老年人和视障人士浏览。</span></a>"
+            if s.accessibility_url
+            else ""
+        )
+        +         '<a class="sb-feature" href="search/"><strong>站内搜索</strong>'
         "<span>按关键词、文号查找信息，可按栏目筛选。</span></a></div>"
     )
     return f'<h1 class="sb-home__title">{escape(s.name)}</h1>{intro}{features}<div class="sb-home__grid">{"".join(cards)}</div>'

@@ -55,6 +55,7 @@ class Settings:
     description: str = ""
     organizer: str = ""  # 承办单位
     conac_url: str = ""
+    accessibility_url: str = ""  # the 无障碍说明 page (site-relative), "" when the site has none
     contact: Contact = field(default_factory=Contact)
     page_size: int = 15
     home_items: int = 6

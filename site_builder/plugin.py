@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from site_builder import dates, feeds, incremental, manifest, search, sitemap, wechat
+from site_builder import dates, feeds, incremental, manifest, search, sitelinks, sitemap, wechat
 from site_builder.body import finish_body
 from site_builder.fragments import fill_summaries
 from site_builder.loader import load_site
@@ -324,6 +324,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self._finish_search(site_dir)
         if self.previous is not None:
             incremental.remove_stale(site_dir, self.previous, self.state)
+        if not self.serving:  # every internal link of site/ resolves, or the build fails
+            _check_links(site_dir, self.site.settings.url)
         if not self.serving:  # a preview is never published
             manifest.write_manifest(site_dir, self.site, Path(config.docs_dir))  # last: hashes every file above
         incremental.save(self.state_file, self.state)
@@ -359,6 +361,17 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             index.add(search.document(_article_html(spec, self.bodies[spec.article.src])), url)
         elif "data-pagefind-body" in spec.html:
             index.add(search.document(spec.html), url)
+
+
+def _check_links(site_dir: Path, site_url: str) -> None:
+    broken = sitelinks.check_site(site_dir, site_url)
+    if broken:
+        shown = sitelinks.problems(broken[:LINKS_SHOWN], site_dir.name)
+        more = f"\n……另有 {len(broken) - LINKS_SHOWN} 处" if len(broken) > LINKS_SHOWN else ""
+        raise PluginError(f"生成的网站中有 {len(broken)} 处链接无法打开：\n" + format_report(shown) + more)
+
+
+LINKS_SHOWN = 50
 
 
 def _page_key(global_key: str, source: Page | bytes) -> str:

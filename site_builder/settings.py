@@ -43,7 +43,10 @@ _TEXT_FIELDS: dict[str, tuple[str, bool, str | None, str]] = {
     "description": ("网站简介", False, None, ""),
     "organizer": ("承办单位", False, None, ""),
     "conac_url": ("党政机关网站标识链接", False, r"^https?://\S+$", "写成完整网址"),
+    "accessibility": ("无障碍说明页面", False, None, ""),
 }
+# The page every page's 无障碍说明 link points to when site.yml names none and it exists.
+DEFAULT_ACCESSIBILITY = "about/accessibility.md"
 _OTHER_FIELDS = {
     "contact": "联系方式",
     "categories": "栏目",
@@ -89,6 +92,7 @@ def load_settings(content: Path, rel_root: str = "content") -> tuple[Settings | 
     feed_items = _number(values, "feed_items", 50, rel, found)
     check_levels = _check_levels(values.get("checks"), rel, found)
     freshness = _freshness(values.get("freshness"), rel, found)
+    accessibility = _accessibility(content, data["accessibility"], values.get("accessibility"), rel, found)
     if any(p.is_error for p in found):
         return None, found
     url = data["url"] if data["url"].endswith("/") else data["url"] + "/"
@@ -104,6 +108,7 @@ def load_settings(content: Path, rel_root: str = "content") -> tuple[Settings | 
         description=data["description"],
         organizer=data["organizer"],
         conac_url=data["conac_url"],
+        accessibility_url=accessibility,
         contact=contact,
         page_size=page_size,
         home_items=home_items,
@@ -113,6 +118,17 @@ def load_settings(content: Path, rel_root: str = "content") -> tuple[Settings | 
         freshness=freshness,
     )
     return settings, found
+
+
+def _accessibility(content: Path, written: str, value: Value | None, rel: str, found: list[Problem]) -> str:
+    """The 无障碍说明 page's site-relative URL; "" when the site has none (its links are left out)."""
+    page = written.replace("\\", "/").removeprefix("./") if written else DEFAULT_ACCESSIBILITY
+    if not (content / page).is_file() or not page.endswith(".md") or ".." in page.split("/") or page.startswith("/"):
+        if written:
+            found.append(problem("E770", rel, value.line if value else 1, value=written))
+        return ""
+    page = page.removesuffix(".md")
+    return "" if page == "index" else page.removesuffix("/index") + "/"
 
 
 def _text(values: dict[str, Value], name: str, rel: str, found: list[Problem]) -> str:
