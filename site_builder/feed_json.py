@@ -20,6 +20,8 @@ def json_feed(channel: Channel, items: Sequence[FeedItem]) -> bytes:
         "home_page_url": channel.page_url,
         "feed_url": channel.url("feed.json"),
         "description": channel.description,
+        "icon": channel.icon,
+        "favicon": channel.icon,
         "authors": [{"name": channel.site.sponsor, "url": channel.site.url}],
         "language": "zh-CN",
         "items": [_item(item) for item in items],

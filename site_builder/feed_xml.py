@@ -37,6 +37,8 @@ def rss(channel: Channel, items: Sequence[FeedItem], updated: dt.datetime) -> by
     feed.link(href=channel.url("rss.xml"), rel="self", type="application/rss+xml")
     feed.link(href=channel.page_url, rel="alternate")  # last: it becomes the channel <link>
     feed.language("zh-cn")
+    feed.copyright(channel.copyright)
+    feed.image(url=channel.icon, title=channel.title, link=channel.page_url, width="144", height="144")
     feed.lastBuildDate(updated)
     feed.generator(GENERATOR)
     _add_entries(feed, items, _rss_entry)
@@ -53,6 +55,8 @@ def atom(channel: Channel, items: Sequence[FeedItem], updated: dt.datetime) -> b
     feed.link(href=channel.page_url, rel="alternate", type="text/html")
     feed.author(name=channel.site.sponsor)
     feed.language("zh-CN")
+    feed.icon(channel.icon)
+    feed.rights(channel.copyright)
     feed.updated(updated)
     feed.generator(GENERATOR)
     feed.register_extension("atomlinks", BaseExtension, _AtomLinks, atom=True, rss=False)

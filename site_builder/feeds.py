@@ -25,8 +25,10 @@ from site_builder.cleanups.pages import download_paths
 from site_builder.dates import TZ
 from site_builder.model import Article, Category, Settings, Site
 from site_builder.summary import article_summary
+from site_builder.urls import encode_url
 
 FEEDS_DIR = "feeds/"
+ICON = "assets/sb/feed-icon.png"  # theme/assets/sb/feed-icon.png
 # file name, MIME type (for <link rel="alternate">), format name shown to staff
 FORMATS = (
     ("rss.xml", "application/rss+xml", "RSS 2.0"),
@@ -65,6 +67,15 @@ class Channel:
 
     def url(self, file_name: str) -> str:
         return self.site.url + self.path + file_name
+
+    @property
+    def icon(self) -> str:
+        """The channel's image: the site's emblem as a 144 × 144 PNG (RSS allows GIF, JPEG, PNG)."""
+        return self.site.url + ICON
+
+    @property
+    def copyright(self) -> str:
+        return f"© {self.site.sponsor}"
 
 
 @dataclass(frozen=True)
@@ -145,9 +156,8 @@ def article_item(article: Article, settings: Settings, body_html: str) -> FeedIt
     """An article as a feed entry; ``body_html`` is its rendered body, links relative to its page."""
     url = settings.url + article.url
     content = feed_body.absolute_html(body_html, url)
-    others = article.attachments[1:]
-    if others:
-        content += _attachment_list(others, settings)
+    if article.attachments:  # every one, also the enclosure: not every reader shows enclosures
+        content += _attachment_list(article.attachments, settings)
     return FeedItem(
         id=url,  # from the slug alone: editing the title, body or 栏目 keeps it
         url=url,
@@ -162,9 +172,10 @@ def article_item(article: Article, settings: Settings, body_html: str) -> FeedIt
             *((tag, settings.url + "tags/") for tag in article.tags),
         ),
         enclosures=tuple(
-            Enclosure(settings.url + a.file, a.size, mime_type(a.file), a.title) for a in article.attachments
+            Enclosure(encode_url(settings.url + a.file), a.size, mime_type(a.file), a.title)
+            for a in article.attachments
         ),
-        image=settings.url + article.cover if article.cover else "",
+        image=encode_url(settings.url + article.cover) if article.cover else "",
     )
 
 
@@ -178,9 +189,9 @@ def mime_type(path: str) -> str:
 
 
 def _attachment_list(attachments, settings: Settings) -> str:
-    """Attachments after the first (which is the enclosure) as absolute links with type and size."""
+    """The attachments as absolute links with type and size, as the article page lists them."""
     items = "".join(
-        f'<li><a href="{escape(settings.url + a.file)}">{escape(a.title)}</a>{escape(a.size_label)}</li>'
+        f'<li><a href="{escape(encode_url(settings.url + a.file))}">{escape(a.title)}</a>{escape(a.size_label)}</li>'
         for a in attachments
     )
     return f"<h2>附件</h2><ol>{items}</ol>"

@@ -7,12 +7,13 @@ path and from a plain ``python -m http.server``. Every text is escaped here.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 import re
+from collections.abc import Iterable
 from html import escape, unescape
 
 from site_builder.dates import chinese_date
 from site_builder.model import Article, Category, Site
+from site_builder.urls import encode_url
 
 
 def rel(base: str, target: str) -> str:
@@ -148,7 +149,7 @@ def home(site: Site, by_category: dict[str, list[Article]], now: dt.datetime | N
             if s.accessibility_url
             else ""
         )
-        +         '<a class="sb-feature" href="search/"><strong>站内搜索</strong>'
+        + '<a class="sb-feature" href="search/"><strong>站内搜索</strong>'
         "<span>按关键词、文号查找信息，可按栏目筛选。</span></a></div>"
     )
     return f'<h1 class="sb-home__title">{escape(s.name)}</h1>{intro}{features}<div class="sb-home__grid">{"".join(cards)}</div>'
@@ -206,7 +207,7 @@ def article_footer(article: Article, newer: Article | None, older: Article | Non
     parts = []
     if article.attachments:
         items = "".join(
-            f'<li><a href="{rel(base, a.file)}" download>{escape(a.title)}</a>'
+            f'<li><a href="{escape(encode_url(rel(base, a.file)))}" download>{escape(a.title)}</a>'
             f'<span class="sb-attachments__size">{escape(a.size_label)}</span></li>'
             for a in article.attachments
         )

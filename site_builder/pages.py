@@ -300,6 +300,7 @@ def _article_page(site: Site, article: Article, newer: Article | None, older: Ar
         meta=[(k, v) for k, v in meta if v],
         article=article,
         modified=article.modified,
+        feeds=feeds.links(feeds.category_channel(s, article.category), article.category.name),
     )
     page.before = fragments.article_header(article, site.now)
     page.after = fragments.article_footer(article, newer, older, tag_urls)

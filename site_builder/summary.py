@@ -34,7 +34,9 @@ _SKIPPED = etree.XPath(
     " or contains(concat(' ', normalize-space(@class), ' '), ' admonition-title ')]"
 )
 # Blocks whose text is body text, in document order (a paragraph inside a list item counts once).
-_BLOCKS = etree.XPath("descendant::*[(self::p or self::li or self::dd) and not(ancestor::p or ancestor::li or ancestor::dd)]")
+_BLOCKS = etree.XPath(
+    "descendant::*[(self::p or self::li or self::dd) and not(ancestor::p or ancestor::li or ancestor::dd)]"
+)
 
 
 def shorten(text: str, limit: int = LIMIT) -> str:
