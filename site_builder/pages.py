@@ -20,6 +20,7 @@ from site_builder.incremental import fingerprint
 from site_builder.memo import derived
 from site_builder.model import Article, Site
 from site_builder.slugs import unique_slugs
+from site_builder.urls import encode_url
 
 HOME = ""
 
@@ -290,7 +291,7 @@ def _article_page(site: Site, article: Article, newer: Article | None, older: Ar
         ("Url", s.url + article.url),
     ]
     if article.cover:
-        meta.append(("Image", s.url + article.cover))
+        meta.append(("Image", encode_url(s.url + article.cover)))
     page = Page(
         src_uri=article.src,
         url=article.url,
