@@ -190,6 +190,9 @@ EXPECTED: dict[str, list[tuple[str, str, int, str]]] = {
     "settings_bad_icp": [("E403", SITE, 9, "网站设置 icp 的值不对：ICP备12345678号")],
     "settings_duplicate_category_slug": [("E404", SITE, 23, "栏目slug“fazhi-xinxi”重复。")],
     "settings_unknown_setting": [("E405", SITE, 17, "未知的网站设置 pagesize。您是不是想写 page_size（每页条数）？")],
+    "settings_missing_accessibility_page": [
+        ("E770", SITE, 17, "网站设置 accessibility（无障碍说明页面）指向的页面不存在：about/wuzhangai.md")
+    ],
     "settings_wechat_pale_colour": [
         ("W401", SITE, 41, "公众号版本的主色 #07c160 在白色背景上对比度只有 2.4:1，小标题不易看清。")
     ],
@@ -331,6 +334,7 @@ def test_every_code_in_the_catalogue_is_exercised():
     exercised = {code for problems in EXPECTED.values() for code, *_ in problems}
     exercised |= CLEANUP_CODES  # one fixture per cleanup and import rule in tests/test_cleanups*.py
     exercised |= CHECK_CODES  # one fixture per content check in tests/test_checks.py
+    exercised |= {"E771"}  # a broken link in site/: tests/test_feeds_outputs.py builds one
     assert exercised == set(codes.CATALOGUE)
 
 
