@@ -23,10 +23,30 @@ from urllib.parse import unquote, urlsplit
 
 from site_builder.problems import Problem, problem
 
-# Inside a start tag only: text (code shown on a page, "&lt;a href=…") is never a link.
-_TAG = re.compile(rb"<[a-zA-Z][^<>]*>")
-_LINK = re.compile(rb"""\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_ID = re.compile(rb"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# Attribute values found by their literal start (fast), kept when they are attributes of a tag:
+# text (code shown on a page, "&lt;a href=…") is never a link.
+_SPACES = frozenset(b" \t\n\r")
+
+
+def _pattern(name: str) -> tuple[re.Pattern, re.Pattern]:
+    return re.compile(rf'{name}="([^"]*)"'.encode()), re.compile(rf"{name}='([^']*)'".encode())
+
+
+_HREF, _SRC, _ID = _pattern("href"), _pattern("src"), _pattern("id")
+
+
+def _values(data: bytes, *patterns: tuple[re.Pattern, re.Pattern]) -> set[bytes]:
+    """The distinct raw values of the attributes ``patterns`` match, inside start tags only."""
+    found = set()
+    for pair in patterns:
+        for pattern in pair:
+            for match in pattern.finditer(data):
+                start = match.start()
+                if start and data[start - 1] in _SPACES and data.rfind(b"<", 0, start) > data.rfind(b">", 0, start):
+                    found.add(match[1])
+    return found
+
+
 _SKIPPED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "blob:")
 SKIPPED_DIRS = frozenset({"pagefind"})  # Pagefind's own bundle: no pages, checked by its tests
 
@@ -42,43 +62,56 @@ def check_site(site_dir: Path, site_url: str) -> list[BrokenLink]:
     """Every broken internal link of ``site_dir``, in a stable order."""
     files = _files(site_dir)
     base_path = urlsplit(site_url).path or "/"
-    ids: dict[str, set[str]] = {}
+    ids: dict[str, set[str]] = {}  # page -> its ids, read only for pages an anchor points into
     pending: list[tuple[str, str, str, str]] = []  # page, href, target page, anchor
     broken: list[BrokenLink] = []
-    resolved: dict[tuple[str, str], tuple[str, str] | None] = {}  # (folder, href) -> (target, anchor)
+    texts: dict[tuple, str] = {}  # raw attribute value -> text
+    outcomes: dict[tuple[str, str], tuple] = {}  # (folder, href) -> what the link leads to
+
+    def outcome(folder: str, href: str) -> tuple:
+        target = _resolve(href, folder, site_url, base_path)
+        if target is None:
+            return ()  # another site: not checked
+        path, anchor = target
+        if path == SAME_PAGE:
+            return (SAME_PAGE, anchor) if anchor and anchor != "top" else ()
+        found = _existing(path, files)
+        if found is None:
+            return ("missing", "文件" if "." in posixpath.basename(path) else "页面")
+        return (found, anchor) if anchor and anchor != "top" and found.endswith(".html") else ()
+
     for page in sorted(p for p in files if p.endswith(".html")):
-        data = b"\n".join(_TAG.findall((site_dir / page).read_bytes()))  # the start tags alone
+        data = (site_dir / page).read_bytes()
         folder = _folder_url(page)
-        page_ids = {_text(m) for m in _ID.finditer(data)}
-        links = [_text(m) for m in _LINK.finditer(data)]
-        ids[page] = page_ids
-        for href in links:
+        for raw in _values(data, _HREF, _SRC):
+            href = texts.get(raw)
+            if href is None:
+                href = texts[raw] = _text(raw)
             key = _key(folder, href)
-            if key not in resolved:
-                resolved[key] = _resolve(key[1], key[0], site_url, base_path)
-            target = resolved[key]
-            if target is None:
-                continue  # not internal
-            path, anchor = target
-            if path == SAME_PAGE:
-                if anchor and anchor not in page_ids and anchor != "top":
-                    broken.append(BrokenLink(page, href, f"锚点 #{anchor}"))
+            result = outcomes.get(key)
+            if result is None:
+                result = outcomes[key] = outcome(*key)
+            if not result:
                 continue
-            found = _existing(path, files)
-            if found is None:
-                kind = "文件" if "." in posixpath.basename(path) else "页面"
-                broken.append(BrokenLink(page, href, kind))
-            elif anchor and found.endswith(".html"):
-                pending.append((page, href, found, anchor))
+            if result[0] == "missing":
+                broken.append(BrokenLink(page, href, result[1]))
+            elif result[0] == SAME_PAGE:
+                if page not in ids:
+                    ids[page] = {_text(raw) for raw in _values(data, _ID)}
+                if result[1] not in ids[page]:
+                    broken.append(BrokenLink(page, href, f"锚点 #{result[1]}"))
+            else:
+                pending.append((page, href, *result))
     for page, href, target, anchor in pending:
-        if anchor not in ids.get(target, ()) and anchor != "top":
+        if target not in ids:
+            ids[target] = {_text(raw) for raw in _values((site_dir / target).read_bytes(), _ID)}
+        if anchor not in ids[target]:
             broken.append(BrokenLink(page, href, f"锚点 #{anchor}"))
     return sorted(set(broken), key=lambda b: (b.page, b.href))
 
 
-def _text(match: re.Match) -> str:
-    value = match[1] if match[1] is not None else match[2]
-    return unescape(value.decode("utf-8", errors="replace"))
+def _text(raw: bytes) -> str:
+    return unescape(raw.decode("utf-8", errors="replace"))
 
 
 def _key(folder: str, href: str) -> tuple[str, str]:
