@@ -369,3 +369,20 @@ def test_wechat_command_gives_the_builds_copy_byte_for_byte(sample_site: Path, t
     for article in site.published():
         copy = wechat_markdown.make_copy(article, site, config.markdown_extensions, config.mdx_configs)
         assert (copy.html + "\n").encode() == (sample_site / f"wechat/{article.slug}.html").read_bytes(), article.src
+
+
+def test_an_edited_opening_paragraph_reaches_the_lists_in_an_incremental_build(project: Path, tmp_path: Path):
+    article = project / "content" / "news" / "bianji.md"
+    article.write_text(PLAIN.replace("summary: 写在文件头的摘要。\n", "").replace("you-zhaiyao", "bianji"), "utf-8")
+    assert build_project(project).returncode == 0
+    article.write_text(article.read_text(encoding="utf-8").replace("正文第一段。", "改过的第一段。"), "utf-8")
+    result = build_project(project)  # site/ and its record are there: only what changed is rendered
+    assert result.returncode == 0 and "本次生成 0 个" not in result.stdout, result.stdout
+    for listing in ("news/index.html", "news/gongzuo-dongtai/index.html", "archive/2021/index.html"):
+        summaries = [p.get_text() for p in page(project / "site", listing).select(".sb-item__summary")]
+        assert summaries == ["改过的第一段。"], listing
+    assert meta_description(project / "site", "articles/bianji/index.html") == ["改过的第一段。"]
+    clean = tmp_path / "clean"
+    assert run_cli("build", "--config", str(write_config(tmp_path, project / "content", clean))).returncode == 0
+    for listing in ("news/index.html", "archive/2021/index.html", "articles/bianji/index.html"):
+        assert (project / "site" / listing).read_bytes() == (clean / listing).read_bytes(), listing
