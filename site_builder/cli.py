@@ -105,8 +105,9 @@ def _write_stats() -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
+
+    from site_builder.project import load_config
 
     printer = _mkdocs_logging()
     start = time.monotonic()
@@ -122,7 +123,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             config.plugins.on_shutdown()
     except (Abort, ConfigurationError) as exc:
         if isinstance(exc, ConfigurationError):
-            print(f"配置错误（{args.config}）：{exc}", file=sys.stderr)
+            print(f"配置错误（{args.config or 'mkdocs.yml'}）：{exc}", file=sys.stderr)
         print("构建失败：请按上面的提示修改后重新运行 site-builder build。", file=sys.stderr)
         return 1
     _write_stats()
@@ -150,16 +151,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_wechat(args: argparse.Namespace) -> int:
     """One article's 公众号 copy without building the site: Markdown read with mkdocs.yml's extensions."""
-    from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
     from site_builder import wechat, wechat_markdown
+    from site_builder.project import load_config
 
     _mkdocs_logging()
     try:
         config = load_config(config_file=args.config)
     except ConfigurationError as exc:
-        print(f"配置错误（{args.config}）：{exc}", file=sys.stderr)
+        print(f"配置错误（{args.config or 'mkdocs.yml'}）：{exc}", file=sys.stderr)
         return 1
     content = Path(config.docs_dir)
     site, found = load_site(content, dates.build_now())
@@ -210,6 +211,9 @@ def cmd_publish(args: argparse.Namespace) -> int:
         return 1
 
 
+CONFIG_HELP = "MkDocs 配置文件（默认：当前目录的 mkdocs.yml；没有时用本工具自带的配置）"
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="site-builder", description="市政府法制办网站生成工具")
     commands = main.add_subparsers(dest="command", required=True, metavar="命令")
@@ -228,13 +232,13 @@ def parser() -> argparse.ArgumentParser:
     check.set_defaults(run=cmd_check)
 
     build = commands.add_parser("build", help="生成网站到 site/")
-    build.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件（默认 mkdocs.yml）")
+    build.add_argument("--config", default=None, help=CONFIG_HELP)
     build.add_argument("--site-dir", default=None, help="输出目录（默认 site）")
     build.add_argument("--clean", action="store_true", help="不沿用上次的结果，全部重新生成")
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser("serve", help="本地预览，修改后自动刷新")
-    serve.add_argument("--config", default="mkdocs.yml")
+    serve.add_argument("--config", default=None, help=CONFIG_HELP)
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
     serve.set_defaults(run=cmd_serve)
 
@@ -249,7 +253,7 @@ def parser() -> argparse.ArgumentParser:
 
     copy = commands.add_parser("wechat", help="生成一篇文章的公众号版本（HTML 片段），不生成整个网站")
     copy.add_argument("path", help="文章文件，例如 content/news/2021/tuijinhui.md")
-    copy.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件（默认 mkdocs.yml）")
+    copy.add_argument("--config", default=None, help=CONFIG_HELP)
     copy.add_argument("-o", "--output", default=None, help="输出文件（默认 site/wechat/<slug>.html）")
     copy.set_defaults(run=cmd_wechat)
 

@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from site_builder import dates, feeds, incremental, manifest, search, sitemap, wechat
+from site_builder import dates, feeds, incremental, manifest, project, search, sitemap, wechat
 from site_builder.cleanups.links import link_doc_numbers
 from site_builder.loader import load_site
 from site_builder.markdown_pages import SharedConverter, shared_pages_enabled, take_over
@@ -107,6 +107,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_config(self, config):
         self.bodies = {}
         self.builds += 1
+        project.add_theme(config)  # the tool's theme, under the site's own custom_dir
         if self.serving and self.builds == 2:
             # The preview's first edit: what the first build left in memory (content, caches) lives
             # on; frozen, Python's collector stops walking it, a 0.1-0.3 s pause on every few edits.
@@ -137,9 +138,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         config_dir = Path(config.config_file_path or ".").resolve().parent
         content = Path(config.docs_dir)
         data = sorted(p for p in content.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file())
-        theme = [Path(d) for d in config.theme.dirs[:1]]  # our custom_dir; Material is pinned by version
+        theme = project.theme_dirs(config)  # Material is pinned by version
         self.global_key = incremental.fingerprint(
-            incremental.code_fingerprint(*theme, Path(config.config_file_path or "mkdocs.yml")),
+            incremental.code_fingerprint(*theme, Path(config.config_file_path or project.DEFAULT_CONFIG)),
             incremental.tree_fingerprint(*data) if data else "",
             self.serving,
             self.plan.nav,
