@@ -6,13 +6,12 @@ import argparse
 import json
 import logging
 import os
-import resource
 import sys
 import time
 import traceback
 from pathlib import Path
 
-from site_builder import dates, incremental, report
+from site_builder import dates, incremental, report, staff_text
 from site_builder.cleanups.commands import add_import_parser, run_fix
 from site_builder.loader import load_site
 from site_builder.problems import format_report
@@ -33,25 +32,28 @@ class _DirtyNotice(logging.Filter):
 
 
 class _Printer(logging.Handler):
-    """Print MkDocs warnings and errors as they come, without MkDocs' English chatter."""
+    """Print MkDocs warnings and errors as they come, in Chinese with a code (staff_text.py)."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.count = 0
+        self.docs_dir = Path("content")  # where MkDocs' "Doc file '…'" lives, once the configuration is read
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += record.levelno == logging.WARNING
-        prefix = "" if record.name.startswith("site_builder") else "MkDocs："
-        print(prefix + record.getMessage(), file=sys.stderr)
+        text = staff_text.render(record, self.docs_dir)
+        if text is not None:
+            print(text, file=sys.stderr)
 
 
-def _mkdocs_logging() -> _Printer:
+def _mkdocs_logging(serving: bool = False) -> _Printer:
     """Our content warnings and MkDocs' own warnings and errors, printed as they come."""
     printer = _Printer()
     logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
     for name in ("mkdocs", "site_builder"):
         logger = logging.getLogger(name)
-        logger.setLevel(logging.INFO if name == "site_builder" else logging.WARNING)  # our progress, their problems
+        # our progress, their problems (and, while serving, their progress, worded for staff)
+        logger.setLevel(logging.INFO if name == "site_builder" or serving else logging.WARNING)
         logger.propagate = False
         for handler in list(logger.handlers):
             logger.removeHandler(handler)
@@ -98,6 +100,8 @@ def _write_stats() -> None:
     """Peak memory of this process and of the largest it started (Pagefind), for benchmarks/."""
     target = os.environ.get("SITE_BUILDER_STATS")
     if target:
+        import resource  # Unix only: imported here so that site-builder starts on Windows
+
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         Path(target).write_text(json.dumps({"self_peak_mb": own, "children_peak_mb": children}), encoding="utf-8")
@@ -112,7 +116,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     printer = _mkdocs_logging()
     start = time.monotonic()
     try:
-        config = load_config(config_file=args.config, site_dir=args.site_dir, strict=True)
+        config = load_config(args.config, site_dir=args.site_dir, strict=True)
+        printer.docs_dir = Path(config.docs_dir)
         # Rebuild only what changed when the previous build's state is there (incremental.py).
         state = incremental.state_path(Path(config.config_file_path).parent, Path(config.site_dir))
         dirty = not args.clean and state.is_file() and Path(config.site_dir).is_dir()
@@ -140,7 +145,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from site_builder.preview import serve
 
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    _mkdocs_logging(serving=True)  # MkDocs' progress and problems in Chinese (staff_text.py)
     print(f"本地预览：http://{args.dev_addr}/ （草稿和定时发布的文章也会显示；按 Ctrl+C 结束）")
     try:
         serve(config_file=args.config, dev_addr=args.dev_addr)
@@ -158,7 +163,7 @@ def cmd_wechat(args: argparse.Namespace) -> int:
 
     _mkdocs_logging()
     try:
-        config = load_config(config_file=args.config)
+        config = load_config(args.config)
     except ConfigurationError as exc:
         print(f"配置错误（{args.config or 'mkdocs.yml'}）：{exc}", file=sys.stderr)
         return 1
@@ -215,7 +220,7 @@ CONFIG_HELP = "MkDocs 配置文件（默认：当前目录的 mkdocs.yml；没�
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="site-builder", description="市政府法制办网站生成工具")
+    main = staff_text.Parser(prog="site-builder", description="市政府法制办网站生成工具")
     commands = main.add_subparsers(dest="command", required=True, metavar="命令")
 
     check = commands.add_parser("check", help="检查 content/ 中的所有内容，不生成网站")
@@ -269,7 +274,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    staff_text.console_safe()
+    with staff_text.chinese_argparse():  # usage, help and errors in Chinese
+        args = parser().parse_args(argv)
     try:
         return args.run(args)
     except KeyboardInterrupt:

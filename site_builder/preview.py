@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build
+from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 from watchdog import events
 from watchdog.observers import Observer
@@ -77,7 +78,10 @@ def serve(config_file: str | None, dev_addr: str) -> None:
         if config is None:
             config = get_config()
         config.site_url = serve_url
-        build(config, serve_url=serve_url, dirty=True)
+        try:
+            build(config, serve_url=serve_url, dirty=True)
+        except Abort:  # the server prints it: Chinese, the problems and E806 are logged around it
+            raise Abort("生成预览时出错。") from None
 
     server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path=urlsplit(serve_url).path)
     server.observer = _EditObserver()  # native file events instead of polling; nothing is watched yet

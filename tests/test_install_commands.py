@@ -92,6 +92,10 @@ def test_serve_previews_a_folder_with_only_content(project: Path):
             server.terminate()
             server.wait(timeout=30)
     assert "assets/sb/site.css" in home
+    output = log.read_text(encoding="utf-8")
+    assert "正在生成预览" in output and "已生成，用时" in output
+    for english in ("Building documentation", "Documentation built", "Serving on", "Watching paths", "Cleaning site"):
+        assert english not in output, output
 
 
 def test_an_offices_theme_folder_overrides_the_tools_templates(project: Path):
