@@ -128,7 +128,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             config.plugins.on_shutdown()
     except (Abort, ConfigurationError) as exc:
         if isinstance(exc, ConfigurationError):
-            print(f"配置错误（{args.config or 'mkdocs.yml'}）：{exc}", file=sys.stderr)
+            print(staff_text.config_error(exc, args.config), file=sys.stderr)
         print("构建失败：请按上面的提示修改后重新运行 site-builder build。", file=sys.stderr)
         return 1
     _write_stats()
@@ -141,7 +141,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.exceptions import Abort
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     from site_builder.preview import serve
 
@@ -149,6 +149,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"本地预览：http://{args.dev_addr}/ （草稿和定时发布的文章也会显示；按 Ctrl+C 结束）")
     try:
         serve(config_file=args.config, dev_addr=args.dev_addr)
+    except ConfigurationError as exc:
+        print(staff_text.config_error(exc, args.config), file=sys.stderr)
+        return 1
     except Abort:
         return 1
     return 0
@@ -156,7 +159,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_wechat(args: argparse.Namespace) -> int:
     """One article's 公众号 copy without building the site: Markdown read with mkdocs.yml's extensions."""
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     from site_builder import wechat, wechat_markdown
     from site_builder.project import load_config
@@ -164,8 +167,9 @@ def cmd_wechat(args: argparse.Namespace) -> int:
     _mkdocs_logging()
     try:
         config = load_config(args.config)
-    except ConfigurationError as exc:
-        print(f"配置错误（{args.config or 'mkdocs.yml'}）：{exc}", file=sys.stderr)
+    except (Abort, ConfigurationError) as exc:  # Abort: MkDocs has logged the problems (E807)
+        if isinstance(exc, ConfigurationError):
+            print(staff_text.config_error(exc, args.config), file=sys.stderr)
         return 1
     content = Path(config.docs_dir)
     site, found = load_site(content, dates.build_now())

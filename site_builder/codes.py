@@ -2,7 +2,8 @@
 
 Codes are stable: tools, CI annotations and the authoring guide refer to them.
 E1xx reading files, E2xx front matter syntax, E3xx article fields, E4xx site
-settings, E5xx cleanup results, E6xx importing cleanup tables. A test checks
+settings, E5xx cleanup results, E6xx importing cleanup tables, E7xx content checks, E8xx the command line and what
+MkDocs reports (site_builder/staff_text.py). A test checks
 that every code here is documented in the guide.
 """
 
@@ -379,7 +380,11 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "E807": Entry(
         "MkDocs 配置有误。",
-        "检查 mkdocs.yml 中“原文”提到的这一项；网站目录中没有 mkdocs.yml 时，这是本工具的问题，请把这条信息发给网站维护人员。",
+        "按“原文”检查 mkdocs.yml（或 --config 指定的文件）；网站目录中没有自己的 mkdocs.yml 时，这是本工具的问题，请把这条信息发给网站维护人员。",
+    ),
+    "E808": Entry(
+        "这里不是网站目录：{folder} 中没有 content/ 文件夹，也没有 mkdocs.yml。",
+        "请在含有 content/ 的网站目录中运行（Windows：在该文件夹的地址栏中输入 cmd 后按回车）；或用 --config 指定 mkdocs.yml。",
     ),
     "E809": Entry(
         "生成网站的程序（MkDocs）报告了一个问题。",

@@ -48,6 +48,12 @@ def load_config(config_file: str | None = None, **options):
 
     if config_file is not None or Path(CONFIG_NAME).is_file():
         return mkdocs_load(config_file=config_file or CONFIG_NAME, **options)
+    if not Path("content").is_dir():
+        from mkdocs.exceptions import ConfigurationError
+
+        from site_builder.staff_text import coded
+
+        raise ConfigurationError(coded("E808", folder=Path.cwd().as_posix()))
     text = DEFAULT_CONFIG.read_text(encoding="utf-8")
     if Path(OVERRIDES).is_dir():
         marker = "  name: material\n"

@@ -201,3 +201,11 @@ def render(record: logging.LogRecord, docs_dir: Path) -> str | None:
     if _CJK.search(message):
         return message  # a Chinese message of ours that starts with a path (e.g. content/… 与自动生成的页面重名)
     return coded("E809") + original
+
+
+def config_error(exc: Exception, config_file: str | None) -> str:
+    """A configuration that cannot be read: ours are coded already, MkDocs' get E807 with the original."""
+    text = str(exc)
+    if re.match(r"错误 E8\d\d ", text):
+        return text
+    return f"{config_file or 'mkdocs.yml'}: {coded('E807')}\n    原文：{text}"

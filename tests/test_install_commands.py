@@ -14,6 +14,8 @@ from pathlib import Path
 
 from tests.conftest import run_cli
 
+# The codes this area's tests exercise (tests/test_bad_input.py checks every code is exercised somewhere).
+INSTALL_CODES = {"E801", "E802", "E803", "E804", "E805", "E806", "E807", "E808", "E809"}
 BODY = "市司法局组织开展行政执法案卷评查，共评查案卷120卷。\n"
 
 
@@ -121,3 +123,14 @@ def test_an_offices_mkdocs_yml_is_used_instead_of_the_default(project: Path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert (project / "public/index.html").is_file() and not (project / "site").exists()
     assert "assets/sb/site.css" not in (project / "public/index.html").read_text(encoding="utf-8")
+
+
+def test_a_folder_without_content_is_named_not_an_internal_error(tmp_path: Path):
+    for argv in (["build"], ["serve", "--dev-addr", f"127.0.0.1:{_free_port()}"], ["wechat", "a.md"]):
+        result = run_cli(*argv, cwd=tmp_path)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert f"错误 E808 这里不是网站目录：{tmp_path.as_posix()} 中没有 content/ 文件夹" in result.stderr
+        assert "内部出错" not in result.stderr and "Traceback" not in result.stderr
+    result = run_cli("build", "--config", "nope.yml", cwd=tmp_path)
+    assert result.returncode == 1 and "nope.yml: 错误 E807 " in result.stderr, result.stderr
+    assert "    原文：Config file 'nope.yml' does not exist." in result.stderr
