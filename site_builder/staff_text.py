@@ -13,6 +13,7 @@ import contextlib
 import logging
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
@@ -98,11 +99,34 @@ METAVARS = {
 }
 
 
+_WIDE_MARK = "\x00"  # follows each wide character while argparse measures; removed before printing
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
 class _Formatter(argparse.HelpFormatter):
-    """Section headings end with a full-width colon, as Chinese text does."""
+    """Section headings end with a full-width colon, as Chinese text does; columns and line breaks
+    count a Chinese character as the two columns it takes on a console (argparse counts one)."""
+
+    def _format_action_invocation(self, action: argparse.Action) -> str:
+        text = super()._format_action_invocation(action)
+        return "".join(c + _WIDE_MARK if unicodedata.east_asian_width(c) in "WF" else c for c in text)
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        lines, line = [], ""
+        for token in re.findall(r"[!-~]+|\s+|.", " ".join(text.split())):
+            if line and _width(line + token) > width:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line += token
+        return [*lines, line.rstrip()] if line.strip() else lines
 
     def format_help(self) -> str:
-        return re.sub(r"^(\S[^\n]*):$", r"\1：", super().format_help(), flags=re.M)
+        text = super().format_help().replace(_WIDE_MARK, "")
+        return re.sub(r"^(\S[^\n]*):$", r"\1：", text, flags=re.M)
 
 
 class Parser(argparse.ArgumentParser):
