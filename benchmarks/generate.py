@@ -193,8 +193,7 @@ def generate(out: Path, articles: int, seed: int = 20211231, records: int = 0) -
         path.write_text(text, encoding="utf-8")
     if records:
         cleanup_batches(content, records, rng)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("custom_dir: theme", f"custom_dir: {(ROOT / 'theme').as_posix()}")
+    config = (ROOT / "site_builder/mkdocs.yml").read_text(encoding="utf-8")  # the theme comes with the plugin
     (out / "mkdocs.yml").write_text(config, encoding="utf-8")
     return content
 

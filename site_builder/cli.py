@@ -6,13 +6,12 @@ import argparse
 import json
 import logging
 import os
-import resource
 import sys
 import time
 import traceback
 from pathlib import Path
 
-from site_builder import dates, incremental, report
+from site_builder import dates, incremental, report, staff_text
 from site_builder.cleanups.commands import add_import_parser, run_fix
 from site_builder.loader import load_site
 from site_builder.problems import format_report
@@ -33,25 +32,28 @@ class _DirtyNotice(logging.Filter):
 
 
 class _Printer(logging.Handler):
-    """Print MkDocs warnings and errors as they come, without MkDocs' English chatter."""
+    """Print MkDocs warnings and errors as they come, in Chinese with a code (staff_text.py)."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.count = 0
+        self.docs_dir = Path("content")  # where MkDocs' "Doc file '…'" lives, once the configuration is read
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += record.levelno == logging.WARNING
-        prefix = "" if record.name.startswith("site_builder") else "MkDocs："
-        print(prefix + record.getMessage(), file=sys.stderr)
+        text = staff_text.render(record, self.docs_dir)
+        if text is not None:
+            print(text, file=sys.stderr)
 
 
-def _mkdocs_logging() -> _Printer:
+def _mkdocs_logging(serving: bool = False) -> _Printer:
     """Our content warnings and MkDocs' own warnings and errors, printed as they come."""
     printer = _Printer()
     logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
     for name in ("mkdocs", "site_builder"):
         logger = logging.getLogger(name)
-        logger.setLevel(logging.INFO if name == "site_builder" else logging.WARNING)  # our progress, their problems
+        # our progress, their problems (and, while serving, their progress, worded for staff)
+        logger.setLevel(logging.INFO if name == "site_builder" or serving else logging.WARNING)
         logger.propagate = False
         for handler in list(logger.handlers):
             logger.removeHandler(handler)
@@ -98,6 +100,8 @@ def _write_stats() -> None:
     """Peak memory of this process and of the largest it started (Pagefind), for benchmarks/."""
     target = os.environ.get("SITE_BUILDER_STATS")
     if target:
+        import resource  # Unix only: imported here so that site-builder starts on Windows
+
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         Path(target).write_text(json.dumps({"self_peak_mb": own, "children_peak_mb": children}), encoding="utf-8")
@@ -105,13 +109,15 @@ def _write_stats() -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
+
+    from site_builder.project import load_config
 
     printer = _mkdocs_logging()
     start = time.monotonic()
     try:
-        config = load_config(config_file=args.config, site_dir=args.site_dir, strict=True)
+        config = load_config(args.config, site_dir=args.site_dir, strict=True)
+        printer.docs_dir = Path(config.docs_dir)
         # Rebuild only what changed when the previous build's state is there (incremental.py).
         state = incremental.state_path(Path(config.config_file_path).parent, Path(config.site_dir))
         dirty = not args.clean and state.is_file() and Path(config.site_dir).is_dir()
@@ -122,7 +128,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             config.plugins.on_shutdown()
     except (Abort, ConfigurationError) as exc:
         if isinstance(exc, ConfigurationError):
-            print(f"配置错误（{args.config}）：{exc}", file=sys.stderr)
+            print(staff_text.config_error(exc, args.config), file=sys.stderr)
         print("构建失败：请按上面的提示修改后重新运行 site-builder build。", file=sys.stderr)
         return 1
     _write_stats()
@@ -135,14 +141,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.exceptions import Abort
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     from site_builder.preview import serve
 
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    _mkdocs_logging(serving=True)  # MkDocs' progress and problems in Chinese (staff_text.py)
     print(f"本地预览：http://{args.dev_addr}/ （草稿和定时发布的文章也会显示；按 Ctrl+C 结束）")
     try:
         serve(config_file=args.config, dev_addr=args.dev_addr)
+    except ConfigurationError as exc:
+        print(staff_text.config_error(exc, args.config), file=sys.stderr)
+        return 1
     except Abort:
         return 1
     return 0
@@ -150,16 +159,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_wechat(args: argparse.Namespace) -> int:
     """One article's 公众号 copy without building the site: Markdown read with mkdocs.yml's extensions."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import ConfigurationError
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     from site_builder import wechat, wechat_markdown
+    from site_builder.project import load_config
 
     _mkdocs_logging()
     try:
-        config = load_config(config_file=args.config)
-    except ConfigurationError as exc:
-        print(f"配置错误（{args.config}）：{exc}", file=sys.stderr)
+        config = load_config(args.config)
+    except (Abort, ConfigurationError) as exc:  # Abort: MkDocs has logged the problems (E807)
+        if isinstance(exc, ConfigurationError):
+            print(staff_text.config_error(exc, args.config), file=sys.stderr)
         return 1
     content = Path(config.docs_dir)
     site, found = load_site(content, dates.build_now())
@@ -210,8 +220,11 @@ def cmd_publish(args: argparse.Namespace) -> int:
         return 1
 
 
+CONFIG_HELP = "MkDocs 配置文件（默认：当前目录的 mkdocs.yml；没有时用本工具自带的配置）"
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="site-builder", description="市政府法制办网站生成工具")
+    main = staff_text.Parser(prog="site-builder", description="市政府法制办网站生成工具")
     commands = main.add_subparsers(dest="command", required=True, metavar="命令")
 
     check = commands.add_parser("check", help="检查 content/ 中的所有内容，不生成网站")
@@ -228,13 +241,13 @@ def parser() -> argparse.ArgumentParser:
     check.set_defaults(run=cmd_check)
 
     build = commands.add_parser("build", help="生成网站到 site/")
-    build.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件（默认 mkdocs.yml）")
+    build.add_argument("--config", default=None, help=CONFIG_HELP)
     build.add_argument("--site-dir", default=None, help="输出目录（默认 site）")
     build.add_argument("--clean", action="store_true", help="不沿用上次的结果，全部重新生成")
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser("serve", help="本地预览，修改后自动刷新")
-    serve.add_argument("--config", default="mkdocs.yml")
+    serve.add_argument("--config", default=None, help=CONFIG_HELP)
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
     serve.set_defaults(run=cmd_serve)
 
@@ -249,7 +262,7 @@ def parser() -> argparse.ArgumentParser:
 
     copy = commands.add_parser("wechat", help="生成一篇文章的公众号版本（HTML 片段），不生成整个网站")
     copy.add_argument("path", help="文章文件，例如 content/news/2021/tuijinhui.md")
-    copy.add_argument("--config", default="mkdocs.yml", help="MkDocs 配置文件（默认 mkdocs.yml）")
+    copy.add_argument("--config", default=None, help=CONFIG_HELP)
     copy.add_argument("-o", "--output", default=None, help="输出文件（默认 site/wechat/<slug>.html）")
     copy.set_defaults(run=cmd_wechat)
 
@@ -265,7 +278,9 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    staff_text.console_safe()
+    with staff_text.chinese_argparse():  # usage, help and errors in Chinese
+        args = parser().parse_args(argv)
     try:
         return args.run(args)
     except KeyboardInterrupt:

@@ -2,7 +2,8 @@
 
 Codes are stable: tools, CI annotations and the authoring guide refer to them.
 E1xx reading files, E2xx front matter syntax, E3xx article fields, E4xx site
-settings, E5xx cleanup results, E6xx importing cleanup tables. A test checks
+settings, E5xx cleanup results, E6xx importing cleanup tables, E7xx content checks, E8xx the command line and what
+MkDocs reports (site_builder/staff_text.py). A test checks
 that every code here is documented in the guide.
 """
 
@@ -361,5 +362,42 @@ CATALOGUE: dict[str, Entry] = {
         "标题中全角和半角标点混用：{value}",
         "中文标题统一使用全角标点，例如把“,”改成“，”、把“()”改成“（）”。",
         "warning",
+    ),
+    # --- E8xx: the command line, and what MkDocs reports -----------------------
+    "E801": Entry(
+        "命令写法不对：{detail}",
+        "运行 `{prog} -h` 查看这个命令的写法和全部选项；含空格的标题、文件名用英文引号括起来。",
+    ),
+    "E802": Entry(
+        "链接或图片“{link}”指向的文件不存在。",
+        "核对路径（相对于本文件所在的目录）：文件名中的空格、大小写和扩展名都要与 content/ 中的文件完全一致；或删除这个链接。",
+    ),
+    "E803": Entry(
+        "链接“{link}”中 # 后面的位置在目标页面中不存在。",
+        "核对 # 后面的小标题锚点（在预览中点小标题旁的 # 可得到正确的链接），或去掉 # 及其后的部分。",
+    ),
+    "E804": Entry(
+        "链接“{link}”的写法无法识别。",
+        "站内的文章和文件写相对路径，例如 ../2021/tuijinhui.md、../../files/附件.pdf；外部网站写完整网址（https://…）。",
+    ),
+    "E805": Entry(
+        "这个页面无法生成。",
+        "检查这篇文章最近改动的地方（“原文”说明了原因）；无法解决时请把这条信息发给网站维护人员。",
+    ),
+    "E806": Entry(
+        "预览没有更新，仍是上一次成功生成的版本。",
+        "按上面的提示修改并保存，预览会自动重新生成，不必重新运行 site-builder serve。",
+    ),
+    "E807": Entry(
+        "MkDocs 配置有误。",
+        "按“原文”检查 mkdocs.yml（或 --config 指定的文件）；网站目录中没有自己的 mkdocs.yml 时，这是本工具的问题，请把这条信息发给网站维护人员。",
+    ),
+    "E808": Entry(
+        "这里不是网站目录：{folder} 中没有 content/ 文件夹，也没有 mkdocs.yml。",
+        "请在含有 content/ 的网站目录中运行（Windows：在该文件夹的地址栏中输入 cmd 后按回车）；或用 --config 指定 mkdocs.yml。",
+    ),
+    "E809": Entry(
+        "生成网站的程序（MkDocs）报告了一个问题。",
+        "按“原文”检查其中提到的文件；看不懂时请把这条信息发给网站维护人员。",
     ),
 }

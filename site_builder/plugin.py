@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from site_builder import dates, feeds, incremental, manifest, search, sitelinks, sitemap, wechat
+from site_builder import dates, feeds, incremental, manifest, project, search, sitelinks, sitemap, wechat
 from site_builder.body import finish_body
 from site_builder.fragments import fill_summaries
 from site_builder.loader import load_site
@@ -110,6 +110,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.bodies = {}
         self.summaries: dict[str, str] = {}
         self.builds += 1
+        project.add_theme(config)  # the tool's theme, under the site's own custom_dir
         if self.serving and self.builds == 2:
             # The preview's first edit: what the first build left in memory (content, caches) lives
             # on; frozen, Python's collector stops walking it, a 0.1-0.3 s pause on every few edits.
@@ -140,9 +141,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         config_dir = Path(config.config_file_path or ".").resolve().parent
         content = Path(config.docs_dir)
         data = sorted(p for p in content.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file())
-        theme = [Path(d) for d in config.theme.dirs[:1]]  # our custom_dir; Material is pinned by version
+        theme = project.theme_dirs(config)  # Material is pinned by version
         self.global_key = incremental.fingerprint(
-            incremental.code_fingerprint(*theme, Path(config.config_file_path or "mkdocs.yml")),
+            incremental.code_fingerprint(*theme, Path(config.config_file_path or project.DEFAULT_CONFIG)),
             incremental.tree_fingerprint(*data) if data else "",
             self.serving,
             self.plan.nav,

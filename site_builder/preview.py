@@ -15,16 +15,19 @@ Adapter code (MkDocs' livereload server and build). It follows
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build
-from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 from mkdocs.livereload import LiveReloadServer
 from watchdog import events
 from watchdog.observers import Observer
+
+from site_builder import project
 
 log = logging.getLogger("mkdocs.commands.serve")
 
@@ -57,12 +60,12 @@ class _NoDirtyWarning(logging.Filter):
         return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
-def serve(config_file: str, dev_addr: str) -> None:
+def serve(config_file: str | None, dev_addr: str) -> None:
     logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
     site_dir = tempfile.mkdtemp(prefix="site-builder-preview-")
 
     def get_config():
-        return load_config(config_file=config_file, site_dir=site_dir, dev_addr=dev_addr, strict=False)
+        return project.load_config(config_file, site_dir=site_dir, dev_addr=dev_addr, strict=False)
 
     config = get_config()
     config.plugins.on_startup(command="serve", dirty=True)
@@ -75,7 +78,10 @@ def serve(config_file: str, dev_addr: str) -> None:
         if config is None:
             config = get_config()
         config.site_url = serve_url
-        build(config, serve_url=serve_url, dirty=True)
+        try:
+            build(config, serve_url=serve_url, dirty=True)
+        except Abort:  # the server prints it: Chinese, the problems and E806 are logged around it
+            raise Abort("生成预览时出错。") from None
 
     server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path=urlsplit(serve_url).path)
     server.observer = _EditObserver()  # native file events instead of polling; nothing is watched yet
@@ -88,7 +94,7 @@ def serve(config_file: str, dev_addr: str) -> None:
     try:
         builder(config)
         server.watch(config.docs_dir)
-        if config.config_file_path:
+        if config.config_file_path and os.path.isfile(config.config_file_path):
             server.watch(config.config_file_path)
         server = config.plugins.on_serve(server, config=config, builder=builder)
         for path in config.watch:

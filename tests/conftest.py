@@ -30,12 +30,11 @@ def update_golden(request) -> bool:
 
 
 def write_config(project: Path, content: Path, site: Path, search: bool = False) -> Path:
-    """The repository's own mkdocs.yml, pointed at other content and output folders."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    """The tool's default mkdocs.yml, pointed at other content and output folders."""
+    text = (ROOT / "site_builder/mkdocs.yml").read_text(encoding="utf-8")
     for old, new in (
         ("docs_dir: content", f"docs_dir: {content.as_posix()}"),
         ("site_dir: site", f"site_dir: {site.as_posix()}"),
-        ("custom_dir: theme", f"custom_dir: {(ROOT / 'theme').as_posix()}"),
         ("  - site-builder", f"  - site-builder:\n      search: {str(search).lower()}"),
     ):
         assert text.count(old) == 1, f"mkdocs.yml no longer has exactly one {old!r}"
