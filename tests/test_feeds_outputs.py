@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -287,14 +286,15 @@ def test_generated_site_without_accessibility_page_has_no_broken_link(tmp_path: 
 def test_a_broken_link_stops_the_build_and_names_its_page(project: Path):
     """A link the content checks cannot see (here a theme's) is found in site/ itself."""
     theme = project / "theme"
-    shutil.copytree(ROOT / "theme", theme)
+    (theme / "partials").mkdir(parents=True)
     footer = theme / "partials" / "footer.html"
-    text = footer.read_text(encoding="utf-8").replace(
+    text = (ROOT / "site_builder/theme/partials/footer.html").read_text(encoding="utf-8").replace(
         "</footer>", "<a href=\"{{ 'fuwu/zhinan/' | url }}\">办事指南</a></footer>"
     )
     footer.write_text(text, encoding="utf-8")
     config = write_config(project, project / "content", project / "site")
-    config.write_text(config.read_text(encoding="utf-8").replace((ROOT / "theme").as_posix(), theme.as_posix()))
+    marker = "  name: material\n"
+    config.write_text(config.read_text(encoding="utf-8").replace(marker, f"{marker}  custom_dir: {theme.as_posix()}\n"))
     result = run_cli("build", "--config", str(config))
     assert result.returncode == 1
     assert "site/index.html: 错误 E771 这个页面上的链接“fuwu/zhinan/”指向的页面不存在" in result.stderr
