@@ -20,17 +20,23 @@ def _shown(path: Path) -> str:
         return path.resolve().as_posix()
 
 
-def run_fix(content: Path) -> None:
-    """Rewrite 文号 in content/cleanups/*.yml before `check` reads them."""
+def run_fix(content: Path) -> int:
+    """Rewrite 文号 in content/cleanups/*.yml and in articles before `check` reads them;
+    one closing line for both, counting every 文号 rewritten."""
+    from site_builder.checks.fix import fix_articles
+
     changes, skipped = fix_all(content)
-    for change in changes:
+    more, skipped_more = fix_articles(content)
+    for change in changes + more:
         print(f"{_shown(change.path)}:{change.line}: 已改正文号 {change.old} → {change.new}")
-    for path, reason in skipped:
+    for path, reason in skipped + skipped_more:
         print(f"{_shown(path)}: 未自动改正：{reason}。", file=sys.stderr)
-    if changes:
-        print(f"共改正 {len(changes)} 处文号；文件的其他内容没有改动。")
+    total = sum(change.count for change in changes + more)
+    if total:
+        print(f"共改正 {total} 处文号；文件的其他内容没有改动。")
     else:
         print("没有需要自动改正的文号。")
+    return total
 
 
 def cmd_import(args: argparse.Namespace) -> int:
