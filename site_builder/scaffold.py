@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from site_builder.checks.placeholders import TEMPLATE_BODY
 from site_builder.settings import load_settings
 from site_builder.slugs import SLUG_RE, slugify
 
@@ -26,7 +27,7 @@ tags: []
 #     title: 附件标题
 ---
 
-在这里写正文。段落之间空一行；小标题用“## 小标题”。
+{body}
 
 """
 
@@ -64,6 +65,7 @@ def new_article(content: Path, title: str, category: str | None, slug: str | Non
         source=_quoted(settings.sponsor),
         slug=final,
         year=now.year,
+        body=TEMPLATE_BODY,
     )
     with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
         handle.write(text)

@@ -41,3 +41,37 @@ def test_fix_counts_cleanups_and_articles_together(project: Path):
     assert "没有需要自动改正的文号" not in out, out
     assert out.count("共改正") == 1, out
     assert "共改正 4 处文号" in out, out
+
+
+# --- `site-builder new`: its template is a placeholder until edited ------------------
+
+
+def test_unedited_new_article_cannot_be_published(project: Path):
+    content = project / "content"
+    made = run_cli("new", "关于开展行政执法案卷评查的通知", "--category", "通知公告", "--content", str(content))
+    assert made.returncode == 0, made.stderr
+    path = next((content / "news").rglob("*.md"))
+    original = path.read_bytes()
+    check = run_cli("check", "--content", str(content))
+    assert check.returncode == 1, check.stdout
+    lines = path.read_text(encoding="utf-8").split("\n")
+    line = next(i for i, text in enumerate(lines, 1) if text.startswith("在这里写正文"))
+    assert f"{path.name}:{line}: 错误 E701 正文（新建文章模板的说明文字）中留有占位符" in check.stderr, check.stderr
+    assert "修改方法" in check.stderr
+    # the optional fields, uncommented but not filled in, are placeholders too
+    text = path.read_text(encoding="utf-8").replace("# summary:", "summary:").replace("# author:", "author:")
+    path.write_text(text.replace(lines[line - 1], "3月12日上午，市政府召开推进会。"), encoding="utf-8")
+    check = run_cli("check", "--content", str(content))
+    assert "摘要（summary）中留有占位符“一两句话的摘要”" in check.stderr, check.stderr
+    assert "作者（author）中留有占位符“作者姓名”" in check.stderr
+    assert "正文（新建文章模板" not in check.stderr
+    text = path.read_text(encoding="utf-8").replace("一两句话的摘要", "会议部署全年工作。").replace("作者姓名", "李华")
+    path.write_text(text, encoding="utf-8")
+    check = run_cli("check", "--content", str(content))
+    assert check.returncode == 0, check.stdout + check.stderr
+    # running `new` again never re-dates or overwrites the article that exists
+    edited = path.read_bytes()
+    again = run_cli("new", "关于开展行政执法案卷评查的通知", "--category", "通知公告", "--content", str(content))
+    assert again.returncode == 0
+    assert path.read_bytes() == edited != original
+    assert len(list((content / "news").rglob("*.md"))) == 2
