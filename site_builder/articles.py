@@ -8,7 +8,6 @@ from pathlib import Path, PurePosixPath
 
 from site_builder import fields as f
 from site_builder.checks.levels import CONFIGURABLE
-from site_builder.checks.text import mask
 from site_builder.frontmatter import FrontMatter, Value
 from site_builder.model import Article, Attachment, Settings
 from site_builder.problems import Problem, problem
@@ -85,11 +84,6 @@ FIELDS: dict[str, f.Spec] = {
 _SUGGESTIONS = {name: f"{name}（{spec.label}）" for name, spec in FIELDS.items()}
 _SUGGESTIONS.update({alias: f"{name}（{spec.label}）" for name, spec in FIELDS.items() for alias in spec.aliases})
 _MEANT = {name: name for name in FIELDS} | {alias: name for name, spec in FIELDS.items() for alias in spec.aliases}
-
-_IMAGE = re.compile(
-    r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.I
-)
-_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
 
 
 def read_fields(front: FrontMatter, rel: str) -> tuple[dict[str, object], list[Problem]]:
@@ -171,17 +165,6 @@ def unique_keys(front: FrontMatter, src: str) -> dict[str, tuple[str, int]]:
     return keys
 
 
-def body_images(front: FrontMatter) -> list[tuple[int, str]]:
-    """Local image references in the body with their file line numbers (not those shown as code)."""
-    result = []
-    for offset, line in enumerate(mask(front.body).split("\n")):
-        for match in _IMAGE.finditer(line):
-            target = match.group(1) or match.group(2)
-            if not _EXTERNAL.match(target):
-                result.append((front.body_line + offset, target))
-    return result
-
-
 def build_article(
     front: FrontMatter, src: str, rel: str, content: Path, settings: Settings
 ) -> tuple[Article | None, list[Problem]]:
@@ -220,13 +203,7 @@ def build_article(
                 Attachment(file=path, title=title or PurePosixPath(path).stem, size=target.stat().st_size)
             )
 
-    article_dir = (content / src).parent
-    for line, target in body_images(front):
-        clean = target.split("#", 1)[0].split("?", 1)[0]
-        resolved = (article_dir / clean).resolve()
-        inside = resolved.is_relative_to(content.resolve())
-        if not inside or not resolved.is_file():
-            found.append(problem("E310", rel, line, value=target))
+    # Body images and links (E310, E711, E33x) are resolved by checks.links, as the build resolves them.
 
     if any(p.is_error for p in found) or category is None:
         return None, found
