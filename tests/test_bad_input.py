@@ -21,6 +21,7 @@ from site_builder.loader import load_site
 from tests.conftest import run_cli
 from tests.test_checks import EXERCISED as CHECK_CODES
 from tests.test_cleanups import EXERCISED as CLEANUP_CODES
+from tests.test_parity_import import IMPORT_CODES
 from tests.test_parity_links import PARITY_CODES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad"
@@ -333,6 +334,7 @@ def test_every_code_in_the_catalogue_is_exercised():
     exercised |= CLEANUP_CODES  # one fixture per cleanup and import rule in tests/test_cleanups*.py
     exercised |= CHECK_CODES  # one fixture per content check in tests/test_checks.py
     exercised |= PARITY_CODES  # links as the build resolves them: tests/test_parity_links.py
+    exercised |= IMPORT_CODES  # office workbooks: tests/test_parity_import.py
     assert exercised == set(codes.CATALOGUE)
 
 
