@@ -7,11 +7,12 @@ import re
 from pathlib import Path, PurePosixPath
 
 from site_builder import fields as f
+from site_builder import redirects
 from site_builder.checks.levels import CONFIGURABLE
 from site_builder.frontmatter import FrontMatter, Value
 from site_builder.model import Article, Attachment, Settings
 from site_builder.problems import Problem, problem
-from site_builder.slugs import SLUG_RE, slugify
+from site_builder.slugs import ARTICLE_SLUG_RE, slugify
 
 # Content-relative file reference: what `cover` and `attachments` hold.
 ContentPath = str
@@ -57,6 +58,23 @@ def _allow(value: Value, spec: f.Spec, name: str) -> dict[str, str]:
     return result
 
 
+def _aliases(value: Value, spec: f.Spec, name: str) -> list[str]:
+    """``aliases: [/news/2019/t20190102_123456.html, …]``: old addresses of this article."""
+    raw = value.value
+    items = raw if isinstance(raw, list) else [raw]
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            raise f.FieldError(
+                "E305",
+                field=name,
+                label=spec.label,
+                expected="旧网址的列表",
+                value=str(item),
+                example="写成“aliases: [/news/2019/t20190102_123456.html]”，每个旧网址以 / 开头。",
+            )
+    return [item.strip() for item in items]
+
+
 # wechat/<slug>.html sits beside the one staff page, wechat/index.html: never let a slug take its name.
 RESERVED_SLUGS = frozenset({"index"})
 
@@ -78,6 +96,9 @@ FIELDS: dict[str, f.Spec] = {
     "keywords": f.Spec("关键词", f.text_list, example="法治政府, 依法行政", aliases=("关键词",)),
     "draft": f.Spec("草稿", f.boolean, example="true", aliases=("草稿",)),
     "updated": f.Spec("更新日期", f.moment, example="2021-06-02 10:00", aliases=("更新日期", "修改日期")),
+    "aliases": f.Spec(
+        "旧网址", _aliases, example="/news/2019/t20190102_123456.html", aliases=("旧网址", "redirect_from")
+    ),
     "allow": f.Spec("检查豁免", _allow, example="{W704: 转载2020年的报告，标题年份无误}", aliases=("豁免",)),
 }
 
@@ -139,7 +160,7 @@ def _reference(value: str, name: str, line: int, content: Path, rel: str, found:
 
 def _default_slug(src: str, values: dict[str, object]) -> str:
     stem = PurePosixPath(src).stem.lower()
-    if SLUG_RE.match(stem):
+    if ARTICLE_SLUG_RE.match(stem):
         return stem
     slug = slugify(stem)
     if slug:
@@ -185,8 +206,20 @@ def build_article(
             )
 
     slug = str(values.get("slug") or _default_slug(src, values))
-    if ("slug" in values and not SLUG_RE.match(slug)) or slug in RESERVED_SLUGS:
+    if "slug" in values and slug != slug.lower() and ARTICLE_SLUG_RE.match(slug.lower()):
+        found.append(problem("E334", rel, lines.get("slug", 1), value=slug, lower=slug.lower()))
+    elif ("slug" in values and not ARTICLE_SLUG_RE.match(slug)) or slug in RESERVED_SLUGS:
         found.append(problem("E309", rel, lines.get("slug", 1), value=slug))
+
+    aliases = []
+    alias_lines = front.fields["aliases"].items if "aliases" in front.fields else ()
+    for index, typed in enumerate(values.get("aliases", [])):
+        line = alias_lines[index] if index < len(alias_lines) else lines["aliases"]
+        path, why = redirects.normalise(typed, settings)
+        if path is None:
+            found.append(problem("E335", rel, line, value=typed, why=why))
+        elif path not in aliases:
+            aliases.append(path)
 
     cover = ""
     if "cover" in values and _reference(str(values["cover"]), "cover", lines["cover"], content, rel, found):
@@ -227,6 +260,7 @@ def build_article(
         draft=bool(values.get("draft", False)),
         updated=values.get("updated"),
         allow=values.get("allow", {}),
+        aliases=tuple(aliases),
         lines=lines,
     )
     return article, found

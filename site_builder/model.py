@@ -123,6 +123,7 @@ class Article:
     draft: bool = False
     updated: dt.datetime | None = None
     allow: dict[str, str] = field(default_factory=dict)  # check code -> why this article may break it
+    aliases: tuple[str, ...] = ()  # old addresses redirecting here: site paths, no leading / (redirects.py)
     lines: dict[str, int] = field(default_factory=dict)  # header field -> line, for messages
 
     @property

@@ -9,7 +9,7 @@ import yaml
 
 from site_builder.checks.placeholders import TEMPLATE_BODY
 from site_builder.settings import load_settings
-from site_builder.slugs import SLUG_RE, slugify
+from site_builder.slugs import ARTICLE_SLUG_RE, slugify
 
 TEMPLATE = """---
 title: {title}
@@ -50,8 +50,8 @@ def new_article(content: Path, title: str, category: str | None, slug: str | Non
     if chosen not in names:
         raise ValueError(f"栏目“{chosen}”不存在，可选：{'、'.join(names)}。")
     base = slug or "-".join(slugify(title).split("-")[:8]) or f"article-{now:%Y%m%d}"
-    if not SLUG_RE.match(base):
-        raise ValueError(f"slug “{base}”格式不对：只能用小写字母、数字和“-”。")
+    if not ARTICLE_SLUG_RE.match(base):
+        raise ValueError(f"slug “{base}”格式不对：只能用小写字母、数字、“-”和“_”。")
     taken = {p.stem for p in (content / "news").rglob("*.md")}
     final, n = base, 2
     while final in taken:

@@ -254,8 +254,9 @@ def _site(url: str, path: str, doc: Document, known: Known) -> Miss | None:
         target = known.by_slug.get(parts[1])
         if target is not None:
             return _unpublished(target, doc, value)
-    if page in known.aliases or page.rstrip("/") in known.aliases:
-        return None
+    moved = known.aliases.get(page) or known.aliases.get(page.rstrip("/")) or known.aliases.get(page + "index.html")
+    if moved is not None:  # an old address: its redirect page is published with the article
+        return _unpublished(known.articles[moved], doc, value) if moved in known.articles else None
     generated = parts[0] in GENERATED or (parts[0] == "news" and len(parts) > 1 and parts[1] in known.category_slugs)
     if (generated or page == "news/") and page.endswith("/"):
         return None
