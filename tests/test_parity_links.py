@@ -9,6 +9,7 @@ written as the site's own addresses.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -16,9 +17,9 @@ import pytest
 
 from site_builder.dates import TZ
 from site_builder.loader import load_site
-from tests.conftest import SAMPLE_CONTENT, build_project, run_cli
+from tests.conftest import ROOT, SAMPLE_CONTENT, build_project, run_cli
 
-PARITY_CODES = {"E310", "E330", "E331", "E332", "E333"}
+PARITY_CODES = {"E310", "E330", "E331", "E332", "E333", "E337"}
 NOW = dt.datetime(2026, 11, 27, tzinfo=TZ)
 A = "content/news/2021/lianjie.md"
 HEADER = "---\ntitle: 链接测试文章\ndate: {date}\ncategory: 工作动态\nsource: 滨江市人民政府法制办公室\n{extra}---\n\n"
@@ -43,7 +44,7 @@ def site(project: Path) -> Path:
         ("dingshi", "2030-01-01 09:00", ""),
     ):
         text = HEADER.format(date=date, extra=f"slug: {name}\n{extra}").replace("链接测试文章", f"文章{name}")
-        (news / f"{name}.md").write_text(text + "正文。\n", encoding="utf-8")
+        (news / f"{name}.md").write_text(text + "## 正文 {#zheng-wen}\n\n正文。\n", encoding="utf-8")
     return content
 
 
@@ -71,6 +72,11 @@ RESOLVED = [
     '<img src="../../images/两法衔接 平台培训.JPG" alt="培训">',
     '<a href="../fabu/">已发布</a>',
     "`[示例](不存在.md)`",
+    "脚注[^1]。\n\n[^1]: 说明文字。\n\n[回到脚注](#fn:1)",
+    "## 一、工作回顾\n\n[本节](#一工作回顾)",
+    "## 小结 {#xiaojie}\n\n[本节](#xiaojie)",
+    "## 附件\n\n## 附件\n\n[第二个](#附件_1)",
+    "[已发布的一节](fabu.md#zheng-wen)",
 ]
 
 REFUSED = [
@@ -92,6 +98,8 @@ REFUSED = [
     ("[不存在](https://fzb.binjiang.gov.cn/articles/meiyou/)", "E332", "站内网址在网站上不存在"),
     ('<a href="../../articles/caogao/">草稿</a>', "E330", "草稿"),
     ('<img src="../images/两法衔接 平台培训.JPG" alt="培训">', "E332", "站内网址在网站上不存在"),
+    ("[已发布](fabu.md#meiyou-zhe-yi-jie)", "E337", "这一页有：#zheng-wen"),
+    ("[本页](#yi-gong-zuo-hui-gu)", "E337", "锚点 #yi-gong-zuo-hui-gu"),
 ]
 
 
@@ -151,16 +159,31 @@ def test_build_and_check_agree_through_the_commands(project):
         assert located in built.stderr, (body, built.stderr)
     assert "Doc file" not in built.stderr and "contains a link" not in built.stderr
 
-
-def test_what_only_the_build_finds_is_still_located_and_coded(project):
-    """An anchor missing in the linked article: MkDocs finds it; staff read a coded Chinese message."""
-    content = site(project)
-    write(content, "[已发布](fabu.md#meiyou-zhe-yi-jie)")
+    write(content, "[已发布](fabu.md#zheng-wen) [本页](#meiyou)")
+    check = run_cli("check", "--content", "content", cwd=project)
     built = build_project(project)
-    assert built.returncode == 1
-    assert f"{A}:{BODY_LINE}: 错误 E333 生成网站时找不到链接的锚点 #meiyou-zhe-yi-jie" in built.stderr, built.stderr
-    assert "修改方法" in built.stderr
-    assert not any(line.startswith("MkDocs：Doc file") for line in built.stderr.splitlines())
+    assert f"{A}:{BODY_LINE}: 错误 E337 链接中的锚点 #meiyou" in check.stderr
+    assert f"{A}:{BODY_LINE}: 错误 E337 链接中的锚点 #meiyou" in built.stderr
+
+
+def test_mkdocs_link_warnings_are_reworded_as_located_coded_messages(tmp_path):
+    """The net under check: a link warning MkDocs still makes reaches staff coded, located, in Chinese."""
+    from site_builder.checks.links import from_mkdocs
+
+    content = tmp_path / "content"
+    (content / "news/2021").mkdir(parents=True)
+    (content / "news/2021/a.md").write_text("---\ntitle: 甲\n---\n\n正文\n\n[乙](b.md#x)\n", encoding="utf-8")
+    message = (
+        "Doc file 'news/2021/a.md' contains a link 'b.md#x', but the doc 'news/2021/b.md' "
+        "does not contain an anchor '#x'."
+    )
+    found = from_mkdocs(message, content, "content")
+    assert (found.code, found.path, found.line) == ("E333", "content/news/2021/a.md", 7)
+    assert found.message.startswith("生成网站时找不到链接的锚点 #x：b.md#x（MkDocs：Doc file")
+    assert found.hint
+    unrecognised = "Doc file 'news/2021/a.md' contains an unrecognized relative link 'b', it was left as is."
+    assert from_mkdocs(unrecognised, content, "content").code == "E333"
+    assert from_mkdocs("Some other warning", content, "content") is None
 
 
 def test_sample_site_links_still_resolve(tmp_path):
@@ -168,3 +191,10 @@ def test_sample_site_links_still_resolve(tmp_path):
     shutil.copytree(SAMPLE_CONTENT, content)
     loaded, found = load_site(content, NOW)
     assert loaded is not None, [p.format() for p in found if p.is_error]
+
+
+def test_heading_ids_are_made_as_mkdocs_yml_makes_them():
+    """check computes heading anchors with the toc slugify of the shipped mkdocs.yml: keep them one."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "slugify: !!python/object/apply:pymdownx.slugs.slugify" in text
+    assert re.search(r"slugify:[^\n]*\n\s+kwds:\n\s+case: lower\n", text)

@@ -96,6 +96,8 @@ LINK = st.tuples(
     st.sampled_from(["relative", "relative", "site path", "article URL", "own https URL", "relative URL"]),
     st.sampled_from(sorted(SYNTAX)),
 )
+ANCHOR = st.sampled_from(["", "", "#培训内容", "#通报前期工作", "#meiyou", "#fn:1", "#fnref:1", "#培训内容_1"])
+EXTRA = st.sampled_from(["", "脚注[^1]。\n\n[^1]: 说明。", "## 培训内容\n\n再说一次。", "## 附件 {#fj}\n\n[附件](#fj)"])
 HEADER = st.sampled_from(
     [
         "",
@@ -186,19 +188,19 @@ def test_the_unmutated_site_passes_both():
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-@given(st.lists(LINK, min_size=1, max_size=3), HEADER, st.sampled_from(sorted(FILES)), RENAME)
-def test_build_fails_only_where_check_failed(links, header, header_file, rename):
+@given(st.lists(st.tuples(LINK, ANCHOR), min_size=1, max_size=3), HEADER, st.sampled_from(sorted(FILES)), RENAME, EXTRA)
+def test_build_fails_only_where_check_failed(links, header, header_file, rename, extra):
     content, config = _site()
     if rename:  # a file renamed by hand (another case): links written for the old name break
         (content / rename).rename(content / TRANSFORMS["case"](rename))
-    body = []
-    for target, transform, form, syntax in links:
+    body = [extra]
+    for (target, transform, form, syntax), anchor in links:
         url = (
             _forms(TRANSFORMS[transform](target))[form]
             if form != "relative"
             else _relative(TRANSFORMS[transform](target))
         )
-        body.append(SYNTAX[syntax].format(url=url))
+        body.append(SYNTAX[syntax].format(url=url + (anchor if "img" not in syntax and syntax != "image" else "")))
     path = content / EDITED
     text = path.read_text(encoding="utf-8")
     text = text.replace("\n---\n", "\n" + header.format(file=header_file) + "---\n", 1)

@@ -108,12 +108,22 @@ def run(
         sorted(known.aliases.items()),
         known.base,
     )
+    ids: dict[str, frozenset[str]] = {}  # every page's anchors, and the links to them: checked once all are known
+    anchored: list[tuple[str, int, str, str, str]] = []
     for article in articles:
         rel = shown[article.src]
-        found += derived("checks", article.src, (article, rel, context), _check_article, article, rel, lists, known)
+        problems, ids[article.src], links_out = derived(
+            "checks", article.src, (article, rel, context), _check_article, article, rel, lists, known
+        )
+        found += problems
+        anchored += [(rel, *link) for link in links_out]
     for page in _pages(content, root):
         wild = limits.pathological(page.rel, page.body, page.body_line)
         found += wild or _check_document(page, lists, known)
+        if not wild:
+            ids[page.src] = links.anchor_ids(page.masked)
+            anchored += [(page.rel, *link) for link in links.anchor_links(page)]
+    found += links.check_anchors(anchored, ids)
     # A missing image or a broken link (E3xx, reported here as the build resolves them) leaves the
     # article as unfinished as a bad header does: the site-wide checks would only add noise.
     complete = complete and not any(p.code.startswith("E3") for p in found)
@@ -127,12 +137,14 @@ def run(
     return levels.apply(found, site_levels, allow)
 
 
-def _check_article(article: Article, rel: str, lists, known: links.Known) -> list[Problem]:
-    """Pathological bodies are refused before any other pattern runs over them."""
+def _check_article(article: Article, rel: str, lists, known: links.Known):
+    """Its problems, its anchors and its links to anchors. Pathological bodies are refused
+    before any other pattern runs over them."""
     wild = limits.pathological(rel, article.body, article.body_line)
     if wild:
-        return wild
-    return _check_document(Document(article.src, rel, article.body, article.body_line, article), lists, known)
+        return wild, frozenset(), []
+    doc = Document(article.src, rel, article.body, article.body_line, article)
+    return _check_document(doc, lists, known), links.anchor_ids(doc.masked), links.anchor_links(doc)
 
 
 def _check_document(doc: Document, lists, known: links.Known) -> list[Problem]:

@@ -16,6 +16,7 @@ browser will: against the site's addresses.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import ipaddress
 import itertools
 import posixpath
@@ -29,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 import markdown
 from markdown.blockprocessors import ReferenceProcessor
 from markdown.inlinepatterns import LINK_RE, LinkInlineProcessor
+from pymdownx.slugs import slugify
 
 from site_builder.checks.html import unsafe_url
 from site_builder.checks.text import Document
@@ -43,6 +45,16 @@ _PARSER = LinkInlineProcessor(LINK_RE, _MARKDOWN)  # Python-Markdown's own `[tex
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!])")
 _BLOCK = re.compile(r"\n[ \t]*\n")
 _OPEN = re.compile(r"!?\[")
+# mkdocs.yml's toc slugify (tests/test_parity_links.py keeps the two the same): heading ids.
+_TOC_SLUG = slugify(case="lower")
+_ATX = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
+_SETEXT = re.compile(r"^([^\n]*\S[^\n]*)\n[ ]{0,3}(?:=+|-+)[ \t]*$", re.M)
+_HEADING_ATTRS = re.compile(r"[ \t]*\{:?([^{}\n]*)\}[ \t]*$")
+_ID_ATTR = re.compile(r"#([^\s#.{}]+)")
+_ANY_ATTRS = re.compile(r"\{:?[^{}\n]*?#([^\s#.{}]+)[^{}\n]*\}")
+_HTML_ID = re.compile(r"""<[A-Za-z][^<>]*?\s(?:id|name)\s*=\s*["']?([^"'\s>]+)""")
+_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
+_INLINE_MARK = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)|<[^<>]+>|[*_`~]")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])([^<>]*)>?")
 _ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]+))?""")
 
@@ -126,7 +138,8 @@ def markdown_links(masked: str) -> Iterator[tuple[int, str, bool, str]]:
             if handled:
                 yield offset + at, _ESCAPED.sub(r"\1", url), image, text
     for match in ReferenceProcessor.RE.finditer(masked):
-        yield match.start(), match[2].lstrip("<").rstrip(">"), False, None
+        if not match[1].startswith("^"):  # [^1]: … is a footnote (its extension reads it first)
+            yield match.start(), match[2].lstrip("<").rstrip(">"), False, None
 
 
 def html_links(masked: str) -> Iterator[tuple[int, str, bool, str | None]]:
@@ -341,6 +354,65 @@ def check(doc: Document, known: Known) -> list[Problem]:
         if unsafe_url(target, image=image):
             continue  # reported by checks.html
         found += _target(doc, line, target, image, alt, known, raw_html=True)
+    return found
+
+
+# --- anchors (#…) as the build finds them -------------------------------------------------
+
+
+def _heading_text(raw: str) -> str:
+    text = _INLINE_MARK.sub(lambda m: m[1] if m[1] is not None else "", raw)
+    return html.unescape(text).strip()
+
+
+def anchor_ids(masked: str) -> frozenset[str]:
+    """The ids a page's rendered body has: headings (toc, made unique as toc does), attribute
+    lists ``{#id}``, raw HTML ``id=``/``name=``, footnotes."""
+    ids: set[str] = set(_ANY_ATTRS.findall(masked)) | set(_HTML_ID.findall(masked))
+    for label in _FOOTNOTE.findall(masked):
+        ids |= {f"fn:{label}", f"fnref:{label}"}
+    headings = [(m.start(), m[1]) for m in _ATX.finditer(masked)]
+    headings += [(m.start(), m[1]) for m in _SETEXT.finditer(masked) if not m[1].lstrip().startswith(("#", "-", "="))]
+    for _at, raw in sorted(headings):
+        attrs = _HEADING_ATTRS.search(raw)
+        given = _ID_ATTR.search(attrs[1]) if attrs else None
+        if given:
+            continue  # already among the attribute-list ids
+        base = _TOC_SLUG(_heading_text(raw[: attrs.start()] if attrs else raw), "-")
+        unique = base
+        while unique in ids or not unique:
+            numbered = re.match(r"^(.*)_([0-9]+)$", unique)
+            unique = f"{numbered[1]}_{int(numbered[2]) + 1}" if numbered else f"{unique}_1"
+        ids.add(unique)
+    return frozenset(ids)
+
+
+def anchor_links(doc: Document) -> list[tuple[int, str, str, str]]:
+    """(line, target src, anchor, as written) of Markdown links with an anchor, to be checked
+    once every page's ids are known. Only relative links: MkDocs checks no others."""
+    found = []
+    for offset, url, image, _text in markdown_links(doc.masked):
+        if image or re.match(r"^[a-z][a-z0-9+.-]*:|^/|^\\", url.lower()):
+            continue
+        parts = urlsplit(url)
+        if not parts.fragment:
+            continue
+        path = unquote(parts.path)
+        target = doc.src if not path else posixpath.normpath(posixpath.join(posixpath.dirname(doc.src), path))
+        found.append((doc.line(offset), target, unquote(parts.fragment), _short(url)))
+    return found
+
+
+def check_anchors(links: list[tuple[str, int, str, str, str]], ids: Mapping[str, frozenset[str]]) -> list[Problem]:
+    """``links``: (shown file, line, target src, anchor, as written); ``ids``: each page's anchors."""
+    found = []
+    for rel, line, target, anchor, value in links:
+        present = ids.get(target)
+        if present is None or anchor in present:
+            continue  # not a page of ours (reported elsewhere if missing) or the anchor is there
+        near = sorted(present, key=lambda i: (not i.startswith(anchor[:2]), i))[:5]
+        choices = "、".join(f"#{i}" for i in near) or "（这一页没有小标题）"
+        found.append(problem("E337", rel, line, value=value, anchor=anchor, choices=choices))
     return found
 
 
