@@ -68,6 +68,7 @@ RESOLVED = [
     "[已发布](https://fzb.binjiang.gov.cn/articles/fabu/)",
     "[栏目](/news/gongzuo-dongtai/)",
     "[附件](/files/2021/banfa.pdf)",
+    "[网站地图](/sitemap.xml)",
     "[标签](../../tags/index.md)",
     '<img src="../../images/两法衔接 平台培训.JPG" alt="培训">',
     '<a href="../fabu/">已发布</a>',

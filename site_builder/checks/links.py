@@ -37,6 +37,7 @@ from site_builder.checks.text import Document
 from site_builder.problems import Problem, problem
 
 GENERATED = frozenset({"archive", "tags", "search", "wechat", "feeds", "cleanups"})  # made by pages.plan()
+SITE_FILES = frozenset({"sitemap.xml", "robots.txt", "404.html"})  # written by every build
 DATA_SUFFIXES = (".yml", ".yaml")  # site data: never published (plugin.py removes them)
 
 _MARKDOWN = markdown.Markdown()
@@ -260,7 +261,7 @@ def _site(url: str, path: str, doc: Document, known: Known) -> Miss | None:
         return Miss("E332", {"value": value, "hint": f"本网站的网址都以 {known.base} 开头。"})
     rest = path[len(known.base) :]
     page = rest.removesuffix("index.html")
-    if page == "" or (rest in known.files and not rest.endswith(".md")):
+    if page == "" or rest in SITE_FILES or (rest in known.files and not rest.endswith(".md")):
         return None
     parts = page.rstrip("/").split("/")
     if parts[0] == "articles" and len(parts) == 2 and page.endswith("/"):
