@@ -65,6 +65,7 @@ RESOLVED = [
     "[已发布](fabu.md)",
     "[已发布](./fabu.md)",
     "[已发布](/articles/fabu/)",
+    "[已发布](/articles/fabu)",
     "[已发布](https://fzb.binjiang.gov.cn/articles/fabu/)",
     "[栏目](/news/gongzuo-dongtai/)",
     "[附件](/files/2021/banfa.pdf)",

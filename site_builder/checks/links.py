@@ -263,6 +263,8 @@ def _site(url: str, path: str, doc: Document, known: Known) -> Miss | None:
     page = rest.removesuffix("index.html")
     if page == "" or rest in SITE_FILES or (rest in known.files and not rest.endswith(".md")):
         return None
+    if page and not page.endswith("/") and "." not in page.rsplit("/", 1)[-1]:
+        page += "/"  # /articles/x: servers answer with a redirect to /articles/x/
     parts = page.rstrip("/").split("/")
     if parts[0] == "articles" and len(parts) == 2 and page.endswith("/"):
         target = known.by_slug.get(parts[1])
