@@ -49,7 +49,7 @@ _OPEN = re.compile(r"!?\[")
 # mkdocs.yml's toc slugify (tests/test_parity_links.py keeps the two the same): heading ids.
 _TOC_SLUG = slugify(case="lower")
 _ATX = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
-_SETEXT = re.compile(r"^([^\n]*\S[^\n]*)\n[ ]{0,3}(?:=+|-+)[ \t]*$", re.M)
+_UNDERLINE = re.compile(r"\n[ ]{0,3}(?:=+|-+)[ \t]*$", re.M)  # a setext heading's second line
 _HEADING_ATTRS = re.compile(r"[ \t]*\{:?([^{}\n]*)\}[ \t]*$")
 _ID_ATTR = re.compile(r"#([^\s#.{}]+)")
 _ANY_ATTRS = re.compile(r"\{:?[^{}\n]*?#([^\s#.{}]+)[^{}\n]*\}")
@@ -121,12 +121,22 @@ def _escaped(text: str, at: int) -> bool:
     return backslashes % 2 == 1
 
 
+def _markdown_links(doc: Document) -> list[tuple[int, str, bool, str]]:
+    """markdown_links of a document, read once for both the link and the anchor checks."""
+    cached = doc.__dict__.get("_markdown_links")
+    if cached is None:
+        cached = doc.__dict__["_markdown_links"] = list(markdown_links(doc.masked))
+    return cached
+
+
 def markdown_links(masked: str) -> Iterator[tuple[int, str, bool, str]]:
     """(offset, url, is_image, text) of every inline link and image, as Python-Markdown
     parses them (one block at a time, as it does), and every reference definition."""
     bounds = [0] + [m.end() for m in _BLOCK.finditer(masked)] + [len(masked) + 1]
     for offset, end in itertools.pairwise(bounds):
         block = masked[offset : end - 1]
+        if "](" not in block:
+            continue  # no inline link in this block (most paragraphs): nothing to parse
         for opened in _OPEN.finditer(block):
             at = opened.start()
             if _escaped(block, at):
@@ -346,7 +356,7 @@ def _target(
 
 def check(doc: Document, known: Known) -> list[Problem]:
     found = []
-    for offset, target, image, text in markdown_links(doc.masked):
+    for offset, target, image, text in _markdown_links(doc):
         found += _target(doc, doc.line(offset), target, image, text if image else None, known)
     for offset, target, image, alt in html_links(doc.masked):
         line = doc.line(offset)
@@ -375,7 +385,10 @@ def anchor_ids(masked: str) -> frozenset[str]:
     for label in _FOOTNOTE.findall(masked):
         ids |= {f"fn:{label}", f"fnref:{label}"}
     headings = [(m.start(), m[1]) for m in _ATX.finditer(masked)]
-    headings += [(m.start(), m[1]) for m in _SETEXT.finditer(masked) if not m[1].lstrip().startswith(("#", "-", "="))]
+    for m in _UNDERLINE.finditer(masked):
+        above = masked[masked.rfind("\n", 0, m.start()) + 1 : m.start()]
+        if above.strip() and not above.lstrip().startswith(("#", "-", "=")):
+            headings.append((m.start() - len(above), above))
     for _at, raw in sorted(headings):
         attrs = _HEADING_ATTRS.search(raw)
         given = _ID_ATTR.search(attrs[1]) if attrs else None
@@ -394,7 +407,7 @@ def anchor_links(doc: Document) -> list[tuple[int, str, str, str]]:
     """(line, target src, anchor, as written) of Markdown links with an anchor, to be checked
     once every page's ids are known. Only relative links: MkDocs checks no others."""
     found = []
-    for offset, url, image, _text in markdown_links(doc.masked):
+    for offset, url, image, _text in _markdown_links(doc):
         if image or re.match(r"^[a-z][a-z0-9+.-]*:|^/|^\\", url.lower()):
             continue
         parts = urlsplit(url)
