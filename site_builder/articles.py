@@ -7,12 +7,12 @@ import re
 from pathlib import Path, PurePosixPath
 
 from site_builder import fields as f
+from site_builder import redirects
 from site_builder.checks.levels import CONFIGURABLE
-from site_builder.checks.text import mask
 from site_builder.frontmatter import FrontMatter, Value
 from site_builder.model import Article, Attachment, Settings
 from site_builder.problems import Problem, problem
-from site_builder.slugs import SLUG_RE, slugify
+from site_builder.slugs import ARTICLE_SLUG_RE, slugify
 
 # Content-relative file reference: what `cover` and `attachments` hold.
 ContentPath = str
@@ -58,6 +58,23 @@ def _allow(value: Value, spec: f.Spec, name: str) -> dict[str, str]:
     return result
 
 
+def _aliases(value: Value, spec: f.Spec, name: str) -> list[str]:
+    """``aliases: [/news/2019/t20190102_123456.html, …]``: old addresses of this article."""
+    raw = value.value
+    items = raw if isinstance(raw, list) else [raw]
+    for item in items:
+        if not isinstance(item, str) or not item.strip():
+            raise f.FieldError(
+                "E305",
+                field=name,
+                label=spec.label,
+                expected="旧网址的列表",
+                value=str(item),
+                example="写成“aliases: [/news/2019/t20190102_123456.html]”，每个旧网址以 / 开头。",
+            )
+    return [item.strip() for item in items]
+
+
 # wechat/<slug>.html sits beside the one staff page, wechat/index.html: never let a slug take its name.
 RESERVED_SLUGS = frozenset({"index"})
 
@@ -79,17 +96,15 @@ FIELDS: dict[str, f.Spec] = {
     "keywords": f.Spec("关键词", f.text_list, example="法治政府, 依法行政", aliases=("关键词",)),
     "draft": f.Spec("草稿", f.boolean, example="true", aliases=("草稿",)),
     "updated": f.Spec("更新日期", f.moment, example="2021-06-02 10:00", aliases=("更新日期", "修改日期")),
+    "aliases": f.Spec(
+        "旧网址", _aliases, example="/news/2019/t20190102_123456.html", aliases=("旧网址", "redirect_from")
+    ),
     "allow": f.Spec("检查豁免", _allow, example="{W704: 转载2020年的报告，标题年份无误}", aliases=("豁免",)),
 }
 
 _SUGGESTIONS = {name: f"{name}（{spec.label}）" for name, spec in FIELDS.items()}
 _SUGGESTIONS.update({alias: f"{name}（{spec.label}）" for name, spec in FIELDS.items() for alias in spec.aliases})
 _MEANT = {name: name for name in FIELDS} | {alias: name for name, spec in FIELDS.items() for alias in spec.aliases}
-
-_IMAGE = re.compile(
-    r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<img\b[^>]*?\bsrc\s*=\s*[\"']([^\"']+)[\"']", re.I
-)
-_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
 
 
 def read_fields(front: FrontMatter, rel: str) -> tuple[dict[str, object], list[Problem]]:
@@ -145,7 +160,7 @@ def _reference(value: str, name: str, line: int, content: Path, rel: str, found:
 
 def _default_slug(src: str, values: dict[str, object]) -> str:
     stem = PurePosixPath(src).stem.lower()
-    if SLUG_RE.match(stem):
+    if ARTICLE_SLUG_RE.match(stem):
         return stem
     slug = slugify(stem)
     if slug:
@@ -171,17 +186,6 @@ def unique_keys(front: FrontMatter, src: str) -> dict[str, tuple[str, int]]:
     return keys
 
 
-def body_images(front: FrontMatter) -> list[tuple[int, str]]:
-    """Local image references in the body with their file line numbers (not those shown as code)."""
-    result = []
-    for offset, line in enumerate(mask(front.body).split("\n")):
-        for match in _IMAGE.finditer(line):
-            target = match.group(1) or match.group(2)
-            if not _EXTERNAL.match(target):
-                result.append((front.body_line + offset, target))
-    return result
-
-
 def build_article(
     front: FrontMatter, src: str, rel: str, content: Path, settings: Settings
 ) -> tuple[Article | None, list[Problem]]:
@@ -202,8 +206,20 @@ def build_article(
             )
 
     slug = str(values.get("slug") or _default_slug(src, values))
-    if ("slug" in values and not SLUG_RE.match(slug)) or slug in RESERVED_SLUGS:
+    if "slug" in values and slug != slug.lower() and ARTICLE_SLUG_RE.match(slug.lower()):
+        found.append(problem("E334", rel, lines.get("slug", 1), value=slug, lower=slug.lower()))
+    elif ("slug" in values and not ARTICLE_SLUG_RE.match(slug)) or slug in RESERVED_SLUGS:
         found.append(problem("E309", rel, lines.get("slug", 1), value=slug))
+
+    aliases = []
+    alias_lines = front.fields["aliases"].items if "aliases" in front.fields else ()
+    for index, typed in enumerate(values.get("aliases", [])):
+        line = alias_lines[index] if index < len(alias_lines) else lines["aliases"]
+        path, why = redirects.normalise(typed, settings)
+        if path is None:
+            found.append(problem("E335", rel, line, value=typed, why=why))
+        elif path not in aliases:
+            aliases.append(path)
 
     cover = ""
     if "cover" in values and _reference(str(values["cover"]), "cover", lines["cover"], content, rel, found):
@@ -220,13 +236,7 @@ def build_article(
                 Attachment(file=path, title=title or PurePosixPath(path).stem, size=target.stat().st_size)
             )
 
-    article_dir = (content / src).parent
-    for line, target in body_images(front):
-        clean = target.split("#", 1)[0].split("?", 1)[0]
-        resolved = (article_dir / clean).resolve()
-        inside = resolved.is_relative_to(content.resolve())
-        if not inside or not resolved.is_file():
-            found.append(problem("E310", rel, line, value=target))
+    # Body images and links (E310, E711, E33x) are resolved by checks.links, as the build resolves them.
 
     if any(p.is_error for p in found) or category is None:
         return None, found
@@ -250,6 +260,7 @@ def build_article(
         draft=bool(values.get("draft", False)),
         updated=values.get("updated"),
         allow=values.get("allow", {}),
+        aliases=tuple(aliases),
         lines=lines,
     )
     return article, found

@@ -63,8 +63,7 @@ def _mkdocs_logging(serving: bool = False) -> _Printer:
 
 def cmd_check(args: argparse.Namespace) -> int:
     if args.fix:
-        run_fix(Path(args.content))
-        _fix_articles(Path(args.content))
+        run_fix(Path(args.content))  # cleanup files and articles, one summary
     site, found = load_site(Path(args.content), dates.build_now())
     if args.format != "human":  # for programs: the report alone on stdout, the rest on stderr
         print(report.render(found, args.format))
@@ -81,19 +80,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         records = sum(len(b.records) for b in site.cleanups)
         print(f"规范性文件清理结果：{len(site.cleanups)} 批，共 {records} 件。")
     return 0
-
-
-def _fix_articles(content: Path) -> None:
-    """文号 in articles' doc_no and bodies, after run_fix has done the cleanup files."""
-    from site_builder.checks.fix import fix_articles
-
-    changes, skipped = fix_articles(content)
-    for change in changes:
-        print(f"{change.path.as_posix()}:{change.line}: 已改正文号 {change.old} → {change.new}")
-    for path, reason in skipped:
-        print(f"{path.as_posix()}: 未自动改正：{reason}。", file=sys.stderr)
-    done = f"文章中共改正 {len(changes)} 处文号；文件的其他内容没有改动。"
-    print(done if changes else "文章中没有需要自动改正的文号。")
 
 
 def _write_stats() -> None:

@@ -120,6 +120,11 @@ def fix_text(text: str) -> str:
     return LOOSE.sub(repl, text)
 
 
+def count_fixes(text: str) -> int:
+    """How many 文号 in ``text`` fix_text rewrites."""
+    return sum(1 for m in LOOSE.finditer(text) if int(m["n"]) != 0 and _issues(m))
+
+
 @dataclass(frozen=True)
 class Found:
     start: int
@@ -156,6 +161,7 @@ class Change:
     line: int
     old: str
     new: str
+    count: int = 1  # 文号 rewritten in ``old`` (a line of running text may hold several)
 
 
 def read_for_fix(path: Path) -> tuple[str, bool] | str:

@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from site_builder import checks, frontmatter
+from site_builder import checks, frontmatter, redirects
 from site_builder.articles import build_article, unique_keys
 from site_builder.cleanups.load import load_batches
 from site_builder.incremental import fingerprint
@@ -101,11 +101,17 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
         if article is not None:
             articles.append(article)
     problems.extend(_duplicates(keys, root))
+    problems.extend(_claimed_twice(articles, content, root))
     slugs = {key["slug"][0] for key in keys.values() if "slug" in key}
     batches, found = load_batches(content, root, slugs)  # content/cleanups/*.yml
     problems.extend(found)
     # Content checks (issue 6): one call, so `check` and `build` refuse the same things.
-    problems.extend(checks.run(content, root, settings, articles, now, complete=not problems.errors, listing=listing))
+    aliases = {alias: a.src for a in articles for alias in a.aliases}
+    problems.extend(
+        checks.run(
+            content, root, settings, articles, now, complete=not problems.errors, listing=listing, aliases=aliases
+        )
+    )
     if problems.errors or settings is None:
         return None, problems.sorted()
     return Site(settings=settings, articles=articles, now=now, cleanups=batches), problems.sorted()
@@ -137,6 +143,25 @@ def _duplicates(keys: dict[str, dict[str, tuple[str, int]]], root: str) -> list[
                 found.append(problem(code, f"{root}/{src}", line, value=key, other=f"{root}/{first}:{first_line}"))
             else:
                 seen[key] = (src, line)
+    return found
+
+
+def _claimed_twice(articles: list[Article], content: Path, root: str) -> list[Problem]:
+    """An old address (aliases) names one article only, is no article's own address and no file."""
+    found = []
+    owner = {f"articles/{a.slug}": f"{root}/{a.src}:{a.lines.get('slug', 1)}" for a in articles}
+    for article in sorted(articles, key=lambda a: a.src):
+        line = article.lines.get("aliases", 1)
+        for alias in article.aliases:
+            key = redirects.claim(alias)
+            page = redirects.page_path(alias)
+            if key in owner:
+                found.append(problem("E336", f"{root}/{article.src}", line, value="/" + alias, other=owner[key]))
+            elif (content / page).exists() or (content / alias).exists():
+                other = f"{root}/{page if (content / page).exists() else alias}"
+                found.append(problem("E336", f"{root}/{article.src}", line, value="/" + alias, other=other))
+            else:
+                owner[key] = f"{root}/{article.src}:{line}"
     return found
 
 

@@ -65,6 +65,8 @@ class Settings:
     # category kind -> days without a new article before a 栏目 counts as stale.
     check_levels: tuple[tuple[str, str], ...] = ()
     freshness: tuple[tuple[str, int], ...] = (("news", 14), ("notice", 183), ("policy", 183))
+    # 文号代字 -> 发文机关 (滨政发 -> 市政府): import-cleanup fills 发文机关 from each 文号 with it.
+    issuers: tuple[tuple[str, str], ...] = ()
 
     def category(self, name: str) -> Category | None:
         return next((c for c in self.categories if c.name == name), None)
@@ -122,6 +124,7 @@ class Article:
     draft: bool = False
     updated: dt.datetime | None = None
     allow: dict[str, str] = field(default_factory=dict)  # check code -> why this article may break it
+    aliases: tuple[str, ...] = ()  # old addresses redirecting here: site paths, no leading / (redirects.py)
     lines: dict[str, int] = field(default_factory=dict)  # header field -> line, for messages
 
     @property

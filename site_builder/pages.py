@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 
-from site_builder import feeds, fragments, wechat_page
+from site_builder import feeds, fragments, redirects, wechat_page
 from site_builder.cleanups.fragments import LIBRARY_COLUMN
 from site_builder.cleanups.library import by_number
 from site_builder.cleanups.pages import plan_cleanups
@@ -236,7 +236,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
         articles=article_pages,
         nav=nav,
         tag_urls=tag_urls,
-        files=cleanups.files,
+        files=cleanups.files | redirects.files(s, articles),  # downloads; old addresses (aliases:)
         doc_numbers={number: doc.url for number, doc in by_number(cleanups.library).items()},
     )
 

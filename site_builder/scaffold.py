@@ -7,8 +7,9 @@ from pathlib import Path
 
 import yaml
 
+from site_builder.checks.placeholders import TEMPLATE_BODY
 from site_builder.settings import load_settings
-from site_builder.slugs import SLUG_RE, slugify
+from site_builder.slugs import ARTICLE_SLUG_RE, slugify
 
 TEMPLATE = """---
 title: {title}
@@ -26,7 +27,7 @@ tags: []
 #     title: 附件标题
 ---
 
-在这里写正文。段落之间空一行；小标题用“## 小标题”。
+{body}
 
 """
 
@@ -49,8 +50,8 @@ def new_article(content: Path, title: str, category: str | None, slug: str | Non
     if chosen not in names:
         raise ValueError(f"栏目“{chosen}”不存在，可选：{'、'.join(names)}。")
     base = slug or "-".join(slugify(title).split("-")[:8]) or f"article-{now:%Y%m%d}"
-    if not SLUG_RE.match(base):
-        raise ValueError(f"slug “{base}”格式不对：只能用小写字母、数字和“-”。")
+    if not ARTICLE_SLUG_RE.match(base):
+        raise ValueError(f"slug “{base}”格式不对：只能用小写字母、数字、“-”和“_”。")
     taken = {p.stem for p in (content / "news").rglob("*.md")}
     final, n = base, 2
     while final in taken:
@@ -64,6 +65,7 @@ def new_article(content: Path, title: str, category: str | None, slug: str | Non
         source=_quoted(settings.sponsor),
         slug=final,
         year=now.year,
+        body=TEMPLATE_BODY,
     )
     with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
         handle.write(text)

@@ -57,6 +57,7 @@ _OTHER_FIELDS = {
 _OTHER_FIELDS["wechat"] = "公众号版本样式"
 _OTHER_FIELDS["checks"] = "内容检查级别"
 _OTHER_FIELDS["freshness"] = "栏目更新周期"
+_OTHER_FIELDS["issuers"] = "文号代字对应的发文机关"
 _KINDS = {"news": "动态类", "notice": "通知公告类", "policy": "政策文件类"}
 
 
@@ -93,6 +94,7 @@ def load_settings(content: Path, rel_root: str = "content") -> tuple[Settings | 
     check_levels = _check_levels(values.get("checks"), rel, found)
     freshness = _freshness(values.get("freshness"), rel, found)
     accessibility = _accessibility(content, data["accessibility"], values.get("accessibility"), rel, found)
+    issuers = _issuers(values.get("issuers"), rel, found)
     if any(p.is_error for p in found):
         return None, found
     url = data["url"] if data["url"].endswith("/") else data["url"] + "/"
@@ -116,6 +118,7 @@ def load_settings(content: Path, rel_root: str = "content") -> tuple[Settings | 
         feed_items=feed_items,
         check_levels=check_levels,
         freshness=freshness,
+        issuers=issuers,
     )
     return settings, found
 
@@ -289,3 +292,21 @@ def _freshness(value: Value | None, rel: str, found: list[Problem]) -> tuple[tup
             continue
         days[kind] = number
     return tuple(days.items())
+
+
+def _issuers(value: Value | None, rel: str, found: list[Problem]) -> tuple[tuple[str, str], ...]:
+    """site.yml ``issuers:``: 文号代字 -> 发文机关, e.g. ``滨政发: 市政府``."""
+    if value is None:
+        return ()
+    entries = value.value.items() if isinstance(value.value, dict) else [("issuers", value.value)]
+    result = []
+    for prefix, issuer in entries:
+        prefix, issuer = str(prefix).strip(), str(issuer or "").strip()
+        if not re.fullmatch(r"[\u4e00-\u9fff]{1,12}", prefix) or not issuer:
+            expected = "issuers 中每行写“文号代字: 发文机关”，例如 滨政发: 市政府、滨政办发: 市政府办公室"
+            found.append(
+                problem("E403", rel, value.line, field=f"issuers.{prefix}", value=issuer or "（空）", expected=expected)
+            )
+            continue
+        result.append((prefix, issuer))
+    return tuple(sorted(result))

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 from pypinyin import lazy_pinyin
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# An article's slug may also keep the "_" of the URLs government CMSs make (t20190102_123456).
+ARTICLE_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def slugify(text: str) -> str:

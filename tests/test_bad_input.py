@@ -22,6 +22,9 @@ from tests.conftest import run_cli
 from tests.test_checks import EXERCISED as CHECK_CODES
 from tests.test_cleanups import EXERCISED as CLEANUP_CODES
 from tests.test_install_commands import INSTALL_CODES
+from tests.test_parity_import import IMPORT_CODES
+from tests.test_parity_links import PARITY_CODES
+from tests.test_parity_urls import URL_CODES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad"
 # The same "now" as conftest.FIXED_EPOCH: 2026-11-27 00:00 Beijing time.
@@ -337,6 +340,9 @@ def test_every_code_in_the_catalogue_is_exercised():
     exercised |= CHECK_CODES  # one fixture per content check in tests/test_checks.py
     exercised |= {"E771"}  # a broken link in site/: tests/test_feeds_outputs.py builds one
     exercised |= INSTALL_CODES  # the command line and MkDocs' messages, tests/test_install_*.py
+    exercised |= PARITY_CODES  # links as the build resolves them: tests/test_parity_links.py
+    exercised |= IMPORT_CODES  # office workbooks: tests/test_parity_import.py
+    exercised |= URL_CODES  # slugs and old addresses: tests/test_parity_urls.py
     assert exercised == set(codes.CATALOGUE)
 
 

@@ -291,7 +291,8 @@ def nginx_config(work: Path, root: Path, port: int) -> Path:
         r"^(\s*)listen 80;\n\s*listen \[::\]:80;\n", rf"\1listen 127.0.0.1:{port};\n", shipped, flags=re.M
     )
     ours, roots = re.subn(r"^(\s*)root /srv/site_builder/current;", rf"\1root {root};", ours, flags=re.M)
-    assert (listens, roots) == (1, 1), "deploy/nginx/site_builder.conf: listen 80 / root lines changed?"
+    ours, maps = re.subn(r"include /srv/site_builder/current/", f"include {root}/", ours)
+    assert (listens, roots, maps) == (1, 1, 1), "deploy/nginx/site_builder.conf: listen / root / include changed?"
     (work / "site.conf").write_text(ours, encoding="utf-8")
     temp = " ".join(f"{kind}_temp_path {work / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     main = work / "nginx.conf"
@@ -319,6 +320,10 @@ def port() -> int:
     return _free_port()
 
 
+MOVED_ARTICLE = "news/2021/fuyi-zhuanjia-shenyi.md"
+OLD_ADDRESSES = ["/news/2019/t20190102_123456.html", "/col/col12/"]
+
+
 @pytest.fixture(scope="module")
 def published(port: int, tmp_path_factory) -> Path:
     """The sample site built for the address nginx serves it at, as in production, and published.
@@ -335,6 +340,9 @@ def published(port: int, tmp_path_factory) -> Path:
     )
     assert count == 1
     settings.write_text(text, encoding="utf-8")
+    moved = content / MOVED_ARTICLE  # an article that had other addresses on the office's old site
+    text = moved.read_text(encoding="utf-8")
+    moved.write_text(text.replace("\nslug: ", f"\naliases: [{', '.join(OLD_ADDRESSES)}]\nslug: ", 1), encoding="utf-8")
     config = write_config(project, content, project / "site", search=True)
     result = run_cli("build", "--config", str(config))
     assert result.returncode == 0, result.stdout + result.stderr
@@ -403,6 +411,21 @@ def test_nginx_accepts_the_shipped_configuration(served):
 
 
 SECURITY = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
+
+
+def test_old_addresses_answer_301_to_their_article(served):
+    """aliases: nginx answers from the published redirects.map; the static page is the fallback."""
+    article = "/articles/fuyi-zhuanjia-shenyi/"
+    for old in ["news/2019/t20190102_123456.html", "col/col12/", "col/col12", "col/col12/index.html"]:
+        status, headers, _body = fetch(served.base + old)
+        assert (status, headers["Location"]) == (301, article), old
+    status, _headers, _body = fetch(served.base + "redirects.map")
+    assert status == 404
+    page = (served.site / "news/2019/t20190102_123456.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' in page
+    assert f'<link rel="canonical" href="{served.base.rstrip("/")}{article}">' in page
+    assert f'<meta http-equiv="refresh" content="0; url={article}">' in page
+    assert f'新的地址是：<a href="{article}">' in page
 
 
 @pytest.mark.parametrize("kind", ["home", "article", "missing"])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from site_builder import frontmatter
 from site_builder.checks import dates, docnos, freshness, html, levels, limits, links, placeholders, titles, wording
@@ -43,6 +44,16 @@ def _pages(content: Path, root: str) -> list[Document]:
     return docs
 
 
+def _every_file(content: Path) -> list[str]:
+    """Every file under content/ (content-relative, posix), as MkDocs lists them."""
+    found = []
+    for folder, dirs, files in os.walk(content):
+        dirs.sort()
+        base = Path(folder).relative_to(content).as_posix()
+        found += [name if base == "." else f"{base}/{name}" for name in files]
+    return found
+
+
 def _sizes(content: Path, root: str) -> list[Problem]:
     found = []
     for folder, dirs, files in os.walk(content):
@@ -64,6 +75,7 @@ def run(
     now: dt.datetime,
     complete: bool,
     listing: str,
+    aliases: dict[str, str] | None = None,
 ) -> list[Problem]:
     """Every check over the loaded content. ``complete`` is False when the load already
     failed: then an article missing from ``articles`` may just be broken, so the
@@ -73,21 +85,48 @@ def run(
     lists, problems = wording.load(content, root)
     found += problems
     shown = {a.src: f"{root}/{a.src}" for a in articles}
-    known = links.Known(
+    targets = {a.src: links.Target(a.src, a.slug, a.status(now), a.date) for a in articles}
+    known = links.make_known(
         content=content,
         category_slugs=frozenset(c.slug for c in settings.categories) if settings else frozenset(),
         article_slugs=frozenset(a.slug for a in articles),
         own_domain=settings.domain if settings else "",
+        files=links.published_files(content, _every_file(content)),
+        articles=targets,
+        aliases=aliases or {},
+        base=urlsplit(settings.url).path or "/" if settings else "/",
     )
-    # An article's own checks read only the article, the word lists, the site's slugs and what
-    # exists on disk (``listing``: every file's path): with those unchanged they are reused.
-    context = fingerprint(lists, sorted(known.article_slugs), sorted(known.category_slugs), known.own_domain, listing)
+    # An article's own checks read only the article, the word lists, the site's slugs, what
+    # exists on disk (``listing``: every file's path) and which articles are published yet:
+    # with those unchanged they are reused.
+    context = fingerprint(
+        lists,
+        sorted(known.category_slugs),
+        known.own_domain,
+        listing,
+        sorted(targets.values(), key=lambda t: t.src),
+        sorted(known.aliases.items()),
+        known.base,
+    )
+    ids: dict[str, frozenset[str]] = {}  # every page's anchors, and the links to them: checked once all are known
+    anchored: list[tuple[str, int, str, str, str]] = []
     for article in articles:
         rel = shown[article.src]
-        found += derived("checks", article.src, (article, rel, context), _check_article, article, rel, lists, known)
+        problems, ids[article.src], links_out = derived(
+            "checks", article.src, (article, rel, context), _check_article, article, rel, lists, known
+        )
+        found += problems
+        anchored += [(rel, *link) for link in links_out]
     for page in _pages(content, root):
         wild = limits.pathological(page.rel, page.body, page.body_line)
         found += wild or _check_document(page, lists, known)
+        if not wild:
+            ids[page.src] = links.anchor_ids(page.masked)
+            anchored += [(page.rel, *link) for link in links.anchor_links(page)]
+    found += links.check_anchors(anchored, ids)
+    # A missing image or a broken link (E3xx, reported here as the build resolves them) leaves the
+    # article as unfinished as a bad header does: the site-wide checks would only add noise.
+    complete = complete and not any(p.code.startswith("E3") for p in found)
     if complete and settings is not None:
         found += titles.duplicates(articles, shown)
         site_yml = content / "site.yml"
@@ -98,12 +137,14 @@ def run(
     return levels.apply(found, site_levels, allow)
 
 
-def _check_article(article: Article, rel: str, lists, known: links.Known) -> list[Problem]:
-    """Pathological bodies are refused before any other pattern runs over them."""
+def _check_article(article: Article, rel: str, lists, known: links.Known):
+    """Its problems, its anchors and its links to anchors. Pathological bodies are refused
+    before any other pattern runs over them."""
     wild = limits.pathological(rel, article.body, article.body_line)
     if wild:
-        return wild
-    return _check_document(Document(article.src, rel, article.body, article.body_line, article), lists, known)
+        return wild, frozenset(), []
+    doc = Document(article.src, rel, article.body, article.body_line, article)
+    return _check_document(doc, lists, known), links.anchor_ids(doc.masked), links.anchor_links(doc)
 
 
 def _check_document(doc: Document, lists, known: links.Known) -> list[Problem]:

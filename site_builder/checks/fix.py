@@ -39,15 +39,18 @@ def fix_file(path: Path) -> tuple[list[Change], str | None]:
                 continue
             match = _DOC_NO_LINE.match(content)
             new = match[1] + docno.fix_text(match[2]) if match else content
+            fixed = docno.count_fixes(match[2]) if match else 0
         else:
             opened = _FENCE.match(content)
             if fence is None and opened:
                 fence = opened[1]
             elif fence is not None and content.strip().startswith(fence):
                 fence = None
-            new = content if fence is not None or opened else docno.fix_text(content)
+            code = fence is not None or opened
+            new = content if code else docno.fix_text(content)
+            fixed = 0 if code else docno.count_fixes(content)
         if new != content:
-            changes.append(Change(path, index + 1, content.strip(), new.strip()))
+            changes.append(Change(path, index + 1, content.strip(), new.strip(), fixed))
             lines[index] = new + ending
     if changes:
         docno.write_fixed(path, "".join(lines), bom)

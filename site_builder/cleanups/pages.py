@@ -24,6 +24,14 @@ def download_paths(batch: Batch) -> tuple[str, str]:
     return f"{batch.url}{batch.slug}.csv", f"{batch.url}{batch.slug}.xlsx"
 
 
+def download_name(batch: Batch, suffix: str) -> str:
+    """ "2021年规范性文件集中清理" -> "2021年规范性文件集中清理目录.csv" (not "…清理清理目录")."""
+    title = batch.title.strip()
+    if title.endswith("目录"):
+        return f"{title}.{suffix}"
+    return f"{title}目录.{suffix}" if title.endswith("清理") else f"{title}清理目录.{suffix}"
+
+
 def plan_cleanups(site: Site, make_page, article_urls: dict[str, str]) -> CleanupPlan:
     """Index, one page per batch, the library and one page per document.
 
@@ -48,8 +56,8 @@ def plan_cleanups(site: Site, make_page, article_urls: dict[str, str]) -> Cleanu
         result.files[csv_path] = downloads.to_csv(batch)
         result.files[xlsx_path] = downloads.to_xlsx(batch)
         links = [
-            ("CSV 文件（可用 Excel、WPS 打开）", csv_path, f"{batch.title}清理目录.csv", len(result.files[csv_path])),
-            ("Excel 工作簿", xlsx_path, f"{batch.title}清理目录.xlsx", len(result.files[xlsx_path])),
+            ("CSV 文件（可用 Excel、WPS 打开）", csv_path, download_name(batch, "csv"), len(result.files[csv_path])),
+            ("Excel 工作簿", xlsx_path, download_name(batch, "xlsx"), len(result.files[xlsx_path])),
         ]
         html = (
             f"<h1>{fragments.escape(batch.title)}</h1>"
