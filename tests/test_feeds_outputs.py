@@ -288,8 +288,10 @@ def test_a_broken_link_stops_the_build_and_names_its_page(project: Path):
     theme = project / "theme"
     (theme / "partials").mkdir(parents=True)
     footer = theme / "partials" / "footer.html"
-    text = (ROOT / "site_builder/theme/partials/footer.html").read_text(encoding="utf-8").replace(
-        "</footer>", "<a href=\"{{ 'fuwu/zhinan/' | url }}\">办事指南</a></footer>"
+    text = (
+        (ROOT / "site_builder/theme/partials/footer.html")
+        .read_text(encoding="utf-8")
+        .replace("</footer>", "<a href=\"{{ 'fuwu/zhinan/' | url }}\">办事指南</a></footer>")
     )
     footer.write_text(text, encoding="utf-8")
     config = write_config(project, project / "content", project / "site")
