@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from site_builder import yaml_guard
 from site_builder.problems import Problem, problem
 
 FULLWIDTH_SPACE = "\u3000"
@@ -175,6 +176,7 @@ _YAML_HINTS = (
     ("did not find expected key", "缩进或引号有误", False),
     ("did not find expected node content", "这一行的值不完整（例如列表方括号、引号没有配对）", False),
     ("found unknown escape character", "双引号中的反斜杠“\\”有误，请改用单引号", False),
+    ("exceeded maximum nesting depth", "列表或括号嵌套太深，无法读取", False),
 )
 _INDENTED_KEY = "这一行的行首多了空格（缩进不对）：同一级字段要与上一行对齐；如果这是上一行的值，请用英文引号把值括起来"
 
@@ -220,6 +222,9 @@ def _read_mapping(
         return fields, [problem("E203", rel, line, detail=detail)]
     try:
         node = loader.get_single_node()
+        unsafe = yaml_guard.check(node, text, rel, first_line)
+        if unsafe:  # an alias, deep nesting or an escaped control character: nothing is constructed
+            return fields, unsafe
         if not isinstance(node, yaml.MappingNode):
             found.append(problem("E207", rel, first_line + (node.start_mark.line if node else 0)))
             return fields, found

@@ -8,13 +8,15 @@ them first; no timeouts are involved, and the result is the same on every machin
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from pathlib import Path
 
 from site_builder.problems import Problem, problem
+from site_builder.textfile import LOOP, MAX_MARKDOWN_BYTES, kind_of, size_label
 
-MAX_FILE_BYTES = 1024 * 1024  # a long 通知 is ~30 KB; 1 MB of Markdown is a paste accident
+MAX_FILE_BYTES = MAX_MARKDOWN_BYTES
 MAX_LINE_CHARS = 100_000
 MAX_NESTING = 20  # ">" quote levels or list levels; real articles use 2 or 3
 MAX_BRACKETS = 200  # "[" on one line
@@ -24,17 +26,13 @@ _NESTING = re.compile(r"^(?:[ \t]*>)+")
 _LIST = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]")
 
 
-def _size_label(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
-
-
 def too_large(path: Path | str, rel: str) -> Problem | None:
     try:
         size = os.stat(path).st_size
     except OSError:
         return None  # reported by the loader when it reads the file
     if size > MAX_FILE_BYTES:
-        return problem("E723", rel, 0, size=_size_label(size), limit=_size_label(MAX_FILE_BYTES))
+        return problem("E723", rel, 0, size=size_label(size), limit=size_label(MAX_FILE_BYTES))
     return None
 
 
@@ -63,17 +61,30 @@ def pathological(rel: str, body: str, body_line: int) -> list[Problem]:
 
 
 def escaping_links(content: Path, root: str) -> list[Problem]:
-    """Files or folders under content/ that are symbolic links leading outside it."""
+    """Files or folders under content/ that are symbolic links leading outside it or in a
+    loop, and anything that is not a regular file or folder (a FIFO would hang the build)."""
     base = content.resolve()
     found = []
     folders = [str(base)]
     while folders:  # scandir: a link is known from the directory entry, without a call per file
         with os.scandir(folders.pop()) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
+                src = Path(entry.path).relative_to(base).as_posix()
                 if entry.is_symlink():
-                    if not Path(entry.path).resolve().is_relative_to(base):
-                        src = Path(entry.path).relative_to(base).as_posix()
+                    try:
+                        os.stat(entry.path)
+                        target = Path(entry.path).resolve()
+                    except (OSError, RuntimeError) as exc:  # "Symlink loop" is a RuntimeError before 3.13
+                        if isinstance(exc, OSError) and exc.errno != errno.ELOOP:
+                            target = Path(entry.path).resolve()  # broken: E725 if it pointed outside
+                        else:
+                            found.append(problem("E104", f"{root}/{src}", 0, reason=LOOP))
+                            continue
+                    if not target.is_relative_to(base):
                         found.append(problem("E725", f"{root}/{src}", 0, value=src))
                 elif entry.is_dir():
                     folders.append(entry.path)
+                elif not entry.is_file():
+                    kind = kind_of(entry.stat(follow_symlinks=False).st_mode)
+                    found.append(problem("E106", f"{root}/{src}", 0, kind=kind or "特殊文件"))
     return sorted(found, key=lambda p: p.path)
