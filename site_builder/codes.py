@@ -144,6 +144,18 @@ CATALOGUE: dict[str, Entry] = {
         "{label}（{field}）的路径不安全：{value}",
         "附件、封面图要放在 content/ 目录下，路径写成 files/2021/附件.pdf 这样的相对路径，不能含“..”或以盘符开头。",
     ),
+    "E313": Entry(
+        "{label}“{value}”有 {length} 个字，超过 {limit} 个字。",
+        "每个{label}写一个简短的词语（例如“依法行政”）；多个{label}之间用逗号或顿号分开，长句请写在正文或摘要中。",
+    ),
+    "E314": Entry(
+        "网址别名 slug 有 {length} 个字符，超过 {limit} 个。",
+        "写一个简短的 slug（例如 fazhi-tuijinhui-2021）；没有写 slug 时它取自文件名，请把文件名改短。",
+    ),
+    "E315": Entry(
+        "路径有 {length} 个字符，超过 {limit} 个：{value}",
+        "把文件名或文件夹名改短；路径过长在 Windows 电脑上无法打开，网站服务器也可能拒绝。",
+    ),
     # --- E4xx: site settings ---------------------------------------------------
     "E401": Entry(
         "找不到网站设置文件 content/site.yml。",
@@ -239,6 +251,10 @@ CATALOGUE: dict[str, Entry] = {
         "文号“{value}”中的年份与成文日期 {date} 不一致。",
         "文号中的年份一般就是成文的年份：核对文号和成文日期是否录错。",
         "warning",
+    ),
+    "E521": Entry(
+        "清理批次的网址别名 slug 有 {length} 个字符，超过 {limit} 个。",
+        "加一行简短的 slug（例如 slug: 2021-jizhong-qingli）；没有写 slug 时它取自文件名的拼音，也可以把文件名改短。",
     ),
     # --- E6xx: importing cleanup tables (site-builder import-cleanup) -----------
     "E601": Entry(

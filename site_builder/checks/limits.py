@@ -17,6 +17,7 @@ from site_builder.problems import Problem, problem
 from site_builder.textfile import LOOP, MAX_MARKDOWN_BYTES, kind_of, size_label
 
 MAX_FILE_BYTES = MAX_MARKDOWN_BYTES
+MAX_PATH_CHARS = 160  # inside content/; with site/ and the server's root it must stay under 260 (Windows)
 MAX_LINE_CHARS = 100_000
 MAX_NESTING = 20  # ">" quote levels or list levels; real articles use 2 or 3
 MAX_BRACKETS = 200  # "[" on one line
@@ -70,6 +71,9 @@ def escaping_links(content: Path, root: str) -> list[Problem]:
         with os.scandir(folders.pop()) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
                 src = Path(entry.path).relative_to(base).as_posix()
+                if len(src) > MAX_PATH_CHARS and not entry.name.startswith("."):
+                    found.append(problem("E315", f"{root}/{src}", 0, length=len(src), limit=MAX_PATH_CHARS, value=src))
+                    continue
                 if entry.is_symlink():
                     try:
                         os.stat(entry.path)

@@ -25,6 +25,7 @@ from site_builder.slugs import SLUG_RE, slugify
 from site_builder.textfile import read_text
 
 CLEANUP_DIR = "cleanups"
+MAX_SLUG_CHARS = 100
 
 BATCH_FIELDS = {
     "title": "清理名称",
@@ -227,6 +228,8 @@ def load_batch(path: Path, rel: str, article_slugs: set[str] | None = None) -> t
     slug = reader.text(top, "slug", BATCH_FIELDS, False, 1) or slugify(path.stem)
     if not SLUG_RE.match(slug):
         reader.add("E516", top["slug"][1] if "slug" in top else 1, value=slug)
+    elif len(slug) > MAX_SLUG_CHARS:  # cleanups/<slug>/ and its downloads are file names
+        reader.add("E521", top["slug"][1] if "slug" in top else 1, length=len(slug), limit=MAX_SLUG_CHARS)
     kind = reader.text(top, "kind", BATCH_FIELDS, False, 1) or KINDS[0]
     if kind not in KINDS:
         reader.add(
