@@ -213,7 +213,15 @@ def build_article(
             if len(item) > MAX_TAG_CHARS:  # a tag is a page: tags/<pinyin of the tag>/
                 label = FIELDS[name].label
                 found.append(
-                    problem("E313", rel, lines[name], label=label, value=item[:20] + "……", length=len(item), limit=MAX_TAG_CHARS)
+                    problem(
+                        "E313",
+                        rel,
+                        lines[name],
+                        label=label,
+                        value=item[:20] + "……",
+                        length=len(item),
+                        limit=MAX_TAG_CHARS,
+                    )
                 )
 
     cover = ""

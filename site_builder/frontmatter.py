@@ -176,13 +176,15 @@ _YAML_HINTS = (
     ("did not find expected key", "缩进或引号有误", False),
     ("did not find expected node content", "这一行的值不完整（例如列表方括号、引号没有配对）", False),
     ("found unknown escape character", "双引号中的反斜杠“\\”有误，请改用单引号", False),
-    ("exceeded maximum nesting depth", "列表或括号嵌套太深，无法读取", False),
 )
 _INDENTED_KEY = "这一行的行首多了空格（缩进不对）：同一级字段要与上一行对齐；如果这是上一行的值，请用英文引号把值括起来"
 
 
 def _yaml_problem(exc: yaml.YAMLError, lines: list[str], first_line: int, rel: str) -> Problem:
     text = f"{getattr(exc, 'problem', '') or ''} {getattr(exc, 'context', '') or ''}"
+    if "exceeded maximum nesting depth" in text:  # libyaml's limit: where it gave up is known
+        mark = getattr(exc, "problem_mark", None)
+        return problem("E210", rel, first_line + (mark.line if mark else 0), depth=yaml_guard.MAX_DEPTH)
     detail, at_start = next(((zh, ctx) for en, zh, ctx in _YAML_HINTS if en in text), (None, False))
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
@@ -203,7 +205,7 @@ def parse_mapping(lines: list[str], first_line: int, rel: str) -> tuple[dict[str
     if not "".join(line for line in repaired if not line.lstrip().startswith("#")).strip():
         return {}, found  # an empty header: the missing fields are reported one by one
     fields, problems = _read_mapping(_FastLoader, repaired, first_line, rel)
-    if problems and _FastLoader is not _Loader:
+    if problems and _FastLoader is not _Loader and not any(p.code == "E210" for p in problems):
         fields, problems = _read_mapping(_Loader, repaired, first_line, rel)
     return fields, found + problems
 
@@ -252,7 +254,7 @@ def _read_mapping(
     except yaml.YAMLError as exc:
         found.append(_yaml_problem(exc, repaired, first_line, rel))
     except RecursionError:  # "[[[[…" thousands deep: PyYAML recurses once per level
-        found.append(problem("E203", rel, first_line, detail="列表或括号嵌套太深，无法读取"))
+        found.append(problem("E210", rel, first_line, depth=yaml_guard.MAX_DEPTH))
     finally:
         loader.dispose()
     return fields, found

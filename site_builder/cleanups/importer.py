@@ -93,10 +93,8 @@ def _sheet_rows(sheet, rel: str) -> list[list[object]] | Problem:
     columns = min(columns_declared or MAX_COLUMNS, MAX_COLUMNS)
     rows = []
     for row in sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=columns, values_only=True):
-        if len(rows) == MAX_ROWS:
-            if any(not _blank(cell) for cell in row):
-                return _too_big(rel, f"超过 {MAX_ROWS} 行")
-            break
+        if len(rows) == MAX_ROWS:  # the dimension lied or was missing: rows beyond it may hold records
+            return _too_big(rel, f"超过 {MAX_ROWS} 行")
         rows.append(list(row))
     return rows
 
