@@ -412,3 +412,31 @@ def test_import_refuses_a_fifo(tmp_path):
     result = run_cli("import-cleanup", str(source), "-o", str(tmp_path / "out.yml"), cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert "E601" in result.stderr and "FIFO" in result.stderr
+
+
+# --- check --fix reads the same files ---------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["fifo", "bomb"])
+def test_check_fix_leaves_special_and_aliased_files_alone(content, kind):
+    write(content, article(header()))
+    (content / "cleanups").mkdir()
+    target = content / "cleanups/c.yml"
+    if kind == "fifo":
+        os.mkfifo(target)
+        expected = "E106"
+    else:
+        target.write_text(ALIAS_BOMB + "\n" + CLEANUP.replace("scope: ", "scope: *i\nbasis: ", 1), encoding="utf-8")
+        expected = "E209"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH}
+    result = subprocess.run(
+        [sys.executable, "-m", "site_builder.cli", "check", "--fix", "--content", str(content)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limit_memory,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert expected in result.stderr and "内部出错" not in result.stderr
