@@ -440,3 +440,22 @@ def test_check_fix_leaves_special_and_aliased_files_alone(content, kind):
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert expected in result.stderr and "内部出错" not in result.stderr
+
+
+# --- bodies that made Markdown recurse or go quadratic ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ("[\n" * 50_000, 208),  # one "[" per line: the paragraph's 201st unclosed one
+        ('<div markdown="1">\n' * 3_000 + "x\n" + "</div>\n" * 3_000, 58),
+        ("*" * 5_000 + "x" + "*" * 5_000 + "\n", 8),
+    ],
+    ids=["brackets-across-lines", "nested-html", "emphasis-run"],
+)
+def test_deep_body_shapes_are_located_and_build_refuses(project, content, monkeypatch, body, line):
+    write(content, article(header(), body))
+    code, problems, _ = check(content, monkeypatch)
+    assert code == 1
+    assert errors(problems) == [("E724", "news/2021/xuanchuan.md", line)]

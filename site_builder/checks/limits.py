@@ -23,6 +23,14 @@ MAX_NESTING = 20  # ">" quote levels or list levels; real articles use 2 or 3
 MAX_BRACKETS = 200  # "[" on one line
 MAX_BACKTICKS = 200  # "`" on one line: unmatched code spans are searched for pairwise
 
+MAX_HTML_NESTING = 50  # md_in_html fails at a few hundred levels
+MAX_EMPHASIS_RUN = 200  # "*" * 5000 nests emphasis until Python's recursion limit
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)\b[^<>]*?(/?)>")
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+)
+_EMPHASIS_RUN = re.compile(rf"[*_]{{{MAX_EMPHASIS_RUN + 1},}}")
 _NESTING = re.compile(r"^(?:[ \t]*>)+")
 _LIST = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]")
 
@@ -40,12 +48,25 @@ def too_large(path: Path | str, rel: str) -> Problem | None:
 def pathological(rel: str, body: str, body_line: int) -> list[Problem]:
     """At most one problem per file: the first shape that would make rendering (or the
     other checks) blow up. Runs on the raw body, before anything else looks at it."""
+    unclosed = 0  # "[" not yet closed in this paragraph: Python-Markdown rescans for each (quadratic)
+    html_depth = 0  # open HTML elements: md_in_html recurses once per level
     for offset, line in enumerate(body.split("\n")):
         detail = None
+        unclosed = max(0, unclosed + line.count("[") - line.count("]")) if line.strip() else 0
+        for closing, name, selfclosing in _TAG.findall(line):
+            if name.lower() not in _VOID and not selfclosing:
+                html_depth = max(0, html_depth + (-1 if closing else 1))
+        run = max((len(m) for m in _EMPHASIS_RUN.findall(line)), default=0)
         if len(line) > MAX_LINE_CHARS:
             detail = f"这一行有 {len(line)} 个字符（上限 {MAX_LINE_CHARS}），请分成多个段落"
         elif line.count("[") > MAX_BRACKETS:
             detail = f"这一行有 {line.count('[')} 个方括号“[”（上限 {MAX_BRACKETS}）"
+        elif unclosed > MAX_BRACKETS:
+            detail = f"这一段到这一行已有 {unclosed} 个没有配对的方括号“[”（上限 {MAX_BRACKETS}）"
+        elif html_depth > MAX_HTML_NESTING:
+            detail = f"HTML 标签嵌套了 {html_depth} 层（上限 {MAX_HTML_NESTING} 层）"
+        elif run > MAX_EMPHASIS_RUN:
+            detail = f"这一行连续写了 {run} 个“*”或“_”（上限 {MAX_EMPHASIS_RUN}）"
         elif line.count("`") > MAX_BACKTICKS:
             detail = f"这一行有 {line.count('`')} 个反引号“`”（上限 {MAX_BACKTICKS}）"
         else:
