@@ -77,6 +77,8 @@ def _aliases(value: Value, spec: f.Spec, name: str) -> list[str]:
 
 # wechat/<slug>.html sits beside the one staff page, wechat/index.html: never let a slug take its name.
 RESERVED_SLUGS = frozenset({"index"})
+MAX_SLUG_CHARS = 100
+MAX_TAG_CHARS = 30  # the pinyin of 30 characters stays well inside a file name's 255 bytes
 
 FIELDS: dict[str, f.Spec] = {
     "title": f.Spec("标题", f.text, required=True, example="关于开展……的通知", aliases=("标题",)),
@@ -210,6 +212,23 @@ def build_article(
         found.append(problem("E334", rel, lines.get("slug", 1), value=slug, lower=slug.lower()))
     elif ("slug" in values and not ARTICLE_SLUG_RE.match(slug)) or slug in RESERVED_SLUGS:
         found.append(problem("E309", rel, lines.get("slug", 1), value=slug))
+    elif len(slug) > MAX_SLUG_CHARS:  # news/<slug>/ and wechat/<slug>.json are file names (255 bytes at most)
+        found.append(problem("E314", rel, lines.get("slug", 1), length=len(slug), limit=MAX_SLUG_CHARS))
+    for name in ("tags", "keywords"):
+        for item in values.get(name, ()):
+            if len(item) > MAX_TAG_CHARS:  # a tag is a page: tags/<pinyin of the tag>/
+                label = FIELDS[name].label
+                found.append(
+                    problem(
+                        "E313",
+                        rel,
+                        lines[name],
+                        label=label,
+                        value=item[:20] + "……",
+                        length=len(item),
+                        limit=MAX_TAG_CHARS,
+                    )
+                )
 
     aliases = []
     alias_lines = front.fields["aliases"].items if "aliases" in front.fields else ()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from zoneinfo import ZoneInfo
 
-TZ = ZoneInfo("Asia/Shanghai")
+# Beijing time as a fixed UTC+8, not the Asia/Shanghai zone: that zone gives 1899 dates the
+# local mean time (+08:05:43, not valid in RFC 3339/822 feeds) and 1986-1991 summers +09:00.
+TZ = dt.timezone(dt.timedelta(hours=8), "UTC+08:00")
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # outside these a date is a typing slip (and 9999 overflows)
 
 _PATTERN = re.compile(
     r"^\s*(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?"
@@ -17,12 +19,23 @@ _PATTERN = re.compile(
 
 
 def parse_datetime(value: object) -> dt.datetime | None:
-    """Return an aware datetime in Asia/Shanghai, or None if unreadable.
+    """Return an aware datetime in Beijing time (UTC+8), or None if unreadable.
 
     Accepts 2021-05-08, 2021-05-08 15:30, 2021/5/8, 2021年5月8日 (with an
     optional time) and what YAML itself produces. A date without a time is
-    midnight, which keeps same-day ordering stable by file name.
+    midnight, which keeps same-day ordering stable by file name. Years outside
+    1900-2100 and offsets beyond ±14:00 are unreadable.
     """
+    try:
+        moment = _parse(value)
+    except (ValueError, OverflowError):
+        return None
+    if moment is None or not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        return None
+    return moment
+
+
+def _parse(value: object) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             return value.replace(tzinfo=TZ)
@@ -47,6 +60,8 @@ def parse_datetime(value: object) -> dt.datetime | None:
             return moment.replace(tzinfo=dt.UTC).astimezone(TZ)
         sign = 1 if offset[0] == "+" else -1
         hours, minutes = int(offset[1:3]), int(offset[-2:])
+        if hours > 14 or minutes > 59:  # the world's offsets run from -12:00 to +14:00
+            return None
         zone = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
         return moment.replace(tzinfo=zone).astimezone(TZ)
     return moment.replace(tzinfo=TZ)

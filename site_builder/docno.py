@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.textfile import BOM
+from site_builder.textfile import BOM, MAX_DATA_BYTES, read_bytes
 
 NO_NUMBER = "无文号"
 OPEN, CLOSE = "〔", "〕"  # U+3014 / U+3015, the only brackets GB/T 9704 allows
@@ -166,8 +166,11 @@ class Change:
 
 def read_for_fix(path: Path) -> tuple[str, bool] | str:
     """The file's text without its BOM and whether it had one, or why it must be left alone."""
+    raw = read_bytes(path, path.as_posix(), MAX_DATA_BYTES)  # no FIFO, device or huge file is read
+    if not isinstance(raw, bytes):
+        return raw.message.removesuffix("。")
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return "文件不是 UTF-8 编码，请先另存为 UTF-8"
     return (text[1:], True) if text.startswith(BOM) else (text, False)

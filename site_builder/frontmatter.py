@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from site_builder import yaml_guard
 from site_builder.problems import Problem, problem
 
 FULLWIDTH_SPACE = "\u3000"
@@ -181,6 +182,9 @@ _INDENTED_KEY = "这一行的行首多了空格（缩进不对）：同一级字
 
 def _yaml_problem(exc: yaml.YAMLError, lines: list[str], first_line: int, rel: str) -> Problem:
     text = f"{getattr(exc, 'problem', '') or ''} {getattr(exc, 'context', '') or ''}"
+    if "exceeded maximum nesting depth" in text:  # libyaml's limit: where it gave up is known
+        mark = getattr(exc, "problem_mark", None)
+        return problem("E210", rel, first_line + (mark.line if mark else 0), depth=yaml_guard.MAX_DEPTH)
     detail, at_start = next(((zh, ctx) for en, zh, ctx in _YAML_HINTS if en in text), (None, False))
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
@@ -201,7 +205,7 @@ def parse_mapping(lines: list[str], first_line: int, rel: str) -> tuple[dict[str
     if not "".join(line for line in repaired if not line.lstrip().startswith("#")).strip():
         return {}, found  # an empty header: the missing fields are reported one by one
     fields, problems = _read_mapping(_FastLoader, repaired, first_line, rel)
-    if problems and _FastLoader is not _Loader:
+    if problems and _FastLoader is not _Loader and not any(p.code == "E210" for p in problems):
         fields, problems = _read_mapping(_Loader, repaired, first_line, rel)
     return fields, found + problems
 
@@ -220,6 +224,9 @@ def _read_mapping(
         return fields, [problem("E203", rel, line, detail=detail)]
     try:
         node = loader.get_single_node()
+        unsafe = yaml_guard.check(node, text, rel, first_line)
+        if unsafe:  # an alias, deep nesting or an escaped control character: nothing is constructed
+            return fields, unsafe
         if not isinstance(node, yaml.MappingNode):
             found.append(problem("E207", rel, first_line + (node.start_mark.line if node else 0)))
             return fields, found
@@ -247,7 +254,7 @@ def _read_mapping(
     except yaml.YAMLError as exc:
         found.append(_yaml_problem(exc, repaired, first_line, rel))
     except RecursionError:  # "[[[[…" thousands deep: PyYAML recurses once per level
-        found.append(problem("E203", rel, first_line, detail="列表或括号嵌套太深，无法读取"))
+        found.append(problem("E210", rel, first_line, depth=yaml_guard.MAX_DEPTH))
     finally:
         loader.dispose()
     return fields, found

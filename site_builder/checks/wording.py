@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from site_builder import yaml_guard
 from site_builder.checks.text import Document
 from site_builder.problems import Problem, problem
 from site_builder.textfile import read_text
@@ -74,8 +75,14 @@ def load(content: Path, root: str) -> tuple[Lists, list[Problem]]:
         if isinstance(file, Problem):
             found.append(file)
             continue
+        loader = yaml.SafeLoader(file.text)
         try:
-            data = yaml.safe_load(file.text) or {}
+            node = loader.get_single_node()
+            unsafe = yaml_guard.check(node, file.text, rel)
+            if unsafe:  # an alias bomb is refused before it is expanded
+                found.extend(unsafe)
+                continue
+            data = (loader.construct_document(node) if node is not None else None) or {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             found.append(problem("E708", rel, mark.line + 1 if mark else 0, detail="YAML 语法错误，请检查缩进和引号。"))
@@ -83,6 +90,8 @@ def load(content: Path, root: str) -> tuple[Lists, list[Problem]]:
         except RecursionError:
             found.append(problem("E708", rel, 0, detail="嵌套层次太深。"))
             continue
+        finally:
+            loader.dispose()
         if not isinstance(data, dict):
             found.append(problem("E708", rel, 1, detail="文件应由 words:、names:、laws: 等列表组成。"))
             continue

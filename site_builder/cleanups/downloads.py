@@ -3,6 +3,12 @@
 CSV is what Excel on Chinese Windows opens correctly: UTF-8 with a BOM (without
 it Excel reads GBK and shows mojibake) and CRLF line ends. openpyxl stamps the
 workbook and every zip entry with the clock; both are pinned to the batch date.
+
+Neither download can carry a formula (CSV/formula injection): a text cell that
+starts with = + - @, a tab or a carriage return is written with a leading ' in the
+CSV (the OWASP rule; spreadsheets then show it as text), and in the .xlsx every
+text cell is a string cell, never a formula, those cells also marked "quote
+prefix" (what Excel stores when one types '=…). Numbers (序号) and dates stay typed.
 """
 
 from __future__ import annotations
@@ -18,6 +24,24 @@ COLUMNS = ("序号", "文件名称", "文号", "成文日期", "发文机关", "
 WIDTHS = (6, 60, 22, 12, 14, 10, 40, 12)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def risky(text: str) -> bool:
+    """Whether a spreadsheet would read ``text`` as a formula (or DDE command)."""
+    return text.startswith(FORMULA_STARTS)
+
+
+def csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, str) and risky(value):
+        return "'" + value
+    return value
+
+
 def rows(batch: Batch) -> list[tuple]:
     """The table as plain values: what both downloads contain."""
     return [
@@ -31,7 +55,7 @@ def to_csv(batch: Batch) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows(batch):
-        writer.writerow([f"{v:%Y-%m-%d}" if isinstance(v, dt.date) else ("" if v is None else v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -53,8 +77,14 @@ def to_xlsx(batch: Batch) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center")
-    for row in rows(batch):
-        sheet.append(list(row))
+    for number, row in enumerate(rows(batch), start=2):
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=number, column=column)
+            cell.value = value
+            if isinstance(value, str):
+                cell.data_type = "s"  # openpyxl would make "=…" a live formula
+                if risky(value):
+                    cell.quotePrefix = True
     for index, width in enumerate(WIDTHS, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width

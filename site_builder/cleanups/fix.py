@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from site_builder import docno
+from site_builder import docno, yaml_guard
 from site_builder.cleanups.load import cleanup_files
 from site_builder.docno import Change
 from site_builder.frontmatter import _Loader
@@ -41,10 +41,12 @@ def fix_file(path: Path) -> tuple[list[Change], str | None]:
     loader = _Loader(body)
     try:
         root = loader.get_single_node()
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return [], "文件有格式错误，请先按 site-builder check 的提示改正"
     finally:
         loader.dispose()
+    if yaml_guard.check(root, body, path.as_posix()):  # an alias bomb would be walked 9**9 times
+        return [], "文件有格式错误，请先按 site-builder check 的提示改正"
     if root is None:
         return [], None
     changes: list[Change] = []

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from site_builder import docno
 from site_builder.cleanups.model import RESULTS, SYNONYMS
 from site_builder.dates import parse_datetime
 from site_builder.problems import Problem, problem
-from site_builder.textfile import BOM
+from site_builder.textfile import BOM, CONTROL, read_bytes
 
 # Our field -> the column headers Chinese offices use for it.
 HEADERS = {
@@ -88,24 +89,59 @@ def _header_key(text: object) -> str | None:
     return None
 
 
-def read_rows(path: Path, rel: str) -> list[Sheet] | Problem:
-    """Every worksheet's rows as values (merged cells filled in), or the CSV's rows."""
-    suffix = path.suffix.lower()
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_UNCOMPRESSED = 50 * 1024 * 1024  # a 5,000-row table is about 2 MB inside its .xlsx; openpyxl holds it all
+MAX_ROWS = 50_000
+MAX_COLUMNS = 200
+MAX_CELLS = 2_000_000
+
+
+def _too_big(rel: str, what: str) -> Problem:
+    return problem("E620", rel, 0, what=what)
+
+
+def _xlsx_bounds(raw: bytes, rel: str) -> Problem | None:
+    """Sizes the zip declares, looked at before openpyxl parses anything: a 1.5 KB file
+    can declare gigabytes of XML or a sheet of A1:XFD1048576."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return problem("E601", rel, reason=exc.strerror or type(exc).__name__)
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            total = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        return problem("E601", rel, reason=f"这不是有效的 Excel 工作簿（{type(exc).__name__}）")
+    if total > MAX_UNCOMPRESSED:
+        return _too_big(rel, f"解压后有 {total // (1024 * 1024)} MB（上限 {MAX_UNCOMPRESSED // (1024 * 1024)} MB）")
+    return None
+
+
+def read_rows(path: Path, rel: str) -> list[Sheet] | Problem:
+    """Every worksheet's rows as values (merged cells filled in), or the CSV's rows, within the limits."""
+    suffix = path.suffix.lower()
+    raw = read_bytes(path, rel, MAX_FILE_BYTES)
+    if isinstance(raw, Problem):  # not a regular file, or too large: say so as an import problem
+        reason = raw.message.removesuffix("。")
+        return problem("E601", rel, reason=reason.removeprefix("文件无法打开："))
     if suffix in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
+        bounded = _xlsx_bounds(raw, rel)
+        if bounded is not None:
+            return bounded
         try:
             book = load_workbook(io.BytesIO(raw), data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged or renamed file
             return problem("E601", rel, reason=f"这不是有效的 Excel 工作簿（{type(exc).__name__}）")
-        sheets = [_sheet(ws) for ws in book.worksheets if ws.sheet_state == "visible"]
-        sheets += [_sheet(ws) for ws in book.worksheets if ws.sheet_state != "visible"]
-        book.close()
-        return sheets
+        try:
+            ordered = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+            ordered += [ws for ws in book.worksheets if ws.sheet_state != "visible"]
+            sheets = []
+            for ws in ordered:
+                sheet = _sheet(ws, rel)
+                if isinstance(sheet, Problem):
+                    return sheet
+                sheets.append(sheet)
+            return sheets
+        finally:
+            book.close()
     if suffix in (".csv", ".txt"):
         if raw.startswith(BOM.encode("utf-8")):
             text = raw.decode("utf-8-sig")
@@ -117,7 +153,17 @@ def read_rows(path: Path, rel: str) -> list[Sheet] | Problem:
                     text = raw.decode("gb18030")  # Excel's "CSV（逗号分隔）" on Chinese Windows: GBK
                 except UnicodeDecodeError:
                     return problem("E601", rel, reason="文件编码无法识别（既不是 UTF-8，也不是 GBK）")
-        return [Sheet("", [list(row) for row in csv.reader(io.StringIO(text, newline=""))])]
+        reader = csv.reader(io.StringIO(text, newline=""))
+        rows = []
+        try:
+            for row in reader:
+                if len(rows) == MAX_ROWS:
+                    return _too_big(rel, f"超过 {MAX_ROWS} 行")
+                rows.append(row[:MAX_COLUMNS])
+        except csv.Error as exc:  # a cell over csv's 131,072-character limit, mostly
+            detail = "有一个单元格太长（超过 13 万字）" if "field larger" in str(exc) else "格式有误"
+            return problem("E601", rel, reason=f"第 {reader.line_num} 行{detail}，请检查是否误粘贴了大段内容")
+        return [Sheet("", rows)]
     if suffix == ".xls":
         return problem(
             "E601", rel, reason="这是旧版 Excel 97-2003（.xls）文件；请在 Excel 中“另存为”“Excel 工作簿（.xlsx）”"
@@ -125,14 +171,20 @@ def read_rows(path: Path, rel: str) -> list[Sheet] | Problem:
     return problem("E601", rel, reason=f"不支持 {suffix or '无扩展名'} 格式")
 
 
-def _sheet(ws) -> Sheet:
+def _sheet(ws, rel: str) -> Sheet | Problem:
+    """One worksheet, never more than the limits, whatever its cells' addresses claim."""
+    rows_declared, columns_declared = ws.max_row or 0, ws.max_column or 0
+    if rows_declared > MAX_ROWS or columns_declared > MAX_COLUMNS or rows_declared * columns_declared > MAX_CELLS:
+        shown = ws.calculate_dimension() if rows_declared and columns_declared else "?"
+        return _too_big(rel, f"工作表“{ws.title}”的范围是 {shown}（{rows_declared} 行 × {columns_declared} 列）")
     rows = [list(row) for row in ws.iter_rows(values_only=True)]
     for merged in ws.merged_cells.ranges:  # the top-left cell holds the value: every cell shows it
         value = ws.cell(merged.min_row, merged.min_col).value
+        last_column = min(merged.max_col, MAX_COLUMNS)
         for r in range(merged.min_row - 1, min(merged.max_row, len(rows))):
             row = rows[r]
-            row.extend([None] * (merged.max_col - len(row)))
-            for c in range(merged.min_col - 1, merged.max_col):
+            row.extend([None] * (last_column - len(row)))
+            for c in range(merged.min_col - 1, last_column):
                 row[c] = value
     hidden = set()
     for dim in ws.column_dimensions.values():
@@ -234,6 +286,10 @@ def convert(sheets: list[Sheet], rel: str, issuers: dict[str, str] | None = None
             result.problems.append(problem("E608", rel, number, row=number, what=what, value=_short(distinct)))
             continue
         values = {key: _cell_text(row[i]) if i < len(row) else "" for i, key in columns.items()}
+        dirty = sorted({f"U+{ord(c):04X}" for v in values.values() for c in CONTROL.findall(v)})
+        if dirty:  # a NUL or Word's U+000B: nothing any later step could write or show
+            values = {key: CONTROL.sub("", value) for key, value in values.items()}
+            result.problems.append(problem("E621", rel, number, row=number, chars="、".join(dirty)))
         header = rows[header_at]
         stray = [_cell_text(c) for i, c in enumerate(row) if not _blank(c) and (i >= len(header) or _blank(header[i]))]
         if stray:

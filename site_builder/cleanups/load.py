@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from site_builder import docno
+from site_builder import docno, yaml_guard
 from site_builder.cleanups.model import KINDS, NEEDS_REASON, RESULTS, SYNONYMS, Batch, Decision, Record
 from site_builder.dates import parse_datetime
 from site_builder.fields import suggest
@@ -25,6 +25,7 @@ from site_builder.slugs import SLUG_RE, slugify
 from site_builder.textfile import read_text
 
 CLEANUP_DIR = "cleanups"
+MAX_SLUG_CHARS = 100
 
 BATCH_FIELDS = {
     "title": "清理名称",
@@ -83,18 +84,31 @@ def compose(text: str, rel: str) -> tuple[yaml.Node | None, list[Problem]]:
     """The YAML node tree of a data file, after the same typing-slip checks as headers."""
     lines = text.split("\n")
     repaired, found = lint_header(lines, 1, rel)
+    joined = "\n".join(repaired)
+    node = None
+    line = 1  # where libyaml gave up, if it did
     if _Fast is not None:  # libyaml: a 261-record batch in milliseconds instead of a second
         try:
-            return _Fast("\n".join(repaired)).get_single_node(), found
-        except yaml.YAMLError:
-            pass  # the pure-Python parser below words the error as the other files' errors are
-    loader = _Loader("\n".join(repaired))
-    try:
-        return loader.get_single_node(), found
-    except yaml.YAMLError as exc:
-        return None, [*found, _yaml_problem(exc, repaired, 1, rel)]
-    finally:
-        loader.dispose()
+            node = _Fast(joined).get_single_node()
+        except yaml.YAMLError as exc:  # the pure-Python parser below words it as the other files' errors are
+            line += getattr(getattr(exc, "problem_mark", None), "line", 0)
+    if node is None:
+        try:
+            loader = _Loader(joined)
+        except yaml.YAMLError as exc:  # the reader refuses a control character
+            return None, [*found, _yaml_problem(exc, repaired, 1, rel)]
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            return None, [*found, _yaml_problem(exc, repaired, 1, rel)]
+        except RecursionError:  # "[[[[…" thousands deep: PyYAML recurses once per level
+            return None, [*found, problem("E210", rel, line, depth=yaml_guard.MAX_DEPTH)]
+        finally:
+            loader.dispose()
+    unsafe = yaml_guard.check(node, joined, rel)
+    if unsafe:  # an alias, deep nesting or an escaped control character: not read further
+        return None, [*found, *unsafe]
+    return node, found
 
 
 def _line(node: yaml.Node) -> int:
@@ -214,6 +228,8 @@ def load_batch(path: Path, rel: str, article_slugs: set[str] | None = None) -> t
     slug = reader.text(top, "slug", BATCH_FIELDS, False, 1) or slugify(path.stem)
     if not SLUG_RE.match(slug):
         reader.add("E516", top["slug"][1] if "slug" in top else 1, value=slug)
+    elif len(slug) > MAX_SLUG_CHARS:  # cleanups/<slug>/ and its downloads are file names
+        reader.add("E521", top["slug"][1] if "slug" in top else 1, length=len(slug), limit=MAX_SLUG_CHARS)
     kind = reader.text(top, "kind", BATCH_FIELDS, False, 1) or KINDS[0]
     if kind not in KINDS:
         reader.add(
