@@ -419,4 +419,4 @@ def import_file(path: Path, rel: str, issuers: dict[str, str] | None = None) -> 
 
 
 def failed(imported: Imported) -> bool:
-    return any(p.code in ("E601", "E602") for p in imported.problems)
+    return any(p.code in ("E601", "E602", "E620") for p in imported.problems)
