@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from site_builder import dates, feeds, incremental, manifest, search, sitemap, wechat
+from site_builder import dates, feeds, incremental, manifest, sanitize, search, sitemap, wechat
 from site_builder.cleanups.links import link_doc_numbers
 from site_builder.loader import load_site
 from site_builder.markdown_pages import SharedConverter, shared_pages_enabled, take_over
@@ -250,13 +250,14 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         spec = self.by_src.get(page.file.src_uri)
-        if spec is None:
-            return html
+        if spec is None:  # a page of content/ other than an article: what staff wrote, sanitised too
+            return sanitize.clean(html)
         if spec.article is None:
             self._index_page(self.index, spec, "/" + page.url)
             return spec.html
         article = spec.article
         html = link_doc_numbers(html, article.url, self.plan.doc_numbers)  # 文号 -> its library entry
+        html = sanitize.clean(html)  # the body as published, in the page, feeds and WeChat copy
         self.bodies[article.src] = html
         self.state.bodies[article.src] = [self.state.pages[page.file.dest_uri], html]
         if self.copies is not None:

@@ -14,7 +14,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from site_builder import wechat
+from site_builder import sanitize, wechat
 from site_builder.model import Article, Site
 
 
@@ -59,7 +59,7 @@ class _CanonicalLinks(Extension):
 
 def render_body(article: Article, site: Site, extensions: list, configs: dict) -> str:
     md = markdown.Markdown(extensions=[*extensions, _CanonicalLinks(site, article)], extension_configs=configs)
-    return md.convert(article.body)
+    return sanitize.clean(md.convert(article.body))  # as the build publishes it
 
 
 def make_copy(article: Article, site: Site, extensions: list, configs: dict) -> wechat.WechatCopy:

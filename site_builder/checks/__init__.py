@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from site_builder import frontmatter
-from site_builder.checks import dates, docnos, freshness, html, levels, limits, links, placeholders, titles, wording
+from site_builder.checks import dates, docnos, freshness, levels, limits, links, placeholders, rendered, titles, wording
 from site_builder.checks.text import Document
 from site_builder.incremental import fingerprint
 from site_builder.memo import derived
@@ -107,7 +107,7 @@ def _check_article(article: Article, rel: str, lists, known: links.Known) -> lis
 
 
 def _check_document(doc: Document, lists, known: links.Known) -> list[Problem]:
-    found = html.check(doc)
+    found = rendered.check(doc)  # what the sanitiser would remove from the rendered body
     found += links.check(doc, known)
     found += placeholders.check(doc)
     found += dates.check(doc)
