@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from site_builder import dates, feeds, incremental, manifest, sanitize, search, sitemap, wechat
+from site_builder import content_files, dates, feeds, incremental, manifest, sanitize, search, sitemap, wechat
 from site_builder.cleanups.links import link_doc_numbers
 from site_builder.loader import load_site
 from site_builder.markdown_pages import SharedConverter, shared_pages_enabled, take_over
@@ -155,8 +155,10 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         assert self.plan is not None
         for file in list(files):
-            if file.src_uri.endswith(DATA_SUFFIXES) and file.src_dir == config.docs_dir:
-                files.remove(file)
+            if file.src_dir == config.docs_dir and (
+                file.src_uri.endswith(DATA_SUFFIXES) or content_files.skipped(file.src_uri)
+            ):
+                files.remove(file)  # data, and what no check reads (_folders, Word's ~$ lock files)
             elif file.src_uri in self.plan.articles:
                 page = self.plan.articles[file.src_uri]
                 file.dest_uri = f"{page.url}index.html"

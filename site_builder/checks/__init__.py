@@ -12,7 +12,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from site_builder import frontmatter
+from site_builder import content_files, frontmatter
 from site_builder.checks import dates, docnos, freshness, levels, limits, links, placeholders, rendered, titles, wording
 from site_builder.checks.text import Document
 from site_builder.incremental import fingerprint
@@ -70,6 +70,7 @@ def run(
     site-wide checks (empty 栏目, duplicate titles) would only add noise."""
     content = content.resolve()
     found = limits.escaping_links(content, root) + _sizes(content, root)
+    found += content_files.check(content, root)  # what MkDocs would copy to the site as it is
     lists, problems = wording.load(content, root)
     found += problems
     shown = {a.src: f"{root}/{a.src}" for a in articles}
