@@ -16,6 +16,7 @@ from importlib import metadata
 from pathlib import Path
 
 from jinja2.bccache import Bucket, BytecodeCache
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -122,9 +123,11 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.plan = plan(site, include_unpublished=self.serving)
         self.site = site
         self.by_src = {page.src_uri: page for page in self.plan.pages} | self.plan.articles
-        config.site_name = site.settings.name
+        # Material's own templates print these without escaping: they are handed over escaped
+        # (Markup, so a template's `| e` leaves them as they are).
+        config.site_name = Markup.escape(site.settings.name)
         config.site_url = site.settings.url
-        config.nav = [{title: src} for title, src in self.plan.nav]
+        config.nav = [{Markup.escape(title): src} for title, src in self.plan.nav]
         config.extra["sb_settings"] = site.settings
         config.extra["sb_feeds"] = feeds.site_links(site.settings)  # <link rel="alternate"> on every page
         if self.serving:  # a preview is never crawled; rendering sitemap.xml lists every page on each edit
@@ -179,7 +182,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         files = self._track(files, Path(config.site_dir))
         if shared_pages_enabled():
             converter = SharedConverter(config)
-            titles = {src: title for title, src in self.plan.nav}  # as MkDocs names pages from config.nav
+            titles = {
+                src: Markup.escape(title) for title, src in self.plan.nav
+            }  # as MkDocs names pages from config.nav
             for file in files.documentation_pages():
                 if file.src_uri in self.by_src:
                     take_over(file, titles.get(file.src_uri), config, converter)
@@ -244,7 +249,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         spec = self.by_src.get(page.file.src_uri)
         if spec is not None:
-            page.meta["title"] = spec.title
+            page.meta["title"] = Markup.escape(spec.title)  # see on_config
             page.meta["sb"] = spec
             if spec.kind in {"home", "list", "index", "search", "wechat"}:
                 page.meta["hide"] = ["toc"] + (["navigation"] if spec.kind == "home" else [])

@@ -115,21 +115,28 @@ def _hostile(html: str) -> list[str]:
 
 
 def hostile_in_site(site: Path) -> list[str]:
-    """Every page, feed entry and WeChat copy of ``site``, read as a browser or feed reader would."""
+    """Every page, feed entry and WeChat copy of ``site``, read as a browser or feed reader
+    would: pages and WeChat fragments as HTML; in feeds, what the formats define as HTML
+    (RSS description and content:encoded, Atom type="html", JSON Feed content_html)."""
     found = []
     for path in sorted(site.rglob("*")):
+        rel = path.relative_to(site).as_posix()
         if path.suffix == ".html":
-            found += [f"{path.relative_to(site)}: {h}" for h in _hostile(path.read_text(encoding="utf-8"))]
+            found += [f"{rel}: {h}" for h in _hostile(path.read_text(encoding="utf-8"))]
         elif path.suffix == ".xml" and path.name != "sitemap.xml":
-            tree = etree.parse(str(path))
-            for element in tree.iter():
-                if isinstance(element.tag, str) and re.search(r"(content|description|summary)$", element.tag):
-                    found += [f"{path.relative_to(site)}: {h}" for h in _hostile(element.text or "")]
-        elif (path.suffix == ".json" and path.parent.name in {"feeds", "wechat"}) or path.name == "feed.json":
+            for element in etree.parse(str(path)).iter():
+                if not isinstance(element.tag, str):
+                    continue
+                name = etree.QName(element).localname
+                rss_html = name in {"description", "encoded"} and path.name == "rss.xml"
+                atom_html = name in {"content", "summary", "subtitle", "title"} and element.get("type") == "html"
+                if rss_html or atom_html:
+                    found += [f"{rel}: {h}" for h in _hostile(element.text or "")]
+        elif path.suffix == ".json" and path.parent.name != "pagefind":
             data = json.loads(path.read_text(encoding="utf-8"))
-            texts = [i.get("content_html", "") for i in data.get("items", [])] if "items" in data else []
-            texts += [v for v in data.values() if isinstance(v, str)] if "items" not in data else []
-            found += [f"{path.relative_to(site)}: {h}" for t in texts for h in _hostile(t)]
+            items = data.get("items", []) if isinstance(data, dict) else []
+            texts = [i.get("content_html", "") for i in items] + ([data.get("html", "")] if "html" in data else [])
+            found += [f"{rel}: {h}" for t in texts if isinstance(t, str) for h in _hostile(t)]
     return found
 
 
