@@ -103,7 +103,9 @@ def check(content: Path, root: str) -> list[Problem]:
         with os.scandir(folder) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
                 src = Path(entry.path).relative_to(content).as_posix()
-                if skipped(src) or (entry.is_symlink() and not entry.is_file()):
+                if skipped(src):
+                    continue
+                if entry.is_symlink() and not (entry.is_file() and Path(entry.path).resolve().is_relative_to(content)):
                     continue  # links leading out of content/ are E725; broken ones publish nothing
                 if entry.is_dir():
                     folders.append(entry.path)

@@ -95,6 +95,11 @@ HTML 是超文本标记语言[^1]，依照《行政复议法》办理。
 """
 
 
+URL_ATTRS = frozenset(
+    {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "cite", "background", "ping"}
+)
+
+
 def _hostile(html: str) -> list[str]:
     """Script a browser would run in ``html``: script elements (other than the theme's own
     files), event attributes and javascript: URLs."""
@@ -109,7 +114,8 @@ def _hostile(html: str) -> list[str]:
         for name, value in attrs.items():
             if name.startswith("on"):
                 found.append(f"<{node.tag} {name}=…>")
-            if re.sub(r"[\x00-\x20]", "", value).lower().startswith(("javascript:", "vbscript:", "data:text")):
+            url = re.sub(r"[\x00-\x20]", "", value).lower()
+            if name in URL_ATTRS and url.startswith(("javascript:", "vbscript:", "data:text")):
                 found.append(f"<{node.tag} {name}={value}>")
     return found
 
