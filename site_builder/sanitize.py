@@ -88,7 +88,7 @@ TAGS = frozenset(
 GLOBAL_ATTRS = frozenset({"class", "id", "title", "lang", "dir"})
 TAG_ATTRS: dict[str, frozenset[str]] = {
     "a": frozenset({"href", "name", "target", "rel"}),
-    "img": frozenset({"src", "alt", "width", "height", "loading"}),
+    "img": frozenset({"src", "srcset", "sizes", "alt", "width", "height", "loading"}),
     "td": frozenset({"colspan", "rowspan", "align", "style"}),
     "th": frozenset({"colspan", "rowspan", "align", "style", "scope"}),
     "ol": frozenset({"start", "type", "reversed"}),
@@ -105,6 +105,7 @@ _DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|jpg|gif|webp)(?:;[a-z0-9=._-]+
 # Python-Markdown writes a table column's alignment as this style and nothing else.
 _ALIGN_STYLE = re.compile(r"\s*text-align\s*:\s*(?:left|right|center|justify)\s*;?\s*", re.I)
 _LEADING = re.compile(r"^[\x00-\x20]+")
+_SRCSET_URL = re.compile(r"(?:https?://\S+|(?![a-zA-Z][a-zA-Z0-9+.-]*:)\S+)(?:\s+[0-9.]+[wx])?", re.I)
 
 
 def _value_ok(tag: str, attr: str, value: str) -> bool:
@@ -113,6 +114,8 @@ def _value_ok(tag: str, attr: str, value: str) -> bool:
         return tag == "img" and attr == "src" and _DATA_IMAGE.match(_LEADING.sub("", value)) is not None
     if attr == "style":
         return _ALIGN_STYLE.fullmatch(value) is not None
+    if attr == "srcset":  # "a.png 1x, https://…/a@2x.png 2x": relative or http(s) images only
+        return all(_SRCSET_URL.fullmatch(candidate.strip()) for candidate in value.split(","))
     return True
 
 

@@ -4,8 +4,10 @@ an allowed type whose content is what their name says. Real check and build runs
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
+from site_builder import content_files
 from tests.conftest import ROOT, build_project, run_cli
 
 ARTICLE = "---\ntitle: 关于开展法治宣传月活动的通知\ndate: 2021-05-08 15:30\ncategory: 通知公告\nsource: 滨江市人民政府法制办公室\n---\n\n各单位：\n\n现将有关事项通知如下。\n"
@@ -24,6 +26,7 @@ REFUSED = {
     "files/2021/说明.txt": ("E751", b"<script>alert(1)</script>"),
     "files/2021/名单.pdf": ("E751", b"<html>not a pdf</html>"),
 }
+EXERCISED = {code for code, _ in REFUSED.values()}  # tests/test_bad_input.py: every code is tried
 ACCEPTED = {
     "images/photo-ok.png": PNG,
     "files/2021/方案.pdf": PDF,
@@ -78,3 +81,17 @@ def test_only_checked_files_reach_the_site(project):
     assert not [p for p in published if p.startswith(("_private", ".git")) or "~$" in p or "/." in p]
     assert not [p for p in published if p.startswith(("images/", "files/")) and p.endswith((".html", ".js", ".svg"))]
     shutil.rmtree(site)
+
+
+def test_the_shipped_csp_runs_no_inline_script_and_no_sniffed_types():
+    """What content/ may publish runs nowhere as script: no inline script is allowed, and a
+    file served with a type that is not JavaScript is never run as script (nosniff)."""
+    conf = (ROOT / "deploy/nginx/site_builder.conf").read_text(encoding="utf-8")
+    csp = re.search(r'add_header Content-Security-Policy "([^"]+)" always;', conf)[1]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if d.strip())
+    assert "'unsafe-inline'" not in directives["script-src"] and "'unsafe-eval'" not in directives["script-src"]
+    assert directives["script-src"].split() == ["'self'", "'wasm-unsafe-eval'"]
+    assert directives["object-src"] == "'none'"
+    assert 'add_header X-Content-Type-Options "nosniff" always;' in conf
+    for suffix in (".js", ".mjs", ".html", ".htm", ".svg", ".xhtml", ".xml", ".css", ".wasm"):
+        assert suffix not in content_files.ALLOWED

@@ -8,6 +8,7 @@ as a browser would. Each finding is reported at the first source line that shows
 
 from __future__ import annotations
 
+import re
 import threading
 
 import markdown
@@ -44,6 +45,10 @@ _DANGEROUS = frozenset(
     ]
 )
 _local = threading.local()
+# A body with no "<", "{" or "&", and no ":" other than in http(s)://, mailto: and tel:, renders
+# only to what Markdown itself writes (all allowed): it need not be rendered to be judged.
+_MARKUP = re.compile(r"[<{&]")
+_SAFE_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])(?:https?://|mailto:|tel:)", re.I)
 
 
 def render(body: str) -> str:
@@ -69,8 +74,8 @@ def _line(doc: Document, lowered: str, needles: tuple[str, ...], seen: dict[tupl
 
 
 def check(doc: Document) -> list[Problem]:
-    if not any(mark in doc.body for mark in ("<", "{", ":", "&")):
-        return []  # nothing in it can become markup, an attribute or a URL scheme
+    if not _MARKUP.search(doc.body) and ":" not in _SAFE_SCHEME.sub("", doc.body):
+        return []  # nothing in it can become raw markup, an attribute or another URL scheme
     found = sanitize.findings(render(doc.body))
     if not found:
         return []
