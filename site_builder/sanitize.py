@@ -104,6 +104,7 @@ DROP_CONTENT = frozenset({"script", "style"})
 _DATA_IMAGE = re.compile(r"data:image/(?:png|jpeg|jpg|gif|webp)(?:;[a-z0-9=._-]+)*[;,]", re.I)
 # Python-Markdown writes a table column's alignment as this style and nothing else.
 _ALIGN_STYLE = re.compile(r"\s*text-align\s*:\s*(?:left|right|center|justify)\s*;?\s*", re.I)
+_RESERVED_IDS = ("__", "sb-")
 _LEADING = re.compile(r"^[\x00-\x20]+")
 _SRCSET_URL = re.compile(r"(?:https?://\S+|(?![a-zA-Z][a-zA-Z0-9+.-]*:)\S+)(?:\s+[0-9.]+[wx])?", re.I)
 
@@ -112,6 +113,8 @@ def _value_ok(tag: str, attr: str, value: str) -> bool:
     """The value checks ammonia has no table for: data: URLs and the style attribute."""
     if attr in {"href", "src"} and _LEADING.sub("", value)[:5].lower() == "data:":
         return tag == "img" and attr == "src" and _DATA_IMAGE.match(_LEADING.sub("", value)) is not None
+    if attr in {"id", "name"}:  # the page's own elements (Material's __config, our sb-main) keep their ids
+        return not value.startswith(_RESERVED_IDS)
     if attr == "style":
         return _ALIGN_STYLE.fullmatch(value) is not None
     if attr == "srcset":  # "a.png 1x, https://…/a@2x.png 2x": relative or http(s) images only
@@ -186,5 +189,5 @@ def findings(html: str) -> list[Finding]:
                 scheme, _, rest = value.partition(":")
                 add("url", tag, value, value, scheme.strip(), rest and ":" + rest)
             elif not _value_ok(tag, name, value):
-                add("attr", tag, f'{name}="{value}"', name)
+                add("attr", tag, f'{name}="{value}"', value, name)
     return found

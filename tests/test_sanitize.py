@@ -46,6 +46,7 @@ BYPASSES: dict[str, tuple[str, int]] = {
     "data_svg_image": ("各单位：\n\n![图](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)\n", 2),
     "iframe_srcdoc": ('各单位：\n\n<iframe srcdoc="<script>alert(1)</script>"></iframe>\n', 2),
     "body_onload": ("各单位：\n\n<body onload=alert(1)>\n", 2),
+    "clobbered_config": ('各单位：\n\n<div id="__config">{"search": "files/x.txt"}</div>\n', 2),
     "details_ontoggle": ("各单位：\n\n<details open ontoggle=alert(1)><summary>展开</summary>内容</details>\n", 2),
 }
 
