@@ -45,10 +45,12 @@ _DANGEROUS = frozenset(
     ]
 )
 _local = threading.local()
-# A body with no "<", "{" or "&", and no ":" other than in http(s)://, mailto: and tel:, renders
-# only to what Markdown itself writes (all allowed): it need not be rendered to be judged.
+# A body with no "<", "{" or "&", and no URL scheme other than http(s)://, mailto: and tel:
+# (a scheme starts with a letter: "15:30" is none), renders only to what Markdown itself
+# writes, all of it allowed: it need not be rendered to be judged.
 _MARKUP = re.compile(r"[<{&]")
 _SAFE_SCHEME = re.compile(r"(?<![A-Za-z0-9+.-])(?:https?://|mailto:|tel:)", re.I)
+_OTHER_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def render(body: str) -> str:
@@ -74,7 +76,7 @@ def _line(doc: Document, lowered: str, needles: tuple[str, ...], seen: dict[tupl
 
 
 def check(doc: Document) -> list[Problem]:
-    if not _MARKUP.search(doc.body) and ":" not in _SAFE_SCHEME.sub("", doc.body):
+    if not _MARKUP.search(doc.body) and not _OTHER_SCHEME.search(_SAFE_SCHEME.sub("", doc.body)):
         return []  # nothing in it can become raw markup, an attribute or another URL scheme
     found = sanitize.findings(render(doc.body))
     if not found:
