@@ -436,6 +436,16 @@ CATALOGUE: dict[str, Entry] = {
         "文件 {value} 是指向 content/ 目录之外的链接（快捷方式）。",
         "把真实文件复制到 content/ 目录中，删除这个链接；网站只发布 content/ 中的文件。",
     ),
+    "E750": Entry(
+        "{kind}不能发布：{value}",
+        "网站只发布文章（.md）和允许类型的附件与图片：PDF、OFD、Word/WPS、Excel、PowerPoint、TXT、CSV、ZIP/RAR/7z 压缩包，"
+        "PNG、JPEG、GIF、WebP 图片。网页（.html）、脚本（.js）、样式、SVG 图片等会在网站上运行，一律不能放在 content/ 中："
+        "SVG 图请另存为 PNG；不需要发布的文件请移到以“_”开头的文件夹（如 content/_资料/），那里的文件不会发布。",
+    ),
+    "E751": Entry(
+        "文件 {value} 的内容不是 {suffix} 文件。",
+        "文件的实际内容与扩展名不符（例如改了扩展名的网页）。请用原来的程序重新导出或另存为 {suffix} 格式后再放入 content/。",
+    ),
     "W730": Entry(
         "栏目“{value}”还没有任何文章。",
         "发布至少一篇文章，或从 content/site.yml 的 categories 中删除这个栏目；空栏目在检查中会被扣分。",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from html import escape
 from typing import TYPE_CHECKING
 
 from feedgen.entry import FeedEntry
@@ -33,7 +34,7 @@ def rss(channel: Channel, items: Sequence[FeedItem], updated: dt.datetime) -> by
     feed.load_extension("dc", atom=False, rss=True)
     feed.register_extension("dcterms", _DctermsFeed, _DctermsEntry, atom=False, rss=True)
     feed.title(channel.title)
-    feed.description(channel.description)
+    feed.description(escape(channel.description, quote=False))  # RSS readers show description as HTML
     feed.link(href=channel.url("rss.xml"), rel="self", type="application/rss+xml")
     feed.link(href=channel.page_url, rel="alternate")  # last: it becomes the channel <link>
     feed.language("zh-cn")
@@ -88,7 +89,7 @@ def _rss_entry(entry: FeedEntry, item: FeedItem) -> None:
         first = item.enclosures[0]  # RSS allows one; the others are links in the body
         entry.enclosure(url=first.url, length=first.length, type=first.mime_type)
     entry.guid(item.id, permalink=item.id == item.url)
-    entry.description(item.summary, isSummary=True)
+    entry.description(escape(item.summary, quote=False), isSummary=True)  # plain text, read as HTML
     entry.content(_cdata_safe(item.content_html), type="CDATA")
     entry.dc.dc_creator(item.creator)
     entry.dcterms.modified = item.updated

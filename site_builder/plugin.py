@@ -16,13 +16,26 @@ from importlib import metadata
 from pathlib import Path
 
 from jinja2.bccache import Bucket, BytecodeCache
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from site_builder import dates, feeds, incremental, manifest, project, search, sitelinks, sitemap, wechat
+from site_builder import (
+    content_files,
+    dates,
+    feeds,
+    incremental,
+    manifest,
+    project,
+    sanitize,
+    search,
+    sitelinks,
+    sitemap,
+    wechat,
+)
 from site_builder.body import finish_body
 from site_builder.checks.links import from_mkdocs
 from site_builder.fragments import fill_summaries
@@ -151,9 +164,11 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.plan = plan(site, include_unpublished=self.serving)
         self.site = site
         self.by_src = {page.src_uri: page for page in self.plan.pages} | self.plan.articles
-        config.site_name = site.settings.name
+        # Material's own templates print these without escaping: they are handed over escaped
+        # (Markup, so a template's `| e` leaves them as they are).
+        config.site_name = Markup.escape(site.settings.name)
         config.site_url = site.settings.url
-        config.nav = [{title: src} for title, src in self.plan.nav]
+        config.nav = [{Markup.escape(title): src} for title, src in self.plan.nav]
         config.extra["sb_settings"] = site.settings
         config.extra["sb_feeds"] = feeds.site_links(site.settings)  # <link rel="alternate"> on every page
         if self.serving:  # a preview is never crawled; rendering sitemap.xml lists every page on each edit
@@ -184,8 +199,10 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         assert self.plan is not None
         for file in list(files):
-            if file.src_uri.endswith(DATA_SUFFIXES) and file.src_dir == config.docs_dir:
-                files.remove(file)
+            if file.src_dir == config.docs_dir and (
+                file.src_uri.endswith(DATA_SUFFIXES) or content_files.skipped(file.src_uri)
+            ):
+                files.remove(file)  # data, and what no check reads (_folders, Word's ~$ lock files)
             elif file.src_uri in self.plan.articles:
                 page = self.plan.articles[file.src_uri]
                 file.dest_uri = f"{page.url}index.html"
@@ -206,7 +223,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         files = self._track(files, Path(config.site_dir))
         if shared_pages_enabled():
             converter = SharedConverter(config)
-            titles = {src: title for title, src in self.plan.nav}  # as MkDocs names pages from config.nav
+            titles = {
+                src: Markup.escape(title) for title, src in self.plan.nav
+            }  # as MkDocs names pages from config.nav
             for file in files.documentation_pages():
                 if file.src_uri in self.by_src:
                     take_over(file, titles.get(file.src_uri), config, converter)
@@ -271,7 +290,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
         spec = self.by_src.get(page.file.src_uri)
         if spec is not None:
-            page.meta["title"] = spec.title
+            page.meta["title"] = Markup.escape(spec.title)  # see on_config
             page.meta["sb"] = spec
             if spec.kind in {"home", "list", "index", "search", "wechat"}:
                 page.meta["hide"] = ["toc"] + (["navigation"] if spec.kind == "home" else [])
@@ -279,13 +298,14 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     def on_page_content(self, html: str, *, page, config, files) -> str:
         spec = self.by_src.get(page.file.src_uri)
-        if spec is None:
-            return html
+        if spec is None:  # a page of content/ other than an article: what staff wrote, sanitised too
+            return sanitize.clean(html)
         if spec.article is None:
             self._index_page(self.index, spec, "/" + page.url)
             return fill_summaries(spec.html, self._summary) if spec.summarised else spec.html
         article = spec.article
         html = finish_body(html, article, self.plan.doc_numbers)
+        html = sanitize.clean(html)  # the body as published, in the page, feeds and WeChat copy
         self.bodies[article.src] = html
         page.meta["description"] = self._summary(article.src)  # <meta name="description">
         self.state.bodies[article.src] = [self.state.pages[page.file.dest_uri], html]

@@ -16,10 +16,22 @@ from site_builder.textfile import read_text
 
 SETTINGS_FILE = "site.yml"
 
+# The site's origin and path prefix: printed into every page, feed and sitemap, so only the
+# characters a host name and a plain path use (no quotes, angle brackets, query or user name).
+_HOST = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*"
+_ORIGIN = rf"^https?://{_HOST}(?::\d{{1,5}})?(?:/[A-Za-z0-9._~%-]*)*\Z"
+_LINK = rf"^https?://{_HOST}(?::\d{{1,5}})?(?:/[A-Za-z0-9._~%!$&*+,;=:@/?-]*)?\Z"
+
 # field -> (label, required, pattern, what a correct value looks like)
 _TEXT_FIELDS: dict[str, tuple[str, bool, str | None, str]] = {
     "name": ("站名", True, None, ""),
-    "url": ("网站地址", True, r"^https?://[^/\s]+(/\S*)?$", "写成完整网址，例如 https://fzb.binjiang.gov.cn/"),
+    "url": (
+        "网站地址",
+        True,
+        _ORIGIN,
+        "写成 http:// 或 https:// 加域名的网址，例如 https://fzb.binjiang.gov.cn/；"
+        "网站在子目录中时加上路径，例如 https://www.binjiang.gov.cn/fzb/。不能含引号、尖括号、空格、“?”或“#”",
+    ),
     "sponsor": ("主办单位", True, None, ""),
     "site_code": (
         "网站标识码",
@@ -42,7 +54,7 @@ _TEXT_FIELDS: dict[str, tuple[str, bool, str | None, str]] = {
     "short_name": ("简称", False, None, ""),
     "description": ("网站简介", False, None, ""),
     "organizer": ("承办单位", False, None, ""),
-    "conac_url": ("党政机关网站标识链接", False, r"^https?://\S+$", "写成完整网址"),
+    "conac_url": ("党政机关网站标识链接", False, _LINK, "写成 https:// 开头的完整网址，不能含引号、尖括号或空格"),
     "accessibility": ("无障碍说明页面", False, None, ""),
 }
 # The page every page's 无障碍说明 link points to when site.yml names none and it exists.

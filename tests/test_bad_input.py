@@ -26,6 +26,7 @@ from tests.test_parity_import import IMPORT_CODES
 from tests.test_parity_links import PARITY_CODES
 from tests.test_parity_urls import URL_CODES
 from tests.test_robust_inputs import EXERCISED as ROBUST_CODES
+from tests.test_sanitize_files import EXERCISED as FILE_CODES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad"
 # The same "now" as conftest.FIXED_EPOCH: 2026-11-27 00:00 Beijing time.
@@ -345,6 +346,7 @@ def test_every_code_in_the_catalogue_is_exercised():
     exercised |= IMPORT_CODES  # office workbooks: tests/test_parity_import.py
     exercised |= URL_CODES  # slugs and old addresses: tests/test_parity_urls.py
     exercised |= ROBUST_CODES  # hostile input in tests/test_robust_inputs.py
+    exercised |= FILE_CODES  # what content/ may publish, in tests/test_sanitize_files.py
     assert exercised == set(codes.CATALOGUE)
 
 

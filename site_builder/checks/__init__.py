@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from site_builder import frontmatter
-from site_builder.checks import dates, docnos, freshness, html, levels, limits, links, placeholders, titles, wording
+from site_builder import content_files, frontmatter
+from site_builder.checks import dates, docnos, freshness, levels, limits, links, placeholders, rendered, titles, wording
 from site_builder.checks.text import Document
 from site_builder.incremental import fingerprint
 from site_builder.memo import derived
@@ -82,6 +82,7 @@ def run(
     site-wide checks (empty 栏目, duplicate titles) would only add noise."""
     content = content.resolve()
     found = limits.escaping_links(content, root) + _sizes(content, root)
+    found += content_files.check(content, root)  # what MkDocs would copy to the site as it is
     lists, problems = wording.load(content, root)
     found += problems
     shown = {a.src: f"{root}/{a.src}" for a in articles}
@@ -148,7 +149,7 @@ def _check_article(article: Article, rel: str, lists, known: links.Known):
 
 
 def _check_document(doc: Document, lists, known: links.Known) -> list[Problem]:
-    found = html.check(doc)
+    found = rendered.check(doc)  # what the sanitiser would remove from the rendered body
     found += links.check(doc, known)
     found += placeholders.check(doc)
     found += dates.check(doc)

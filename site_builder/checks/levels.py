@@ -13,7 +13,7 @@ from site_builder.problems import ERROR, WARNING, Problem
 
 DOCNO_CODES = frozenset({"E511", "E512", "E513", "E514", "E515"})  # 文号 rules, shared with cleanup data
 # Never negotiable: a broken word list, a broken waiver, and everything unsafe (E72x).
-FIXED = frozenset({"E708", "E709", "E720", "E721", "E722", "E723", "E724", "E725"})
+FIXED = frozenset({"E708", "E709", "E720", "E721", "E722", "E723", "E724", "E725", "E750", "E751"})
 CONFIGURABLE = frozenset(c for c in codes.CATALOGUE if c[1] == "7" and c not in FIXED) | DOCNO_CODES
 OFF = "off"
 
