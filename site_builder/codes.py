@@ -352,4 +352,67 @@ CATALOGUE: dict[str, Entry] = {
         "中文标题统一使用全角标点，例如把“,”改成“，”、把“()”改成“（）”。",
         "warning",
     ),
+    # --- E83x / E84x: the build, the preview and publishing meet the machine (disk, folders, port) ---
+    "E830": Entry(
+        "构建失败，{site} 中原有的网站没有改变（没有生成一半的网站）。",
+        "按上面的提示修改后重新运行 site-builder build；成功之前，已有的网站和发布的网站都保持原样。",
+    ),
+    "E831": Entry(
+        "构建被中断，{site} 中原有的网站没有改变。",
+        "需要时重新运行 site-builder build 即可，不必清理任何文件。",
+    ),
+    "E832": Entry(
+        "{path} 是一个文件，不是目录。",
+        "把这个文件改名或移走，或用 {option} 指定另一个目录，再重新运行。",
+    ),
+    "E833": Entry(
+        "磁盘空间不足：写入 {path} 时磁盘已满。",
+        "删除不需要的文件、腾出空间后重新运行（构建时需要约两倍于网站大小的空间：新网站完整生成后才替换旧网站）。",
+    ),
+    "E834": Entry(
+        "无法写入 {path}：{reason}。",
+        "确认这个目录可以写入：不在只读的磁盘、光盘或共享文件夹上，文件和目录没有设为只读，当前用户有写入权限；"
+        "或换一个可写的目录后重新运行。",
+    ),
+    "E835": Entry(
+        "找不到内容目录 {path}。",
+        "请在含有 content/ 的网站目录中运行（当前目录是 {cwd}{inside}），或用 --content 写明内容目录的位置。",
+    ),
+    "E836": Entry(
+        "环境变量 SOURCE_DATE_EPOCH 的值“{value}”不是时间戳。",
+        "写成从 1970-01-01 起的秒数（整数），例如 SOURCE_DATE_EPOCH=1700000000；不需要固定构建时间时删除这个变量。",
+    ),
+    "E837": Entry(
+        "预览地址 {addr} 已被占用或不能使用（{reason}）。",
+        "关闭正在运行的另一个预览（另一个 site-builder serve 窗口），或换一个端口，例如："
+        "site-builder serve --dev-addr 127.0.0.1:8001，然后在浏览器中打开 http://127.0.0.1:8001/。",
+    ),
+    "E838": Entry(
+        "读写 {path} 时出错：{reason}。",
+        "确认这个路径存在、可以读写，所在的磁盘或共享文件夹连接正常，然后重新运行。",
+    ),
+    "E839": Entry(
+        "site-builder 内部出错，这不是您的内容的问题；错误记录也无法写入 {path}（{reason}）。",
+        "把下面的“详细信息”整段复制，发给网站维护人员。",
+    ),
+    "E840": Entry(
+        "{site} 中没有可用的 build.json，这不是一次成功构建的网站。",
+        "先运行 site-builder build，构建成功（显示“构建完成”）后再发布。",
+    ),
+    "E841": Entry(
+        "{site}/build.json 表明这次构建没有成功完成（构建失败、被中断，或由旧版本的 site-builder 生成）。",
+        "按构建时的提示修改后重新运行 site-builder build，显示“构建完成”后再发布。",
+    ),
+    "E842": Entry(
+        "{site} 中的文件与 build.json 记录的不一致：{detail}。",
+        "网站生成后被改动过或复制不完整：重新运行 site-builder build 后再发布，不要手工修改 site/ 中的文件。",
+    ),
+    "E843": Entry(
+        "{path} 是一个文件，不是存放网站各版本的目录。",
+        "把这个文件改名或移走（例如改为 {name}.old），再重新发布；网站服务器的根目录应指向 {dest}/current。",
+    ),
+    "E844": Entry(
+        "预览没有更新：{detail}",
+        "按提示修改后保存，预览会自动恢复；仍然出错时关闭预览（Ctrl+C）后重新运行 site-builder serve。",
+    ),
 }

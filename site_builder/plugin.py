@@ -21,6 +21,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import CountHandler
 
 from site_builder import dates, feeds, incremental, manifest, search, sitemap, wechat
 from site_builder.cleanups.links import link_doc_numbers
@@ -98,6 +99,12 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.writing: Future | None = None  # Pagefind writing its bundle
         self.dirty = False  # a rebuild that keeps unchanged pages (site-builder build, serve)
         self.summary = BuildSummary()
+        # Set by `site-builder build` (staging.py): the build renders elsewhere and the CLI swaps
+        # it in and saves the incremental record, which describes this live folder.
+        self.live_site_dir: Path | None = None
+        self.problems: list = []  # the content problems that stopped the last build (preview page)
+        self.failure: Exception | None = None  # what stopped the last build
+        self._warnings: CountHandler | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -106,6 +113,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     @event_priority(100)  # before other plugins see the config: the site's name and nav come from content/
     def on_config(self, config):
         self.bodies = {}
+        self.problems, self.failure = [], None
+        self._count_warnings()
         self.builds += 1
         if self.serving and self.builds == 2:
             # The preview's first edit: what the first build left in memory (content, caches) lives
@@ -114,6 +123,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             gc.freeze()
         site, found = load_site(Path(config.docs_dir), dates.build_now())
         if site is None:
+            self.problems = [p for p in found if p.is_error]
             raise PluginError("内容检查未通过，未生成网站：\n" + format_report(found))
         for warning in found:  # one record each, so the CLI can count them
             log.warning(warning.format())
@@ -147,7 +157,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             metadata.version("mkdocs"),
             metadata.version("mkdocs-material"),
         )
-        self.state_file = incremental.state_path(config_dir, Path(config.site_dir))
+        self.state_file = incremental.state_path(config_dir, self.live_site_dir or Path(config.site_dir))
         self.previous = incremental.load(self.state_file) if self.dirty else None
         self.state = incremental.BuildState()
         self.current_articles: set[str] = set()  # articles whose page and WeChat copy are up to date
@@ -213,7 +223,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_pre_build(self, *, config) -> None:
         # From here on site/ is being changed: until this build saves its own state, the next one
         # must start clean, whatever happens to this one (killed, failed).
-        incremental.discard(self.state_file)
+        if self.live_site_dir is None:  # a staged build leaves site/ and its record alone until the swap
+            incremental.discard(self.state_file)
         if self.config.search and self.previous is None:  # a full build: index while rendering
             self.index = _searching(lambda: search.BackgroundIndex(Path(config.site_dir)))
         if self.previous is None and not self.serving:  # and make the WeChat copies meanwhile
@@ -279,6 +290,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             self.index = None
 
     def on_build_error(self, *, error) -> None:
+        self.failure = error
+        self._count_warnings(stop=True)
         if self.index is not None:
             self.index.close()
             self.index = None
@@ -308,9 +321,26 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self._finish_search(site_dir)
         if self.previous is not None:
             incremental.remove_stale(site_dir, self.previous, self.state)
+        # MkDocs aborts a strict build with warnings after this event: build.json then says so.
+        complete = not (config.strict and self._count_warnings(stop=True))
         if not self.serving:  # a preview is never published
-            manifest.write_manifest(site_dir, self.site, Path(config.docs_dir))  # last: hashes every file above
-        incremental.save(self.state_file, self.state)
+            manifest.write_manifest(site_dir, self.site, Path(config.docs_dir), complete=complete)  # last: hashes all
+        if self.live_site_dir is None:
+            incremental.save(self.state_file, self.state)
+
+    def _count_warnings(self, stop: bool = False) -> int:
+        """MkDocs' own warnings of this build (under strict they abort it after on_post_build)."""
+        logger = logging.getLogger("mkdocs")
+        counted = 0
+        if self._warnings is not None:
+            counted = sum(count for _, count in self._warnings.get_counts())
+            logger.removeHandler(self._warnings)
+            self._warnings = None
+        if not stop:
+            self._warnings = CountHandler()
+            self._warnings.setLevel(logging.WARNING)
+            logger.addHandler(self._warnings)
+        return counted
 
     def on_shutdown(self) -> None:
         if self.serving and getattr(self, "state_file", None):  # the preview's folder is temporary

@@ -1,0 +1,199 @@
+"""`site-builder build` writes a new site beside site/ and swaps it in only when every step succeeded.
+
+The build renders into ``.site.staging-<pid>/`` next to site/ (same file system). For an
+incremental build it starts as a copy of site/ (a copy, not hard links: MkDocs and Pagefind
+rewrite files in place, which would change the live files through a shared link). Only after
+MkDocs, the search index, feeds, WeChat copies and build.json are all done does one
+rename put it in place: renameat2(RENAME_EXCHANGE) on Linux swaps the two directories
+atomically, so site/ is at every moment either the old or the new complete site; elsewhere
+two renames with a recovery step at the next build. A failure, Ctrl+C or kill -9 leaves
+site/ as it was; leftovers of a killed build are removed by the next one.
+
+The incremental record (incremental.py) describes site/: it is dropped just before the
+swap and written again just after it, so a kill between the two only costs a full build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from site_builder import incremental
+from site_builder.faults import Fault, shown
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+STAGING = "staging"
+OLD = "old"
+
+
+def _sibling(live: Path, kind: str, pid: int | None = None) -> Path:
+    return live.parent / f".{live.name}.{kind}-{pid if pid is not None else os.getpid()}"
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt" or pid == os.getpid():  # Windows: os.kill(pid, 0) would end the process
+        return pid == os.getpid()
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _leftovers(live: Path, kind: str) -> list[tuple[Path, int]]:
+    found = []
+    prefix = f".{live.name}.{kind}-"
+    with contextlib.suppress(OSError):
+        for entry in live.parent.iterdir():
+            if entry.name.startswith(prefix) and entry.name[len(prefix) :].isdigit():
+                found.append((entry, int(entry.name[len(prefix) :])))
+    return sorted(found)
+
+
+def recover(live: Path) -> None:
+    """Undo what a killed build left: a half-made staging folder; site/ moved aside (non-Linux swap)."""
+    if not live.exists() and not live.is_symlink():
+        olds = [path for path, pid in _leftovers(live, OLD) if not _alive(pid)]
+        if olds:
+            os.rename(olds[-1], live)
+    for path, pid in _leftovers(live, STAGING) + _leftovers(live, OLD):
+        if not _alive(pid):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _copy_tree(source: Path, target: Path) -> None:
+    """site/ as it is, modification times kept (MkDocs copies a static file again only when newer)."""
+    target.mkdir()
+    top = os.fspath(source)
+    for root, dirs, files in os.walk(top):
+        out = os.path.join(target, os.path.relpath(root, top))
+        for name in dirs:
+            path = os.path.join(root, name)
+            if os.path.islink(path):
+                os.symlink(os.readlink(path), os.path.join(out, name))
+            else:
+                os.mkdir(os.path.join(out, name))
+        for name in files:
+            path = os.path.join(root, name)
+            if os.path.islink(path):
+                os.symlink(os.readlink(path), os.path.join(out, name))
+            else:
+                shutil.copy2(path, os.path.join(out, name))
+        dirs[:] = [name for name in dirs if not os.path.islink(os.path.join(root, name))]
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two directories in one system call; False where the platform cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False  # an old kernel or a file system without RENAME_EXCHANGE
+    raise OSError(code, os.strerror(code), os.fspath(second))
+
+
+class Stage:
+    """One build's staging folder beside the live site."""
+
+    def __init__(self, live: Path, reuse: bool) -> None:
+        if live.is_symlink() and live.is_dir():
+            live = live.resolve()  # swap the folder the link names, keep the link
+        if live.exists() and not live.is_dir():
+            raise Fault("E832", path=shown(live), option="--site-dir")
+        live.parent.mkdir(parents=True, exist_ok=True)
+        recover(live)
+        self.live = live
+        self.path = _sibling(live, STAGING)
+        self.done = False
+        if self.path.exists():
+            shutil.rmtree(self.path)
+        try:
+            if reuse and live.is_dir():
+                _copy_tree(live, self.path)
+            else:
+                self.path.mkdir()
+        except BaseException:
+            self.discard()
+            raise
+
+    def commit(self, state_file: Path | None = None, state: incremental.BuildState | None = None) -> None:
+        """Put the finished site in place; the incremental record follows the site it describes."""
+        if state_file is not None:
+            incremental.discard(state_file)
+        if self.live.is_dir():
+            if _exchange(self.path, self.live):
+                old = self.path  # after the swap the staging name holds the previous site
+            else:
+                old = _sibling(self.live, OLD)
+                os.rename(self.live, old)
+                os.rename(self.path, self.live)
+            self.done = True
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(self.path, self.live)
+            self.done = True
+        if state_file is not None and state is not None:
+            incremental.save(state_file, state)
+
+    def discard(self) -> None:
+        if not self.done:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staged(config, reuse: bool) -> Iterator[Stage]:
+    """Point the MkDocs build at a staging folder for the duration; site/ changes only in ``commit``."""
+    live = Path(config.site_dir)
+    stage = Stage(live, reuse)
+    plugin = config.plugins.get("site-builder")
+    if plugin is not None:
+        plugin.live_site_dir = stage.live  # the incremental record is about site/, not the staging name
+    config.site_dir = str(stage.path)
+    try:
+        yield stage
+    finally:
+        config.site_dir = str(live)
+        stage.discard()
+
+
+def report_failure(exc: BaseException, args, config) -> int:
+    """`site-builder build` failed: say why in Chinese, and that site/ is as it was."""
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from site_builder.faults import from_os_error, report_internal_error
+
+    site = shown(config.site_dir if config is not None else (args.site_dir or "site"))
+    if isinstance(exc, KeyboardInterrupt):
+        print(Fault("E831", site=site).format(), file=sys.stderr)
+        return 130
+    if isinstance(exc, ConfigurationError):
+        print(f"配置错误（{args.config}）：{exc}", file=sys.stderr)
+    elif isinstance(exc, Fault):
+        print(exc.format(), file=sys.stderr)
+    elif isinstance(exc, OSError):
+        print(from_os_error(exc).format(), file=sys.stderr)
+    elif isinstance(exc, Exception) and not isinstance(exc, Abort):
+        report_internal_error()
+        print(Fault("E830", site=site).format(), file=sys.stderr)
+        return 70
+    elif not isinstance(exc, Exception):
+        raise exc  # SystemExit and the like
+    print(Fault("E830", site=site).format(), file=sys.stderr)
+    return 1
