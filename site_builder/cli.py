@@ -106,7 +106,6 @@ def _write_stats() -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
 
     printer = _mkdocs_logging()
     start = time.monotonic()

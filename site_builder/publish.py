@@ -325,7 +325,7 @@ def _readable(path: Path) -> None:
 
 def _world_readable(release: Path) -> None:
     """Published files are 0644 and folders 0755 whatever the umask of the publishing user."""
-    for root, dirs, files in os.walk(release):
+    for root, _dirs, files in os.walk(release):
         os.chmod(root, 0o755)
         for name in files:
             path = os.path.join(root, name)
