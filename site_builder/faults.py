@@ -76,13 +76,13 @@ def require_content(content: Path) -> None:
 
 def report_internal_error(log_name: str = "site-builder-error.log") -> None:
     """A bug of ours: staff get a sentence, the maintainer gets the log (or stderr when it can't be written)."""
-    details = traceback.format_exc()
+    details, summary = traceback.format_exc(), _condensed()  # before another exception replaces it
     log_file = Path(log_name).resolve()
     try:
         log_file.write_text(details, encoding="utf-8")
     except OSError as exc:
         print(Fault("E839", path=log_file.as_posix(), reason=reason(exc)).format(), file=sys.stderr)
-        print("详细信息：" + _condensed(), file=sys.stderr)
+        print("详细信息：" + summary, file=sys.stderr)
         return
     print(f"site-builder 内部出错，这不是您的内容的问题。请把 {log_file} 发给网站维护人员。", file=sys.stderr)
 

@@ -1,6 +1,6 @@
 """`site-builder build` writes a new site beside site/ and swaps it in only when every step succeeded.
 
-The build renders into ``.site.staging-<pid>/`` next to site/ (same file system). For an
+The build renders into ``.site.staging-<pid>-<random>/`` next to site/ (same file system). For an
 incremental build it starts as a copy of site/ (a copy, not hard links: MkDocs and Pagefind
 rewrite files in place, which would change the live files through a shared link). Only after
 MkDocs, the search index, feeds, WeChat copies and build.json are all done does one
@@ -19,6 +19,7 @@ import contextlib
 import ctypes
 import errno
 import os
+import secrets
 import shutil
 import sys
 from collections.abc import Iterator
@@ -33,8 +34,9 @@ STAGING = "staging"
 OLD = "old"
 
 
-def _sibling(live: Path, kind: str, pid: int | None = None) -> Path:
-    return live.parent / f".{live.name}.{kind}-{pid if pid is not None else os.getpid()}"
+def _sibling(live: Path, kind: str) -> Path:
+    """A new name each build: in-process caches (feeds.py) key written folders by path."""
+    return live.parent / f".{live.name}.{kind}-{os.getpid()}-{secrets.token_hex(4)}"
 
 
 def _alive(pid: int) -> bool:
@@ -54,8 +56,9 @@ def _leftovers(live: Path, kind: str) -> list[tuple[Path, int]]:
     prefix = f".{live.name}.{kind}-"
     with contextlib.suppress(OSError):
         for entry in live.parent.iterdir():
-            if entry.name.startswith(prefix) and entry.name[len(prefix) :].isdigit():
-                found.append((entry, int(entry.name[len(prefix) :])))
+            pid = entry.name[len(prefix) :].split("-")[0]
+            if entry.name.startswith(prefix) and pid.isdigit():
+                found.append((entry, int(pid)))
     return sorted(found)
 
 
@@ -135,22 +138,40 @@ class Stage:
 
     def commit(self, state_file: Path | None = None, state: incremental.BuildState | None = None) -> None:
         """Put the finished site in place; the incremental record follows the site it describes."""
-        if state_file is not None:
-            incremental.discard(state_file)
-        if self.live.is_dir():
-            if _exchange(self.path, self.live):
-                old = self.path  # after the swap the staging name holds the previous site
-            else:
-                old = _sibling(self.live, OLD)
-                os.rename(self.live, old)
-                os.rename(self.path, self.live)
-            self.done = True
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(self.path, self.live)
-            self.done = True
+        aside = state_file.with_name(state_file.name + ".swapping") if state_file is not None else None
+        if aside is not None and state_file.exists():
+            os.replace(state_file, aside)  # killed from here to the save below: the next build is clean
+        try:
+            old = self._swap()
+        except BaseException:
+            if aside is not None and aside.exists() and not self.done:
+                os.replace(aside, state_file)  # site/ is unchanged: so is its record
+            raise
+        if aside is not None:
+            aside.unlink(missing_ok=True)
         if state_file is not None and state is not None:
             incremental.save(state_file, state)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def _swap(self) -> Path | None:
+        """One rename; returns where the previous site now is, to be removed."""
+        if not self.live.is_dir():
+            os.rename(self.path, self.live)
+            self.done = True
+            return None
+        if _exchange(self.path, self.live):
+            self.done = True
+            return self.path  # after the swap the staging name holds the previous site
+        old = _sibling(self.live, OLD)
+        os.rename(self.live, old)
+        try:
+            os.rename(self.path, self.live)
+        except BaseException:
+            os.rename(old, self.live)
+            raise
+        self.done = True
+        return old
 
     def discard(self) -> None:
         if not self.done:
