@@ -54,8 +54,8 @@ def reason(exc: OSError) -> str:
 def from_os_error(exc: OSError, path: object = None) -> Fault:
     """The coded message for an operating-system error while reading or writing ``path``."""
     where = shown(path or exc.filename)
-    if exc.errno in _FULL:
-        return Fault("E833", path=where)
+    if exc.errno in _FULL:  # a copy that fails writing names its source first, its target second
+        return Fault("E833", path=shown(path or exc.filename2 or exc.filename))
     if exc.errno in _NOT_WRITABLE:
         return Fault("E834", path=where, reason=reason(exc))
     return Fault("E838", path=where, reason=reason(exc))
