@@ -17,10 +17,13 @@ from pathlib import Path
 
 import pytest
 
+from tests import test_publish
 from tests.conftest import FIXED_EPOCH, ROOT, write_config
 from tests.test_build import write_article
-from tests.test_publish import add_article_and_rebuild, live, publish, small_site  # noqa: F401 (fixture)
+from tests.test_publish import add_article_and_rebuild, live, publish
 from tests.test_staging_build import _mount
+
+small_site = test_publish.small_site  # the same fixture: a small site built with the real CLI
 
 
 def tree(path: Path) -> dict[str, bytes]:
