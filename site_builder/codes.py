@@ -415,4 +415,8 @@ CATALOGUE: dict[str, Entry] = {
         "预览没有更新：{detail}",
         "按提示修改后保存，预览会自动恢复；仍然出错时关闭预览（Ctrl+C）后重新运行 site-builder serve。",
     ),
+    "E845": Entry(
+        "{path} 是单独挂载的目录（挂载点），新网站无法整体替换它。",
+        "改为挂载它的上一级目录，或用 --site-dir 指向挂载点中的一个子目录（例如 {path}/site），再重新运行。",
+    ),
 }

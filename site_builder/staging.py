@@ -120,6 +120,8 @@ class Stage:
             live = live.resolve()  # swap the folder the link names, keep the link
         if live.exists() and not live.is_dir():
             raise Fault("E832", path=shown(live), option="--site-dir")
+        if os.path.ismount(live):  # a volume mounted at site/ can't be renamed (EBUSY)
+            raise Fault("E845", path=shown(live))
         live.parent.mkdir(parents=True, exist_ok=True)
         recover(live)
         self.live = live

@@ -299,3 +299,13 @@ def test_the_command_as_staff_run_it_builds_into_site(built: Path):
     result = run_cli("build", cwd=built)
     assert result.returncode == 0, result.stderr
     assert "本次生成 0 个" in result.stdout and leftovers(built) == []
+
+
+def test_a_site_folder_that_is_a_mount_point_is_explained(project: Path, small_disk: Path):
+    """A volume mounted at site/ can't be swapped as a whole: say so before building."""
+    write_article(project, "yi", title="第一篇")
+    (small_disk / "keep.txt").write_text("x", encoding="utf-8")
+    result = run_cli("build", "--config", str(write_config(project, project / "content", small_disk)))
+    assert result.returncode == 1
+    assert "E845" in result.stderr and "挂载点" in result.stderr and "--site-dir" in result.stderr
+    assert sorted(p.name for p in small_disk.iterdir()) == ["keep.txt"]

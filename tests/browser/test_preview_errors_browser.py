@@ -17,7 +17,7 @@ def test_the_open_page_shows_the_error_and_comes_back_after_the_fix(page, projec
             try:
                 page.goto(base + "articles/yulan/")
                 break
-            except Exception:  # noqa: BLE001 - not listening yet
+            except Exception:
                 page.wait_for_timeout(200)
         page.wait_for_selector("h1:has-text('预览中的文章')", timeout=120_000)
         line = break_header(article)
