@@ -73,7 +73,6 @@ def serve(config_file: str, dev_addr: str) -> None:
     host, port = config.dev_addr
     shown_host = f"[{host}]" if ":" in host else host
     serve_url = f"http://{shown_host}:{port}{urlsplit(config.site_url or '/').path}"
-    check_address(host, port, f"{shown_host}:{port}")  # before a build the user would wait for in vain
 
     def builder(config=None) -> None:
         log.info("正在生成预览……")
@@ -101,6 +100,7 @@ def serve(config_file: str, dev_addr: str) -> None:
 
     server.error_handler = error_page
     try:
+        check_address(host, port, f"{shown_host}:{port}")  # before a build the user would wait for in vain
         builder(config)
         server.watch(config.docs_dir)
         if config.config_file_path:
