@@ -115,7 +115,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         state = incremental.state_path(Path(config.config_file_path).parent, Path(config.site_dir))
         dirty = not args.clean and state.is_file() and Path(config.site_dir).is_dir()
         faults.require_content(Path(config.docs_dir))
-        with staging.staged(config, reuse=dirty) as stage:  # site/ changes only in stage.commit()
+        with staging.staged(config) as stage:  # site/ changes only in stage.commit()
             config.plugins.on_startup(command="build", dirty=dirty)
             try:
                 build(config, dirty=dirty)

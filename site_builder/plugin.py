@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import shutil
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from site_builder import dates, feeds, incremental, manifest, search, sitemap, wechat
+from site_builder import dates, feeds, incremental, manifest, search, sitemap, staging, wechat
 from site_builder.cleanups.links import link_doc_numbers
 from site_builder.loader import load_site
 from site_builder.markdown_pages import SharedConverter, shared_pages_enabled, take_over
@@ -70,6 +71,26 @@ class _TrackedFile(File):
         tracked.__dict__.update(file.__dict__)
         tracked.changed = changed
         return tracked
+
+
+class _KeptStaticFile(File):
+    """A static file of a staged rebuild: unmodified when site/ already has it, as in a dirty build
+    into site/ itself; the staging folder gets it as a link afterwards (staging.keep_unchanged)."""
+
+    kept_in = ""
+
+    def is_modified(self) -> bool:
+        if self._content is not None:
+            return True
+        kept = os.path.join(self.kept_in, self.dest_uri)
+        return not os.path.isfile(kept) or os.path.getmtime(kept) < os.path.getmtime(self.abs_src_path)
+
+    @classmethod
+    def of(cls, file: File, kept_in: Path) -> _KeptStaticFile:
+        kept = cls.__new__(cls)
+        kept.__dict__.update(file.__dict__)
+        kept.kept_in = str(kept_in)
+        return kept
 
 
 @dataclass
@@ -199,6 +220,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         """Key every page; in a dirty build, unchanged pages are neither read nor rendered again."""
         tracked = []
         self.dest_src: dict[str, str] = {}
+        kept_in = self._kept_in(site_dir)
         for file in files:
             if file.is_documentation_page() and file.inclusion.is_included():
                 spec = self.by_src.get(file.src_uri)
@@ -206,7 +228,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
                 key = derived("page", file.dest_uri, (self.global_key, source), _page_key, self.global_key, source)
                 self.state.pages[file.dest_uri] = key
                 self.dest_src[file.dest_uri] = file.src_uri
-                changed = self.previous is None or self.previous.changed(file.dest_uri, key, site_dir)
+                changed = self.previous is None or self.previous.changed(file.dest_uri, key, kept_in)
                 if not changed and spec is not None and spec.article is not None:
                     cached = self.previous.bodies.get(spec.article.src)
                     changed = cached is None or cached[0] != key
@@ -215,10 +237,16 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
                         self.state.bodies[spec.article.src] = cached
                         self.current_articles.add(spec.article.src)
                 file = _TrackedFile.of(file, changed)
+            elif kept_in != site_dir and self.previous is not None and not file.is_documentation_page():
+                file = _KeptStaticFile.of(file, kept_in)
             if file.inclusion.is_included():
                 self.state.outputs.append(file.dest_uri)
             tracked.append(file)
         return Files(tracked)
+
+    def _kept_in(self, site_dir: Path) -> Path:
+        """Where the previous build's files are: site/ itself, or site/ beside a staged build."""
+        return self.live_site_dir if self.live_site_dir is not None else site_dir
 
     def on_pre_build(self, *, config) -> None:
         # From here on site/ is being changed: until this build saves its own state, the next one
@@ -308,7 +336,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             made, self.copies = self.copies.finish(), None
         articles = [spec.article for spec in self.plan.articles.values()]  # one staff page loads these
         current = self.current_articles | made
-        copies = wechat.write_copies(site_dir, articles, self.bodies, self.site.settings, current)
+        copies = wechat.write_copies(
+            site_dir, articles, self.bodies, self.site.settings, current, kept_in=self._kept_in(site_dir)
+        )
         written = feeds.write_feeds(site_dir, self.site, self.bodies, self.plan.files)
         self.state.outputs += copies + [path.relative_to(site_dir).as_posix() for path in written]
         self.summary.feeds = sum(1 for path in written if path.name != "sitemap.xml")
@@ -319,6 +349,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             self.writing, writing = None, self.writing
             writing.result()
         self._finish_search(site_dir)
+        if self.previous is not None and self.live_site_dir is not None:  # staged: bring what is unchanged
+            stale = set(self.previous.outputs) - set(self.state.outputs)
+            staging.keep_unchanged(self.live_site_dir, site_dir, skip=stale | {manifest.NAME})
         if self.previous is not None:
             incremental.remove_stale(site_dir, self.previous, self.state)
         # MkDocs aborts a strict build with warnings after this event: build.json then says so.
@@ -352,7 +385,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.state.search = incremental.fingerprint(sorted(self.state.pages.items()))
         if self.previous is None:
             pass  # a full build streamed every page to Pagefind (see on_post_build)
-        elif self.previous.search == self.state.search and _has_bundle(site_dir):
+        elif self.previous.search == self.state.search and _has_bundle(self._kept_in(site_dir)):
             pass  # nothing indexed changed: the bundle on disk is this build's bundle
         elif self.serving:
             log.info("预览中搜索索引不随修改更新；重新启动预览即可更新。")

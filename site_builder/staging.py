@@ -1,15 +1,16 @@
 """`site-builder build` writes a new site beside site/ and swaps it in only when every step succeeded.
 
-The build renders into ``.site.staging-<pid>-<random>/`` next to site/ (same file system). For an
-incremental build it starts as a copy of site/ (a copy, not hard links: MkDocs and Pagefind
-rewrite files in place, which would change the live files through a shared link). Only after
-MkDocs, the search index, feeds, WeChat copies and build.json are all done does one
-rename put it in place: renameat2(RENAME_EXCHANGE) on Linux swaps the two directories
-atomically, so site/ is at every moment either the old or the new complete site; elsewhere
-two renames with a recovery step at the next build. A failure, Ctrl+C or kill -9 leaves
-site/ as it was; leftovers of a killed build are removed by the next one.
+The build renders into ``.site.staging-<pid>-<random>/`` next to site/ (same file system),
+which starts empty. An incremental build decides what changed by looking at site/ (incremental.py),
+writes only that, and at the end of its writes hard-links every other file of site/ into the
+staging folder (:func:`keep_unchanged`): no file is ever written through a link, so site/
+can't change. Only after MkDocs, the search index, feeds, WeChat copies and build.json are all
+done does one rename put the staging folder in place: renameat2(RENAME_EXCHANGE) on Linux swaps
+the two directories atomically, so site/ is at every moment either the old or the new complete
+site; elsewhere two renames, with a recovery step at the next build. A failure, Ctrl+C or
+kill -9 leaves site/ as it was; leftovers of a killed build are removed by the next one.
 
-The incremental record (incremental.py) describes site/: it is dropped just before the
+The incremental record (incremental.py) describes site/: it is set aside just before the
 swap and written again just after it, so a kill between the two only costs a full build.
 """
 
@@ -73,25 +74,38 @@ def recover(live: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _copy_tree(source: Path, target: Path) -> None:
-    """site/ as it is, modification times kept (MkDocs copies a static file again only when newer)."""
-    target.mkdir()
-    top = os.fspath(source)
+def keep_unchanged(live: Path, stage: Path, skip: set[str]) -> int:
+    """Link into the staging folder every file of site/ the build did not write (nor delete).
+
+    Called after every write of the build except build.json: a link made here is never written
+    through, so site/ can't change. A search bundle made again replaces the old one whole.
+    """
+    fresh_bundle = (stage / "pagefind").is_dir()
+    kept = 0
+    top = os.fspath(live)
     for root, dirs, files in os.walk(top):
-        out = os.path.join(target, os.path.relpath(root, top))
-        for name in dirs:
-            path = os.path.join(root, name)
-            if os.path.islink(path):
-                os.symlink(os.readlink(path), os.path.join(out, name))
-            else:
-                os.mkdir(os.path.join(out, name))
+        dirs.sort()
+        rel_root = os.path.relpath(root, top).replace(os.sep, "/")
+        prefix = "" if rel_root == "." else rel_root + "/"
+        if fresh_bundle and (prefix == "pagefind/" or prefix.startswith("pagefind/")):
+            dirs[:] = []
+            continue
         for name in files:
-            path = os.path.join(root, name)
-            if os.path.islink(path):
-                os.symlink(os.readlink(path), os.path.join(out, name))
-            else:
-                shutil.copy2(path, os.path.join(out, name))
-        dirs[:] = [name for name in dirs if not os.path.islink(os.path.join(root, name))]
+            relative = prefix + name
+            target = stage / relative
+            if relative in skip or os.path.lexists(target):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source = os.path.join(root, name)
+            if os.path.islink(source):
+                os.symlink(os.readlink(source), target)
+                continue
+            try:
+                os.link(source, target)
+            except OSError:  # a file system without hard links (FAT): copy
+                shutil.copy2(source, target)
+            kept += 1
+    return kept
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -115,7 +129,7 @@ def _exchange(first: Path, second: Path) -> bool:
 class Stage:
     """One build's staging folder beside the live site."""
 
-    def __init__(self, live: Path, reuse: bool) -> None:
+    def __init__(self, live: Path) -> None:
         if live.is_symlink() and live.is_dir():
             live = live.resolve()  # swap the folder the link names, keep the link
         if live.exists() and not live.is_dir():
@@ -129,14 +143,7 @@ class Stage:
         self.done = False
         if self.path.exists():
             shutil.rmtree(self.path)
-        try:
-            if reuse and live.is_dir():
-                _copy_tree(live, self.path)
-            else:
-                self.path.mkdir()
-        except BaseException:
-            self.discard()
-            raise
+        self.path.mkdir()  # empty: the build writes what changed, keep_unchanged links the rest
 
     def commit(self, state_file: Path | None = None, state: incremental.BuildState | None = None) -> None:
         """Put the finished site in place; the incremental record follows the site it describes."""
@@ -181,10 +188,10 @@ class Stage:
 
 
 @contextlib.contextmanager
-def staged(config, reuse: bool) -> Iterator[Stage]:
+def staged(config) -> Iterator[Stage]:
     """Point the MkDocs build at a staging folder for the duration; site/ changes only in ``commit``."""
     live = Path(config.site_dir)
-    stage = Stage(live, reuse)
+    stage = Stage(live)
     plugin = config.plugins.get("site-builder")
     if plugin is not None:
         plugin.live_site_dir = stage.live  # the incremental record is about site/, not the staging name
