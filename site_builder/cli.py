@@ -134,7 +134,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.exceptions import Abort
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     from site_builder.preview import serve
 
@@ -143,6 +143,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         serve(config_file=args.config, dev_addr=args.dev_addr)
     except Abort:
+        return 1
+    except ConfigurationError as exc:  # run outside the site folder (e.g. inside content/), or a bad mkdocs.yml
+        fault = faults.outside_a_site(args.config)
+        print(fault.format() if fault else f"配置错误（{args.config}）：{exc}", file=sys.stderr)
         return 1
     return 0
 

@@ -74,6 +74,20 @@ def require_content(content: Path) -> None:
     raise Fault("E835", path=shown(content), cwd=cwd.as_posix(), inside=inside)
 
 
+def outside_a_site(config_file: str | None) -> Fault | None:
+    """A configuration that can't load because the command runs outside a site folder (e.g. inside content/)."""
+    if Path("content").is_dir():
+        return None
+    config = Path(config_file or "mkdocs.yml")
+    if config.is_file() and config.parent.resolve() != Path.cwd().resolve():
+        return None  # a configuration elsewhere names its own content folder
+    try:
+        require_content(Path("content"))
+    except Fault as fault:
+        return fault
+    return None
+
+
 def report_internal_error(log_name: str = "site-builder-error.log") -> None:
     """A bug of ours: staff get a sentence, the maintainer gets the log (or stderr when it can't be written)."""
     details, summary = traceback.format_exc(), _condensed()  # before another exception replaces it

@@ -207,12 +207,15 @@ def report_failure(exc: BaseException, args, config) -> int:
     """`site-builder build` failed: say why in Chinese, and that site/ is as it was."""
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from site_builder.faults import from_os_error, report_internal_error
+    from site_builder.faults import from_os_error, outside_a_site, report_internal_error
 
     site = shown(config.site_dir if config is not None else (args.site_dir or "site"))
     if isinstance(exc, KeyboardInterrupt):
         print(Fault("E831", site=site).format(), file=sys.stderr)
         return 130
+    if isinstance(exc, ConfigurationError) and (outside := outside_a_site(args.config)) is not None:
+        print(outside.format(), file=sys.stderr)
+        return 1
     if isinstance(exc, ConfigurationError):
         print(f"配置错误（{args.config}）：{exc}", file=sys.stderr)
     elif isinstance(exc, Fault):

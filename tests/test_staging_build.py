@@ -214,6 +214,11 @@ def test_commands_run_inside_content_or_with_a_wrong_content_path_say_where_to_r
     assert result.returncode == 1
     assert "E835" in result.stderr and "请在含有 content/ 的网站目录中运行" in result.stderr
     assert "cd .." in result.stderr and "内部出错" not in result.stderr
+    for command in (["build"], ["serve", "--dev-addr", "127.0.0.1:0"]):  # as staff would, inside content/
+        result = run_cli(*command, cwd=project / "content")
+        assert result.returncode == 1, command
+        assert "E835" in result.stderr and "请在含有 content/ 的网站目录中运行" in result.stderr, result.stderr
+        assert "内部出错" not in result.stderr
     result = run_cli("check", "--content", str(project / "内容"))
     assert result.returncode == 1 and "E835" in result.stderr and "内容" in result.stderr
     result = run_cli("new", "标题", "--content", str(project / "内容"))
