@@ -201,7 +201,7 @@ class SshTarget:
         root = shlex.quote(self.root)
         made = f"mkdir -p {root}/{RELEASES}; " if create else ""
         command = [*self.ssh, self.host, f"set -e; {made}cd {root}; {script}"]
-        result = _run(command, f"无法在 {self.host} 上执行发布步骤")
+        result = _run(command, f"无法在 {self.host} 上执行发布步骤", self.label)
         return result.stdout
 
     def state(self) -> State:
@@ -243,7 +243,7 @@ class SshTarget:
         if base:
             command.append(f"--link-dest=../{base}")  # relative to the new release's directory
         command += [f"{site_dir}/", f"{self.host}:{self.root}/{RELEASES}/{staging}/"]
-        result = _run(command, f"rsync 上传到 {self.host} 失败")
+        result = _run(command, f"rsync 上传到 {self.host} 失败", f"{self.label}/{RELEASES}")
         match = re.search(r"Number of regular files transferred: ([\d,]+)", result.stdout)
         copied = int(match[1].replace(",", "")) if match else len(built["files"]) + 1
         _pause_here(0)
@@ -268,7 +268,10 @@ class SshTarget:
             self._run("rm -rf " + " ".join(f"{RELEASES}/{name}" for name in releases))
 
 
-def _run(command: list[str], failure: str) -> subprocess.CompletedProcess:
+_FULL_DISK = ("No space left on device", "Disk quota exceeded")
+
+
+def _run(command: list[str], failure: str, where: str = "") -> subprocess.CompletedProcess:
     try:
         result = subprocess.run(command, capture_output=True, text=True)
     except FileNotFoundError:
@@ -277,6 +280,8 @@ def _run(command: list[str], failure: str) -> subprocess.CompletedProcess:
         ) from None
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip()
+        if where and any(text in detail for text in _FULL_DISK):  # the server's disk, said as for a local one
+            raise Fault("E833", path=where)
         raise PublishError(f"{failure}（{command[0]} 退出码 {result.returncode}）：{detail}")
     return result
 

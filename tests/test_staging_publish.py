@@ -23,7 +23,8 @@ from tests.test_build import write_article
 from tests.test_publish import add_article_and_rebuild, live, publish
 from tests.test_staging_build import _mount
 
-small_site = test_publish.small_site  # the same fixture: a small site built with the real CLI
+small_site = test_publish.small_site  # the same fixtures: a small site built with the real CLI,
+ssh_env = test_publish.ssh_env  # and ssh as a stand-in that runs the remote command here
 
 
 def tree(path: Path) -> dict[str, bytes]:
@@ -152,27 +153,36 @@ def test_messages_name_only_releases_that_exist(small_site: Path, project: Path,
     assert result.returncode == 1 and gone.name not in result.stdout + result.stderr
 
 
-def test_a_full_disk_while_publishing_keeps_the_live_site(small_site: Path, project: Path, tmp_path: Path):
+def test_a_full_disk_while_publishing_keeps_the_live_site(
+    small_site: Path, project: Path, tmp_path: Path, ssh_env: dict
+):
+    """Locally and over ssh + rsync, to a real small disk: the new release doesn't fit."""
     disk = tmp_path / "disk"
     disk.mkdir()
-    if os.geteuid() != 0 or not _mount("-t", "tmpfs", "-o", "size=8m", "tmpfs", str(disk)):
+    if os.geteuid() != 0 or not _mount("-t", "tmpfs", "-o", "size=9m", "tmpfs", str(disk)):
         pytest.skip("mounting a small tmpfs needs root")
     try:
-        dest = disk / "www"
-        assert publish(str(dest), "--site", str(small_site)).returncode == 0
-        was, files = live(dest), tree(live(dest))
+        targets = {"local": (disk / "www", str(disk / "www")), "ssh": (disk / "srv", f"deploy@web:{disk / 'srv'}")}
+        before = {}
+        for name, (root, dest) in targets.items():
+            result = publish(dest, "--site", str(small_site), env=ssh_env)
+            assert result.returncode == 0, f"{name}: {result.stderr}"
+            before[name] = live(root), tree(live(root))
         attachments = project / "content/files"
         attachments.mkdir()
-        (attachments / "附件.pdf").write_bytes(os.urandom(6_000_000))  # more than the disk has left
+        (attachments / "附件.pdf").write_bytes(os.urandom(4_000_000))  # more than the disk has left
         write_article(
             project, "fujian", title="附件", extra="attachments:\n  - file: files/附件.pdf\n    title: 附件\n"
         )
         second = add_article_and_rebuild(project)
-        result = publish(str(dest), "--site", str(second))
-        assert result.returncode == 1
-        assert "E833" in result.stderr and "磁盘空间不足" in result.stderr and disk.as_posix() in result.stderr
-        assert "发布失败，线上网站没有改变" in result.stderr and "Traceback" not in result.stderr
-        assert live(dest) == was and tree(was) == files
-        assert sorted(p.name for p in (dest / "releases").iterdir()) == [was.name]
+        for name, (root, dest) in targets.items():
+            result = publish(dest, "--site", str(second), env=ssh_env)
+            assert result.returncode == 1, name
+            assert "E833" in result.stderr and "磁盘空间不足" in result.stderr, f"{name}: {result.stderr}"
+            assert root.as_posix() in result.stderr and "发布失败，线上网站没有改变" in result.stderr, name
+            assert "Traceback" not in result.stderr, name
+            was, files = before[name]
+            assert live(root) == was and tree(was) == files, name
+            assert sorted(p.name for p in (root / "releases").iterdir()) == [was.name], name
     finally:
         subprocess.run(["umount", "-l", str(disk)], capture_output=True)
