@@ -8,10 +8,9 @@ import logging
 import os
 import sys
 import time
-import traceback
 from pathlib import Path
 
-from site_builder import dates, incremental, report, staff_text
+from site_builder import dates, faults, incremental, report, staff_text, staging
 from site_builder.cleanups.commands import add_import_parser, run_fix
 from site_builder.loader import load_site
 from site_builder.problems import format_report
@@ -62,6 +61,7 @@ def _mkdocs_logging(serving: bool = False) -> _Printer:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    faults.require_content(Path(args.content))
     if args.fix:
         run_fix(Path(args.content))  # cleanup files and articles, one summary
     site, found = load_site(Path(args.content), dates.build_now())
@@ -95,7 +95,6 @@ def _write_stats() -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from mkdocs.commands.build import build
-    from mkdocs.exceptions import Abort, ConfigurationError
 
     from site_builder.project import load_config
 
@@ -107,16 +106,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         # Rebuild only what changed when the previous build's state is there (incremental.py).
         state = incremental.state_path(Path(config.config_file_path).parent, Path(config.site_dir))
         dirty = not args.clean and state.is_file() and Path(config.site_dir).is_dir()
-        config.plugins.on_startup(command="build", dirty=dirty)
-        try:
-            build(config, dirty=dirty)
-        finally:
-            config.plugins.on_shutdown()
-    except (Abort, ConfigurationError) as exc:
-        if isinstance(exc, ConfigurationError):
-            print(staff_text.config_error(exc, args.config), file=sys.stderr)
-        print("构建失败：请按上面的提示修改后重新运行 site-builder build。", file=sys.stderr)
-        return 1
+        faults.require_content(Path(config.docs_dir))
+        with staging.staged(config) as stage:  # site/ changes only in stage.commit()
+            config.plugins.on_startup(command="build", dirty=dirty)
+            try:
+                build(config, dirty=dirty)
+            finally:
+                config.plugins.on_shutdown()
+            stage.commit(state, config.plugins["site-builder"].state)
+    except BaseException as exc:
+        return staging.report_failure(exc, args, locals().get("config"))
     _write_stats()
     done = config.plugins["site-builder"].summary
     print(
@@ -135,8 +134,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     print(f"本地预览：http://{args.dev_addr}/ （草稿和定时发布的文章也会显示；按 Ctrl+C 结束）")
     try:
         serve(config_file=args.config, dev_addr=args.dev_addr)
-    except ConfigurationError as exc:
-        print(staff_text.config_error(exc, args.config), file=sys.stderr)
+    except ConfigurationError as exc:  # run outside the site folder (e.g. inside content/), or a bad mkdocs.yml
+        fault = faults.outside_a_site(args.config)
+        print(fault.format() if fault else staff_text.config_error(exc, args.config), file=sys.stderr)
         return 1
     except Abort:
         return 1
@@ -185,6 +185,7 @@ def cmd_wechat(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    faults.require_content(Path(args.content))
     try:
         path = new_article(Path(args.content), args.title, args.category, args.slug, dates.build_now())
     except ValueError as exc:
@@ -203,6 +204,10 @@ def cmd_publish(args: argparse.Namespace) -> int:
         return publish.main_publish(Path(args.site), args.dest, args.keep)
     except publish.PublishError as exc:
         print(f"{'回滚' if args.rollback else '发布'}失败，线上网站没有改变：{exc}", file=sys.stderr)
+        return 1
+    except (faults.Fault, OSError) as exc:  # a bad site/, a full disk, releases/ being a file
+        fault = exc if isinstance(exc, faults.Fault) else faults.from_os_error(exc)
+        print(f"{'回滚' if args.rollback else '发布'}失败，线上网站没有改变。\n{fault.format()}", file=sys.stderr)
         return 1
 
 
@@ -271,13 +276,14 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except KeyboardInterrupt:
         return 130
+    except faults.Fault as exc:  # the machine, not the content: a full disk, a missing folder, a busy port
+        print(exc.format(), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(faults.from_os_error(exc).format(), file=sys.stderr)
+        return 1
     except Exception:  # a bug of ours: staff get a sentence, the maintainer gets the log
-        log_file = Path("site-builder-error.log").resolve()
-        log_file.write_text(traceback.format_exc(), encoding="utf-8")
-        print(
-            f"site-builder 内部出错，这不是您的内容的问题。请把 {log_file} 发给网站维护人员。",
-            file=sys.stderr,
-        )
+        faults.report_internal_error()
         return 70
 
 

@@ -71,7 +71,12 @@ def build_now() -> dt.datetime:
     """The build's "now": SOURCE_DATE_EPOCH when set, so builds can be reproduced."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), TZ)
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), TZ)
+        except (ValueError, OverflowError, OSError):
+            from site_builder.faults import Fault
+
+            raise Fault("E836", value=epoch) from None
     return dt.datetime.now(TZ)
 
 

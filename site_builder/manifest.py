@@ -15,7 +15,7 @@ from pathlib import Path
 from site_builder.model import Site
 
 NAME = "build.json"
-FORMAT = 1
+FORMAT = 2  # 2: `complete`, false when the build failed after writing its files
 # CI systems say which commit they build; a local build asks git.
 COMMIT_VARIABLES = ("SITE_BUILDER_COMMIT", "GITHUB_SHA", "CI_COMMIT_SHA", "DRONE_COMMIT_SHA")
 
@@ -54,7 +54,7 @@ def output_files(site_dir: Path) -> list[str]:
     return sorted(path for path in paths if path != NAME)
 
 
-def build_manifest(site_dir: Path, site: Site, commit: str | None) -> dict:
+def build_manifest(site_dir: Path, site: Site, commit: str | None, complete: bool = True) -> dict:
     counts = {"published": 0, "draft": 0, "scheduled": 0}
     for article in site.articles:
         counts[article.status(site.now)] += 1
@@ -63,15 +63,16 @@ def build_manifest(site_dir: Path, site: Site, commit: str | None) -> dict:
         "format": FORMAT,
         "site": site.settings.url,
         "commit": commit,
+        "complete": complete,
         "articles": counts,
         "pages": sum(1 for relative in files if relative == "index.html" or relative.endswith("/index.html")),
         "files": files,
     }
 
 
-def write_manifest(site_dir: Path, site: Site, content_dir: Path) -> Path:
+def write_manifest(site_dir: Path, site: Site, content_dir: Path, complete: bool = True) -> Path:
     """Write build.json last, after every other output, since it hashes them all."""
-    manifest = build_manifest(site_dir, site, find_commit(content_dir))
+    manifest = build_manifest(site_dir, site, find_commit(content_dir), complete)
     target = site_dir / NAME
     with target.open("w", encoding="utf-8", newline="\n") as out:  # encoded as written, not as one string
         json.dump(manifest, out, ensure_ascii=False, indent=1, sort_keys=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
 import shutil
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import CountHandler
 
 from site_builder import (
     content_files,
@@ -34,6 +36,7 @@ from site_builder import (
     search,
     sitelinks,
     sitemap,
+    staging,
     wechat,
 )
 from site_builder.body import finish_body
@@ -87,6 +90,26 @@ class _TrackedFile(File):
         return tracked
 
 
+class _KeptStaticFile(File):
+    """A static file of a staged rebuild: unmodified when site/ already has it, as in a dirty build
+    into site/ itself; the staging folder gets it as a link afterwards (staging.keep_unchanged)."""
+
+    kept_in = ""
+
+    def is_modified(self) -> bool:
+        if self._content is not None:
+            return True
+        kept = os.path.join(self.kept_in, self.dest_uri)
+        return not os.path.isfile(kept) or os.path.getmtime(kept) < os.path.getmtime(self.abs_src_path)
+
+    @classmethod
+    def of(cls, file: File, kept_in: Path) -> _KeptStaticFile:
+        kept = cls.__new__(cls)
+        kept.__dict__.update(file.__dict__)
+        kept.kept_in = str(kept_in)
+        return kept
+
+
 @dataclass
 class BuildSummary:
     """What the CLI's closing line reports."""
@@ -137,6 +160,12 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.writing: Future | None = None  # Pagefind writing its bundle
         self.dirty = False  # a rebuild that keeps unchanged pages (site-builder build, serve)
         self.summary = BuildSummary()
+        # Set by `site-builder build` (staging.py): the build renders elsewhere and the CLI swaps
+        # it in and saves the incremental record, which describes this live folder.
+        self.live_site_dir: Path | None = None
+        self.problems: list = []  # the content problems that stopped the last build (preview page)
+        self.failure: Exception | None = None  # what stopped the last build
+        self._warnings: CountHandler | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -146,6 +175,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_config(self, config):
         self.bodies = {}
         self.summaries: dict[str, str] = {}
+        self.problems, self.failure = [], None
+        self._count_warnings()
         self.builds += 1
         project.add_theme(config)  # the tool's theme, under the site's own custom_dir
         if self.serving and self.builds == 2:
@@ -156,6 +187,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         _LinkWarnings.install(Path(config.docs_dir))
         site, found = load_site(Path(config.docs_dir), dates.build_now())
         if site is None:
+            self.problems = [p for p in found if p.is_error]
             raise PluginError("内容检查未通过，未生成网站：\n" + format_report(found))
         for warning in found:  # one record each, so the CLI can count them
             log.warning(warning.format())
@@ -191,7 +223,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             metadata.version("mkdocs"),
             metadata.version("mkdocs-material"),
         )
-        self.state_file = incremental.state_path(config_dir, Path(config.site_dir))
+        self.state_file = incremental.state_path(config_dir, self.live_site_dir or Path(config.site_dir))
         self.previous = incremental.load(self.state_file) if self.dirty else None
         self.state = incremental.BuildState()
         self.current_articles: set[str] = set()  # articles whose page and WeChat copy are up to date
@@ -237,6 +269,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         """Key every page; in a dirty build, unchanged pages are neither read nor rendered again."""
         tracked = []
         self.dest_src: dict[str, str] = {}
+        kept_in = self._kept_in(site_dir)
         for file in files:
             if file.is_documentation_page() and file.inclusion.is_included():
                 spec = self.by_src.get(file.src_uri)
@@ -244,7 +277,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
                 key = derived("page", file.dest_uri, (self.global_key, source), _page_key, self.global_key, source)
                 self.state.pages[file.dest_uri] = key
                 self.dest_src[file.dest_uri] = file.src_uri
-                changed = self.previous is None or self.previous.changed(file.dest_uri, key, site_dir)
+                changed = self.previous is None or self.previous.changed(file.dest_uri, key, kept_in)
                 if not changed and spec is not None and spec.article is not None:
                     cached = self.previous.bodies.get(spec.article.src)
                     changed = cached is None or cached[0] != key
@@ -253,15 +286,22 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
                         self.state.bodies[spec.article.src] = cached
                         self.current_articles.add(spec.article.src)
                 file = _TrackedFile.of(file, changed)
+            elif kept_in != site_dir and self.previous is not None and not file.is_documentation_page():
+                file = _KeptStaticFile.of(file, kept_in)
             if file.inclusion.is_included():
                 self.state.outputs.append(file.dest_uri)
             tracked.append(file)
         return Files(tracked)
 
+    def _kept_in(self, site_dir: Path) -> Path:
+        """Where the previous build's files are: site/ itself, or site/ beside a staged build."""
+        return self.live_site_dir if self.live_site_dir is not None else site_dir
+
     def on_pre_build(self, *, config) -> None:
         # From here on site/ is being changed: until this build saves its own state, the next one
         # must start clean, whatever happens to this one (killed, failed).
-        incremental.discard(self.state_file)
+        if self.live_site_dir is None:  # a staged build leaves site/ and its record alone until the swap
+            incremental.discard(self.state_file)
         if self.config.search and self.previous is None:  # a full build: index while rendering
             self.index = _searching(lambda: search.BackgroundIndex(Path(config.site_dir)))
         if self.previous is None and not self.serving:  # and make the WeChat copies meanwhile
@@ -341,6 +381,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             self.index = None
 
     def on_build_error(self, *, error) -> None:
+        self.failure = error
+        self._count_warnings(stop=True)
         if self.index is not None:
             self.index.close()
             self.index = None
@@ -357,7 +399,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             made, self.copies = self.copies.finish(), None
         articles = [spec.article for spec in self.plan.articles.values()]  # one staff page loads these
         current = self.current_articles | made
-        copies = wechat.write_copies(site_dir, articles, self.bodies, self.site.settings, current)
+        copies = wechat.write_copies(
+            site_dir, articles, self.bodies, self.site.settings, current, kept_in=self._kept_in(site_dir)
+        )
         written = feeds.write_feeds(site_dir, self.site, self.bodies, self.plan.files)
         self.state.outputs += copies + [path.relative_to(site_dir).as_posix() for path in written]
         self.summary.feeds = sum(1 for path in written if path.name != "sitemap.xml")
@@ -368,13 +412,33 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             self.writing, writing = None, self.writing
             writing.result()
         self._finish_search(site_dir)
+        if self.previous is not None and self.live_site_dir is not None:  # staged: bring what is unchanged
+            stale = set(self.previous.outputs) - set(self.state.outputs)
+            staging.keep_unchanged(self.live_site_dir, site_dir, skip=stale | {manifest.NAME})
         if self.previous is not None:
             incremental.remove_stale(site_dir, self.previous, self.state)
         if not self.serving:  # every internal link of site/ resolves, or the build fails
             _check_links(site_dir, self.site.settings.url)
+        # MkDocs aborts a strict build with warnings after this event: build.json then says so.
+        complete = not (config.strict and self._count_warnings(stop=True))
         if not self.serving:  # a preview is never published
-            manifest.write_manifest(site_dir, self.site, Path(config.docs_dir))  # last: hashes every file above
-        incremental.save(self.state_file, self.state)
+            manifest.write_manifest(site_dir, self.site, Path(config.docs_dir), complete=complete)  # last: hashes all
+        if self.live_site_dir is None:
+            incremental.save(self.state_file, self.state)
+
+    def _count_warnings(self, stop: bool = False) -> int:
+        """MkDocs' own warnings of this build (under strict they abort it after on_post_build)."""
+        logger = logging.getLogger("mkdocs")
+        counted = 0
+        if self._warnings is not None:
+            counted = sum(count for _, count in self._warnings.get_counts())
+            logger.removeHandler(self._warnings)
+            self._warnings = None
+        if not stop:
+            self._warnings = CountHandler()
+            self._warnings.setLevel(logging.WARNING)
+            logger.addHandler(self._warnings)
+        return counted
 
     def on_shutdown(self) -> None:
         if self.serving and getattr(self, "state_file", None):  # the preview's folder is temporary
@@ -386,7 +450,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.state.search = incremental.fingerprint(sorted(self.state.pages.items()))
         if self.previous is None:
             pass  # a full build streamed every page to Pagefind (see on_post_build)
-        elif self.previous.search == self.state.search and _has_bundle(site_dir):
+        elif self.previous.search == self.state.search and _has_bundle(self._kept_in(site_dir)):
             pass  # nothing indexed changed: the bundle on disk is this build's bundle
         elif self.serving:
             log.info("预览中搜索索引不随修改更新；重新启动预览即可更新。")

@@ -9,7 +9,10 @@ Adapter code (MkDocs' livereload server and build). It follows
   within milliseconds. It reports only changes: native watchers also report files
   being opened and read, and the build reads content/, which would rebuild forever;
 - builds are always "dirty": after the first, an edit re-renders only the pages it
-  changes (incremental.py).
+  changes (incremental.py);
+- a build that fails (a content error) replaces every page by the list of problems
+  (preview_errors.py) instead of leaving the old page and a stuck server; the next
+  good build brings the pages back.
 """
 
 from __future__ import annotations
@@ -22,12 +25,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build
-from mkdocs.exceptions import Abort
-from mkdocs.livereload import LiveReloadServer
 from watchdog import events
 from watchdog.observers import Observer
 
 from site_builder import project
+from site_builder.preview_errors import PreviewServer, check_address, problem_page
 
 log = logging.getLogger("mkdocs.commands.serve")
 
@@ -75,15 +77,22 @@ def serve(config_file: str | None, dev_addr: str) -> None:
 
     def builder(config=None) -> None:
         log.info("正在生成预览……")
-        if config is None:
-            config = get_config()
-        config.site_url = serve_url
+        plugin = None
         try:
+            if config is None:
+                config = get_config()
+            plugin = config.plugins.get("site-builder")
+            config.site_url = serve_url
             build(config, serve_url=serve_url, dirty=True)
-        except Abort:  # the server prints it: Chinese, the problems and E806 are logged around it
-            raise Abort("生成预览时出错。") from None
+        except Exception as exc:  # the content (or mkdocs.yml) has an error: show it where staff look
+            problems = list(getattr(plugin, "problems", []) or [])
+            failure = getattr(plugin, "failure", None) or exc
+            server.show(problem_page(problems, failure))
+            log.error("预览页面已换成错误说明：按提示修改并保存后会自动恢复，不必重新启动预览。")
+            return
+        server.show(None)
 
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path=urlsplit(serve_url).path)
+    server = PreviewServer(builder=builder, host=host, port=port, root=site_dir, mount_path=urlsplit(serve_url).path)
     server.observer = _EditObserver()  # native file events instead of polling; nothing is watched yet
 
     def error_page(code: int) -> bytes | None:
@@ -92,6 +101,7 @@ def serve(config_file: str | None, dev_addr: str) -> None:
 
     server.error_handler = error_page
     try:
+        check_address(host, port, f"{shown_host}:{port}")  # before a build the user would wait for in vain
         builder(config)
         server.watch(config.docs_dir)
         if config.config_file_path and os.path.isfile(config.config_file_path):
@@ -99,6 +109,7 @@ def serve(config_file: str | None, dev_addr: str) -> None:
         server = config.plugins.on_serve(server, config=config, builder=builder)
         for path in config.watch:
             server.watch(path)
+        server.bind_address(f"{shown_host}:{port}")
         try:
             server.serve()
         except KeyboardInterrupt:

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder import manifest
+from site_builder.faults import Fault, shown
 
 RELEASES = "releases"
 CURRENT = "current"
@@ -96,7 +97,11 @@ class LocalTarget:
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
-        self.root.mkdir(parents=True, exist_ok=True)
+        if self.root.exists() and not self.root.is_dir():
+            raise Fault("E843", path=shown(self.root), name=self.root.name, dest=self.label)
+        if not self.root.exists():
+            self.root.mkdir(parents=True)
+            _readable(self.root)
         with (self.root / LOCK).open("a") as handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -123,7 +128,11 @@ class LocalTarget:
 
     def prepare(self) -> None:
         releases = self.root / RELEASES
+        for path in (self.root, releases):
+            if path.exists() and not path.is_dir():
+                raise Fault("E843", path=shown(path), name=path.name, dest=self.label)
         releases.mkdir(parents=True, exist_ok=True)
+        _readable(releases)  # the web server walks through it, whatever the umask that made it
         for leftover in releases.glob(STAGING + "*"):  # from an interrupted publish
             shutil.rmtree(leftover)
 
@@ -149,7 +158,11 @@ class LocalTarget:
             copied += 1
             _pause_here(done)
         shutil.copy2(site_dir / manifest.NAME, target / manifest.NAME)
+        _world_readable(target)
         return copied + 1, linked
+
+    def discard(self, staging: str) -> None:
+        shutil.rmtree(self.root / RELEASES / staging, ignore_errors=True)
 
     def seal(self, staging: str, release: str) -> None:
         os.rename(self.root / RELEASES / staging, self.root / RELEASES / release)
@@ -188,7 +201,7 @@ class SshTarget:
         root = shlex.quote(self.root)
         made = f"mkdir -p {root}/{RELEASES}; " if create else ""
         command = [*self.ssh, self.host, f"set -e; {made}cd {root}; {script}"]
-        result = _run(command, f"无法在 {self.host} 上执行发布步骤")
+        result = _run(command, f"无法在 {self.host} 上执行发布步骤", self.label)
         return result.stdout
 
     def state(self) -> State:
@@ -230,11 +243,15 @@ class SshTarget:
         if base:
             command.append(f"--link-dest=../{base}")  # relative to the new release's directory
         command += [f"{site_dir}/", f"{self.host}:{self.root}/{RELEASES}/{staging}/"]
-        result = _run(command, f"rsync 上传到 {self.host} 失败")
+        result = _run(command, f"rsync 上传到 {self.host} 失败", f"{self.label}/{RELEASES}")
         match = re.search(r"Number of regular files transferred: ([\d,]+)", result.stdout)
         copied = int(match[1].replace(",", "")) if match else len(built["files"]) + 1
         _pause_here(0)
         return copied, len(built["files"]) + 1 - copied
+
+    def discard(self, staging: str) -> None:
+        with contextlib.suppress(PublishError):
+            self._run(f"rm -rf {RELEASES}/{staging}")
 
     def seal(self, staging: str, release: str) -> None:
         self._run(f"mv -T {RELEASES}/{staging} {RELEASES}/{release}")
@@ -251,7 +268,10 @@ class SshTarget:
             self._run("rm -rf " + " ".join(f"{RELEASES}/{name}" for name in releases))
 
 
-def _run(command: list[str], failure: str) -> subprocess.CompletedProcess:
+_FULL_DISK = ("No space left on device", "Disk quota exceeded")
+
+
+def _run(command: list[str], failure: str, where: str = "") -> subprocess.CompletedProcess:
     try:
         result = subprocess.run(command, capture_output=True, text=True)
     except FileNotFoundError:
@@ -260,6 +280,8 @@ def _run(command: list[str], failure: str) -> subprocess.CompletedProcess:
         ) from None
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip()
+        if where and any(text in detail for text in _FULL_DISK):  # the server's disk, said as for a local one
+            raise Fault("E833", path=where)
         raise PublishError(f"{failure}（{command[0]} 退出码 {result.returncode}）：{detail}")
     return result
 
@@ -270,18 +292,50 @@ def target_for(dest: str) -> LocalTarget | SshTarget:
 
 
 def load_build(site_dir: Path) -> dict:
-    """The build's manifest, after checking that site/ still holds exactly what it lists."""
+    """The build's manifest, after checking that site/ holds exactly what it lists, byte for byte."""
+    site = shown(site_dir)
+    if not site_dir.is_dir():
+        raise Fault("E840", site=site)
     built = manifest.read_manifest(site_dir / manifest.NAME)
     if built is None:
-        raise PublishError(f"{site_dir} 中没有可用的 {manifest.NAME}：请先运行 site-builder build 生成网站，再发布。")
+        raise Fault("E840", site=site)
+    if built.get("format") != manifest.FORMAT or built.get("complete") is not True:
+        raise Fault("E841", site=site)
+    listed = built["files"]
     on_disk = manifest.output_files(site_dir)
-    if on_disk != sorted(built["files"]) or any(
-        (site_dir / relative).stat().st_size != built["files"][relative]["size"] for relative in on_disk
-    ):
-        raise PublishError(
-            f"{site_dir} 中的文件与 {manifest.NAME} 不一致（生成后被改动过？）：请重新运行 site-builder build 后再发布。"
-        )
+    problems = [f"多出 {name}" for name in sorted(set(on_disk) - set(listed))]
+    problems += [f"缺少 {name}" for name in sorted(set(listed) - set(on_disk))]
+    for relative in sorted(set(on_disk) & set(listed)):
+        entry = listed[relative]
+        if not isinstance(entry, dict) or _sha256(site_dir / relative) != entry.get("sha256"):
+            problems.append(f"{relative} 的内容已改变")
+    if problems:
+        more = f"等 {len(problems)} 处" if len(problems) > 5 else ""
+        raise Fault("E842", site=site, detail="；".join(problems[:5]) + more)
     return built
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _readable(path: Path) -> None:
+    """Readers (the web server's user) may enter what we create, whatever the umask."""
+    path.chmod(path.stat().st_mode | 0o755)
+
+
+def _world_readable(release: Path) -> None:
+    """Published files are 0644 and folders 0755 whatever the umask of the publishing user."""
+    for root, _dirs, files in os.walk(release):
+        os.chmod(root, 0o755)
+        for name in files:
+            path = os.path.join(root, name)
+            if not os.path.islink(path):
+                os.chmod(path, 0o644)
 
 
 def release_name(site_dir: Path, now: dt.datetime) -> str:
@@ -296,20 +350,26 @@ def publish(site_dir: Path, dest: str, keep: int = KEEP, now: dt.datetime | None
     with target.locked():
         target.prepare()
         state = target.state()
-        if state.current and state.current[-12:] == release[-12:]:
-            return Published(state.current, state.previous, 0, 0, unchanged=True)
+        live = state.current if state.current in state.releases else None  # a link to a deleted release: none
+        kept = state.previous if state.previous in state.releases else None
+        if live and live[-12:] == release[-12:]:
+            return Published(live, kept, 0, 0, unchanged=True)
         staging = f"{STAGING}{release}"
-        copied, linked = target.upload(site_dir, built, staging, state.current)
-        target.seal(staging, release)
-        target.switch(release, state.current)
+        try:
+            copied, linked = target.upload(site_dir, built, staging, live)
+            target.seal(staging, release)
+        except BaseException:
+            target.discard(staging)  # a full disk keeps no half release; `current` was never touched
+            raise
+        target.switch(release, live)
         # Keep the new version, the one it replaced (for --rollback) and the newest others up to `keep`.
-        others = [name for name in state.releases if name not in (release, state.current)]
+        others = [name for name in state.releases if name not in (release, live)]
         stale = others[: max(len(others) - max(keep - 2, 0), 0)]
         try:
             target.remove(stale)
         except (OSError, PublishError) as exc:  # the new version is live already: say so, do not fail
-            return Published(release, state.current, copied, linked, warning=f"清理旧版本时出错：{exc}")
-    return Published(release, state.current, copied, linked)
+            return Published(release, live, copied, linked, warning=f"清理旧版本时出错：{exc}")
+    return Published(release, live, copied, linked)
 
 
 def rollback(dest: str) -> tuple[str, str]:
@@ -321,8 +381,9 @@ def rollback(dest: str) -> tuple[str, str]:
             raise PublishError(f"{target.label} 还没有发布过网站（没有 {CURRENT} 链接），无法回滚。")
         if not state.previous or state.previous not in state.releases or state.previous == state.current:
             raise PublishError(f"{target.label} 没有可以恢复的上一版本（{PREVIOUS} 链接不存在或已被清理），无法回滚。")
-        target.switch(state.previous, state.current)
-    return state.previous, state.current
+        was = state.current if state.current in state.releases else None
+        target.switch(state.previous, was)
+    return state.previous, was
 
 
 def main_publish(site_dir: Path, dest: str, keep: int) -> int:
@@ -343,7 +404,12 @@ def main_publish(site_dir: Path, dest: str, keep: int) -> int:
 
 def main_rollback(dest: str) -> int:
     live, was = rollback(dest)
-    print(f"已回滚：{dest}/{CURRENT} 现在指向 {RELEASES}/{live}（原版本 {was} 保留，再运行一次 --rollback 可改回）。")
+    if was:
+        print(
+            f"已回滚：{dest}/{CURRENT} 现在指向 {RELEASES}/{live}（原版本 {was} 保留，再运行一次 --rollback 可改回）。"
+        )
+    else:
+        print(f"已回滚：{dest}/{CURRENT} 现在指向 {RELEASES}/{live}（原来指向的版本已不存在）。")
     return 0
 
 

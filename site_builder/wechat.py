@@ -505,17 +505,20 @@ def write_copies(
     bodies: dict[str, str],
     settings: Settings,
     current: Container[str] = (),
+    kept_in: Path | None = None,
 ) -> list[str]:
     """site/wechat/<slug>.html and <slug>.json for every article: what the one staff page loads.
 
     The fragment is the file staff download or hand on; the JSON holds the 公众号 metadata
     the staff page shows beside it. Articles in ``current`` (their copy on disk is up to date,
-    see incremental.py) are not made again. Returns every copy's files, site-relative.
+    see incremental.py; on disk in ``kept_in``, site/ beside a staged build) are not made again.
+    Returns every copy's files, site-relative.
     """
+    kept_in = kept_in or site_dir
     outputs = []
     for article in articles:
         names = (f"{OUTPUT_DIR}/{article.slug}.html", f"{OUTPUT_DIR}/{article.slug}.json")
-        if article.src not in current or not all(os.path.isfile(f"{site_dir}/{name}") for name in names):
+        if article.src not in current or not all(os.path.isfile(f"{kept_in}/{name}") for name in names):
             _write_copy(site_dir, article, bodies[article.src], settings)
         outputs += names
     return outputs

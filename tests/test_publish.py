@@ -324,10 +324,10 @@ def test_publish_refuses_a_site_without_manifest_or_changed_after_the_build(smal
     (bare / "index.html").write_text("x", encoding="utf-8")
     result = publish(str(dest), "--site", str(bare))
     assert result.returncode == 1
-    assert "没有可用的 build.json：请先运行 site-builder build" in result.stderr
+    assert "E840" in result.stderr and "没有可用的 build.json" in result.stderr
     (small_site / "extra.html").write_text("added by hand", encoding="utf-8")
     result = publish(str(dest), "--site", str(small_site))
-    assert result.returncode == 1 and "与 build.json 不一致" in result.stderr
+    assert result.returncode == 1 and "E842" in result.stderr and "不一致：多出 extra.html" in result.stderr
     assert not (dest / "current").exists()
 
 

@@ -1,0 +1,148 @@
+"""`site-builder serve` shows content errors in the page staff are looking at, and recovers by itself.
+
+A real serve process over real HTTP; the browser's own reload is tested with headless
+Chromium in tests/browser/test_preview_errors_browser.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from tests.conftest import write_config
+from tests.test_build import write_article
+
+FULL_WIDTH = "author：李华\n"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(project: Path, log: Path) -> Iterator[str]:
+    """A real `site-builder serve` of the project; yields its base URL."""
+    config = write_config(project, project / "content", project / "site", search=False)
+    port = free_port()
+    with log.open("w", encoding="utf-8") as out:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "site_builder.cli",
+                "serve",
+                "--config",
+                str(config),
+                "--dev-addr",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=project,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        try:
+            yield f"http://127.0.0.1:{port}/"
+            assert server.poll() is None, log.read_text(encoding="utf-8")  # never stopped by an error
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, *texts: str, log: Path, limit: float = 120) -> str:
+    deadline = time.monotonic() + limit
+    while True:
+        page = fetch(url)
+        if all(text in page for text in texts):
+            return page
+        assert time.monotonic() < deadline, f"{texts} not shown at {url}:\n{log.read_text(encoding='utf-8')}"
+        time.sleep(0.1)
+
+
+def break_header(path: Path) -> int:
+    """Save the header with a full-width colon, as staff type it; returns its line number."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("source:"))
+    lines.insert(at, FULL_WIDTH)
+    path.write_text("".join(lines), encoding="utf-8")
+    return at + 1
+
+
+def test_a_content_error_replaces_the_page_and_a_fix_brings_it_back(project: Path, tmp_path: Path):
+    article = write_article(project, "yulan", title="预览中的文章")
+    log = tmp_path / "serve.log"
+    with serving(project, log) as base:
+        url = base + "articles/yulan/"
+        wait_for(url, "预览中的文章", log=log)
+        line = break_header(article)
+        page = wait_for(url, "E204", log=log)
+        assert f"content/news/yulan.md:{line}" in page and "全角冒号" in page and "修改方法：" in page
+        assert "author：李华" in page
+        assert "E204" in fetch(base) and "E204" in fetch(base + "news/")  # every page, not only this one
+        assert fetch(base + "assets/sb/site.css")  # the page's own files are still served
+        article.write_text(article.read_text(encoding="utf-8").replace(FULL_WIDTH, ""), encoding="utf-8")
+        page = wait_for(url, "预览中的文章", log=log)
+        assert "E204" not in page
+    output = log.read_text(encoding="utf-8")
+    assert "E204" in output  # the terminal says it too
+    for english in ("Aborted with a BuildError", "appear stuck", "Traceback"):
+        assert english not in output, output
+
+
+def test_a_preview_started_on_broken_content_shows_the_error_then_the_site(project: Path, tmp_path: Path):
+    article = write_article(project, "yulan", title="预览中的文章")
+    break_header(article)
+    log = tmp_path / "serve.log"
+    with serving(project, log) as base:
+        wait_for(base, "E204", "content/news/yulan.md", log=log)
+        article.write_text(article.read_text(encoding="utf-8").replace(FULL_WIDTH, ""), encoding="utf-8")
+        wait_for(base + "articles/yulan/", "预览中的文章", log=log)
+
+
+def test_a_busy_port_names_dev_addr_instead_of_an_internal_error(project: Path):
+    write_article(project, "yulan")
+    config = write_config(project, project / "content", project / "site")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "site_builder.cli",
+                "serve",
+                "--config",
+                str(config),
+                "--dev-addr",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 1
+    assert "E837" in result.stderr and f"127.0.0.1:{port}" in result.stderr and "--dev-addr" in result.stderr
+    assert "内部出错" not in result.stderr and "Traceback" not in result.stderr
+    assert "正在生成预览" not in result.stdout + result.stderr  # said at once, before building
