@@ -7,6 +7,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from site_builder import fields as f
+from site_builder.dates import has_time
 from site_builder.checks.levels import CONFIGURABLE
 from site_builder.checks.text import mask
 from site_builder.frontmatter import FrontMatter, Value
@@ -182,6 +183,13 @@ def body_images(front: FrontMatter) -> list[tuple[int, str]]:
     return result
 
 
+def _has_time(front: FrontMatter, name: str) -> bool:
+    value = front.fields.get(name)
+    if value is None:
+        return True
+    return has_time(value.raw if value.raw is not None else value.value)
+
+
 def build_article(
     front: FrontMatter, src: str, rel: str, content: Path, settings: Settings
 ) -> tuple[Article | None, list[Problem]]:
@@ -249,6 +257,8 @@ def build_article(
         keywords=values.get("keywords", ()),
         draft=bool(values.get("draft", False)),
         updated=values.get("updated"),
+        date_has_time=_has_time(front, "date"),
+        updated_has_time=_has_time(front, "updated"),
         allow=values.get("allow", {}),
         lines=lines,
     )
