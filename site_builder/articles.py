@@ -7,9 +7,9 @@ import re
 from pathlib import Path, PurePosixPath
 
 from site_builder import fields as f
-from site_builder.dates import has_time
 from site_builder.checks.levels import CONFIGURABLE
 from site_builder.checks.text import mask
+from site_builder.dates import has_time
 from site_builder.frontmatter import FrontMatter, Value
 from site_builder.model import Article, Attachment, Settings
 from site_builder.problems import Problem, problem
