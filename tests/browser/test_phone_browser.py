@@ -174,7 +174,18 @@ def test_article_tables_are_body_size(context, server, width):
 
 # --- Tap targets (WCAG 2.5.5: 44×44 CSS px) ---
 
-TARGET_PAGES = ["", "news/", "ARTICLE", "search/", "CONCENTRATED", "cleanups/library/", "tags/", "archive/"]
+TARGET_PAGES = [
+    "",
+    "news/",
+    "ARTICLE",
+    "search/",
+    "CONCENTRATED",
+    "cleanups/library/",
+    "cleanups/library/binzhengbanfa-2020-3/",
+    "tags/",
+    "archive/",
+    "about/accessibility/",
+]
 
 SMALL_TARGETS = """() => {
     const small = [];
@@ -251,6 +262,19 @@ def test_breadcrumb_and_active_tab_on_an_article(context, server, built_articles
         assert int(current["weight"]) >= 700 and all(int(s["weight"]) < 700 for s in others)
         assert float(current["bar"].removesuffix("px")) >= 3
         assert all(s["barColour"] != current["barColour"] for s in others), "only the active tab has a bar"
+
+
+def test_phone_menu_marks_the_articles_column(context, server, built_articles):
+    article = an_article(built_articles)
+    page = open_at(context, server, article.url, PHONE)
+    page.click("button[data-sb-drawer]")
+    current = page.locator(".md-sidebar--primary .md-nav__link[aria-current]")
+    current.first.wait_for(state="visible")
+    assert current.count() == 1 and current.inner_text().strip() == article.column
+    assert current.get_attribute("aria-current") == "true"
+    assert int(current.evaluate("a => getComputedStyle(a).fontWeight")) >= 700
+    page.wait_for_timeout(300)
+    shot(page, "drawer-phone")
 
 
 # --- Truncated titles on the home page ---
