@@ -169,11 +169,8 @@ def search_page(base: str, categories: Iterable[Category], more_columns: Iterabl
     )
 
 
-VALIDITY_CLASS = {"有效": "valid", "失效": "expire", "废止": "repeal"}
-
-
-def article_header(article: Article, now: dt.datetime, document: tuple[str, str] | None = None) -> str:
-    """``document``: (有效性, library URL) of the document whose 文号 the article carries, if in the library."""
+def article_header(article: Article, now: dt.datetime, validity: str = "") -> str:
+    """``validity``: the 有效性 (HTML) of the library document whose 文号 the article carries, if any."""
     rows = [("发布日期", _moment(article.date, article.date_has_time)), ("来源", escape(article.source))]
     if article.author:
         rows.append(("作者", escape(article.author)))
@@ -184,14 +181,8 @@ def article_header(article: Article, now: dt.datetime, document: tuple[str, str]
         # queries) and puts the page carrying it first by the meta.
         number = f'<span data-pagefind-meta="docno" data-pagefind-filter="文号">{escape(article.doc_no)}</span>'
         rows.append(("文号", number))
-    if document is not None:
-        validity, url = document
-        badge = (
-            f'<span class="sb-validity-badge sb-validity-badge--{VALIDITY_CLASS[validity]}">{escape(validity)}</span>'
-        )
-        rows.append(
-            ("有效性", f'<a class="sb-validity-link" href="{rel(article.url, url)}">{badge}（见规范性文件库）</a>')
-        )
+    if validity:
+        rows.append(("有效性", validity))
     if article.updated and article.updated != article.date:
         rows.append(("更新日期", _moment(article.updated, article.updated_has_time)))
     cells = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in rows)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from html import escape
 
 from site_builder import docno, feeds, fragments, wechat_page
+from site_builder.cleanups import fragments as cleanup_fragments
 from site_builder.cleanups.fragments import LIBRARY_COLUMN
 from site_builder.cleanups.library import LIBRARY_URL, by_number
 from site_builder.cleanups.pages import plan_cleanups
@@ -240,7 +241,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
         for index, article in enumerate(group):
             newer = group[index - 1] if index > 0 else None
             older = group[index + 1] if index + 1 < len(group) else None
-            document = _document_of(article, documents)
+            validity = _validity(article, documents)
             # the same article, neighbours, tag addresses, settings, status and 有效性 give the same page
             inputs = (
                 article,
@@ -249,10 +250,10 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
                 [tag_urls.get(t) for t in article.tags],
                 settings_key,
                 article.status(site.now),
-                document,
+                validity,
             )
             article_pages[article.src] = derived(
-                "article-page", article.src, inputs, _article_page, site, article, newer, older, tag_urls, document
+                "article-page", article.src, inputs, _article_page, site, article, newer, older, tag_urls, validity
             )
     pages.append(_wechat_page(site))
     return SitePlan(
@@ -305,16 +306,16 @@ def _wechat_page(site: Site) -> Page:
     )
 
 
-def _document_of(article: Article, documents: dict) -> tuple[str, str] | None:
-    """(有效性, URL) of the library document carrying the article's 文号, if any."""
+def _validity(article: Article, documents: dict) -> str:
+    """The 有效性 (HTML) of the library document carrying the article's 文号, or ""."""
     if not article.doc_no:
-        return None
+        return ""
     doc = documents.get(docno.canonical(article.doc_no) or article.doc_no)
-    return (doc.validity, doc.url) if doc is not None else None
+    return cleanup_fragments.validity_link(article.url, doc) if doc is not None else ""
 
 
 def _article_page(
-    site: Site, article: Article, newer: Article | None, older: Article | None, tag_urls, document=None
+    site: Site, article: Article, newer: Article | None, older: Article | None, tag_urls, validity: str = ""
 ) -> Page:
     s = site.settings
     meta = [
@@ -341,7 +342,7 @@ def _article_page(
         modified=article.modified,
         crumbs=[HOME_CRUMB, (article.category.name, article.category.url), ("正文", article.url)],
     )
-    page.before = fragments.article_header(article, site.now, document)
+    page.before = fragments.article_header(article, site.now, validity)
     page.after = fragments.article_footer(article, newer, older, tag_urls)
     return page
 

@@ -288,6 +288,12 @@ def library_table(base: str, documents: list[Document], ident: str = "sb-library
     return _container(base, ident, controls, _scroll_table(ident, caption, head, body, "library"))
 
 
+def validity_link(base: str, doc: Document) -> str:
+    """A document's 有效性, linking to its page: shown on articles that carry its 文号."""
+    badge = f'<span class="sb-validity-badge sb-validity-badge--{VALIDITY_CLASS[doc.validity]}">{doc.validity}</span>'
+    return f'<a class="sb-validity-link" href="{rel(base, doc.url)}">{badge}（见规范性文件库）</a>'
+
+
 def document_page(base: str, doc: Document, article_urls: dict[str, str]) -> str:
     """One document: metadata (G-11), a banner when it no longer applies (G-13), its history."""
     number = escape(doc.doc_no)
