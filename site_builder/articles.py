@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from site_builder import fields as f
 from site_builder import redirects
 from site_builder.checks.levels import CONFIGURABLE
+from site_builder.dates import has_time
 from site_builder.frontmatter import FrontMatter, Value
 from site_builder.model import Article, Attachment, Settings
 from site_builder.problems import Problem, problem
@@ -188,6 +189,13 @@ def unique_keys(front: FrontMatter, src: str) -> dict[str, tuple[str, int]]:
     return keys
 
 
+def _has_time(front: FrontMatter, name: str) -> bool:
+    value = front.fields.get(name)
+    if value is None:
+        return True
+    return has_time(value.raw if value.raw is not None else value.value)
+
+
 def build_article(
     front: FrontMatter, src: str, rel: str, content: Path, settings: Settings
 ) -> tuple[Article | None, list[Problem]]:
@@ -278,6 +286,8 @@ def build_article(
         keywords=values.get("keywords", ()),
         draft=bool(values.get("draft", False)),
         updated=values.get("updated"),
+        date_has_time=_has_time(front, "date"),
+        updated_has_time=_has_time(front, "updated"),
         allow=values.get("allow", {}),
         aliases=tuple(aliases),
         lines=lines,

@@ -67,6 +67,16 @@ def _parse(value: object) -> dt.datetime | None:
     return moment.replace(tzinfo=TZ)
 
 
+def has_time(value: object) -> bool:
+    """Whether staff wrote a time of day (2021-05-08 15:30), not a date alone (2021-05-08)."""
+    if isinstance(value, dt.datetime):
+        return True
+    if isinstance(value, str):
+        match = _PATTERN.match(value)
+        return bool(match and match.group("H") is not None)
+    return False
+
+
 def build_now() -> dt.datetime:
     """The build's "now": SOURCE_DATE_EPOCH when set, so builds can be reproduced."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")

@@ -25,6 +25,13 @@ def _time(moment: dt.datetime, text: str) -> str:
     return f'<time datetime="{moment.isoformat()}">{escape(text)}</time>'
 
 
+def _moment(moment: dt.datetime, with_time: bool) -> str:
+    """2021年5月8日 15:30; a date written without a time shows no "00:00"."""
+    if not with_time:
+        return f'<time datetime="{moment:%Y-%m-%d}">{escape(chinese_date(moment, with_time=False))}</time>'
+    return _time(moment, chinese_date(moment))
+
+
 def _status(article: Article, now: dt.datetime) -> str:
     state = article.status(now)
     if state == "draft":
@@ -32,7 +39,7 @@ def _status(article: Article, now: dt.datetime) -> str:
     if state == "scheduled":
         return (
             f'<p class="sb-status sb-status--scheduled" role="note">定时发布：将在 '
-            f"{escape(chinese_date(article.date))} 之后的第一次构建时发布。</p>"
+            f"{escape(chinese_date(article.date, article.date_has_time))} 之后的第一次构建时发布。</p>"
         )
     return ""
 
@@ -127,7 +134,9 @@ def home(site: Site, by_category: dict[str, list[Article]], now: dt.datetime | N
         latest = by_category.get(category.slug, [])[: s.home_items]
         items = (
             "".join(
-                f'<li><a href="{rel("", a.url)}">{escape(a.title)}</a>{_time(a.date, f"{a.date:%Y-%m-%d}")}</li>'
+                # title: the whole title on hover where the line cuts it short (site.css)
+                f'<li><a href="{rel("", a.url)}" title="{escape(a.title)}">{escape(a.title)}</a>'
+                f"{_time(a.date, f'{a.date:%Y-%m-%d}')}</li>"
                 for a in latest
             )
             or "<li>暂无信息。</li>"
@@ -185,8 +194,9 @@ def search_page(base: str, categories: Iterable[Category], more_columns: Iterabl
     )
 
 
-def article_header(article: Article, now: dt.datetime) -> str:
-    rows = [("发布日期", _time(article.date, chinese_date(article.date))), ("来源", escape(article.source))]
+def article_header(article: Article, now: dt.datetime, validity: str = "") -> str:
+    """``validity``: the 有效性 (HTML) of the library document whose 文号 the article carries, if any."""
+    rows = [("发布日期", _moment(article.date, article.date_has_time)), ("来源", escape(article.source))]
     if article.author:
         rows.append(("作者", escape(article.author)))
     if article.index_no:
@@ -196,8 +206,10 @@ def article_header(article: Article, now: dt.datetime) -> str:
         # queries) and puts the page carrying it first by the meta.
         number = f'<span data-pagefind-meta="docno" data-pagefind-filter="文号">{escape(article.doc_no)}</span>'
         rows.append(("文号", number))
+    if validity:
+        rows.append(("有效性", validity))
     if article.updated and article.updated != article.date:
-        rows.append(("更新日期", _time(article.updated, chinese_date(article.updated))))
+        rows.append(("更新日期", _moment(article.updated, article.updated_has_time)))
     cells = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in rows)
     return f'<h1>{escape(article.title)}</h1>{_status(article, now)}<dl class="sb-meta">{cells}</dl>'
 

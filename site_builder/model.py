@@ -123,6 +123,9 @@ class Article:
     keywords: tuple[str, ...] = ()
     draft: bool = False
     updated: dt.datetime | None = None
+    # False when staff wrote a date alone (2021-05-08): pages then show no "00:00"
+    date_has_time: bool = True
+    updated_has_time: bool = True
     allow: dict[str, str] = field(default_factory=dict)  # check code -> why this article may break it
     aliases: tuple[str, ...] = ()  # old addresses redirecting here: site paths, no leading / (redirects.py)
     lines: dict[str, int] = field(default_factory=dict)  # header field -> line, for messages

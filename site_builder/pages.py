@@ -11,9 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 
-from site_builder import feeds, fragments, redirects, wechat_page
+from site_builder import docno, feeds, fragments, redirects, wechat_page
+from site_builder.cleanups import fragments as cleanup_fragments
 from site_builder.cleanups.fragments import LIBRARY_COLUMN
-from site_builder.cleanups.library import by_number
+from site_builder.cleanups.library import LIBRARY_URL, by_number
 from site_builder.cleanups.pages import plan_cleanups
 from site_builder.dates import TZ
 from site_builder.incremental import fingerprint
@@ -23,6 +24,8 @@ from site_builder.slugs import unique_slugs
 from site_builder.urls import encode_url
 
 HOME = ""
+HOME_CRUMB = ("首页", HOME)
+CLEANUPS_CRUMB = ("规范性文件清理", "cleanups/")  # the tab's name
 
 
 @dataclass
@@ -45,6 +48,9 @@ class Page:
     # the Markdown of articles whose summary this page shows from their rendered body (see
     # fragments.summary_slot), fingerprinted: part of the page's key, so an edit re-renders it
     summarised: str = ""
+    # 当前位置 from 首页 to this page: (label, site-relative URL); the plugin also marks the
+    # first ancestor that is a navigation tab as the active one
+    crumbs: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -85,6 +91,7 @@ def _paged(
     in_nav: bool = True,
     now=None,
     feed_links=(),
+    parents: tuple[tuple[str, str], ...] = (),
 ) -> list[Page]:
     """The pages of one list: base_url, then base_url/page/2/ … (newest first)."""
     chunks = _chunks(items, site.settings.page_size)
@@ -101,6 +108,7 @@ def _paged(
             meta=_site_meta(site) + list(extra_meta),
             in_nav=in_nav and number == 1,
             feeds=list(feed_links),
+            crumbs=[HOME_CRUMB, *parents, (heading, base_url)] + ([(f"第{number}页", url)] if number > 1 else []),
             # a newer item shifts every page of the list; an update changes the page showing it
             modified=_newest(chunk, items[0].date if items else None),
             summarised=fingerprint(*(a.body for a in chunk if not a.summary)),
@@ -134,7 +142,14 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     shown_now = site.now if include_unpublished else None
     pages: list[Page] = []
     home = Page(
-        src_uri="index.md", url=HOME, title=s.name, html_title=s.name, kind="home", meta=_site_meta(site), in_nav=True
+        src_uri="index.md",
+        url=HOME,
+        title=s.name,
+        html_title=s.name,
+        kind="home",
+        meta=_site_meta(site),
+        in_nav=True,
+        crumbs=[HOME_CRUMB],
     )
     home.html = fragments.home(site, by_category)
     home.modified = _newest(articles)
@@ -169,6 +184,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
         meta=_site_meta(site),
         in_nav=True,
         modified=_newest(articles),
+        crumbs=[HOME_CRUMB, ("信息归档", "archive/")],
     )
     archive.html = "<h1>信息归档</h1>" + fragments.archive_index(
         archive.url, [(y, f"archive/{y}/", len(by_year[y])) for y in years]
@@ -176,7 +192,15 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     pages.append(archive)
     nav.append(("信息归档", "archive/index.md"))
     for year in years:
-        pages += _paged(site, f"archive/{year}/", f"{year}年信息", by_year[year], in_nav=False, now=shown_now)
+        pages += _paged(
+            site,
+            f"archive/{year}/",
+            f"{year}年信息",
+            by_year[year],
+            in_nav=False,
+            now=shown_now,
+            parents=(("信息归档", "archive/"),),
+        )
 
     tags = Page(
         src_uri="tags/index.md",
@@ -186,13 +210,16 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
         html_title=f"标签 - {s.name}",
         meta=_site_meta(site),
         modified=_newest(articles),
+        crumbs=[HOME_CRUMB, ("标签", "tags/")],
     )
     tags.html = "<h1>标签</h1>" + fragments.tag_index(
         tags.url, [(t, tag_urls[t], len(by_tag[t])) for t in sorted(by_tag)]
     )
     pages.append(tags)
     for tag in sorted(by_tag):
-        pages += _paged(site, tag_urls[tag], f"标签：{tag}", by_tag[tag], in_nav=False, now=shown_now)
+        pages += _paged(
+            site, tag_urls[tag], f"标签：{tag}", by_tag[tag], in_nav=False, now=shown_now, parents=(("标签", "tags/"),)
+        )
 
     search = Page(
         src_uri="search/index.md",
@@ -201,6 +228,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
         kind="search",
         html_title=f"站内搜索 - {s.name}",
         meta=_site_meta(site),
+        crumbs=[HOME_CRUMB, ("站内搜索", "search/")],
     )
     pages.append(search)
     pages.append(_feeds_page(site, _newest(articles)))
@@ -213,12 +241,14 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
 
     article_pages = {}
     settings_key = fingerprint(s)
+    documents = by_number(cleanups.library)
     for category in s.categories:
         group = by_category[category.slug]
         for index, article in enumerate(group):
             newer = group[index - 1] if index > 0 else None
             older = group[index + 1] if index + 1 < len(group) else None
-            # the same article, neighbours, tag addresses, settings and status give the same page
+            validity = _validity(article, documents)
+            # the same article, neighbours, tag addresses, settings, status and 有效性 give the same page
             inputs = (
                 article,
                 newer,
@@ -226,9 +256,10 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
                 [tag_urls.get(t) for t in article.tags],
                 settings_key,
                 article.status(site.now),
+                validity,
             )
             article_pages[article.src] = derived(
-                "article-page", article.src, inputs, _article_page, site, article, newer, older, tag_urls
+                "article-page", article.src, inputs, _article_page, site, article, newer, older, tag_urls, validity
             )
     pages.append(_wechat_page(site))
     return SitePlan(
@@ -248,7 +279,14 @@ def _cleanups(site: Site, articles: list[Article]):
     feed_links = feeds.links(feeds.cleanup_channel(site.settings), feeds.CLEANUPS_NAME) if site.cleanups else []
 
     def make_page(url: str, title: str, html: str, in_nav: bool, modified: dt.date | None = None) -> Page:
+        if url == CLEANUPS_CRUMB[1]:
+            crumbs = [HOME_CRUMB, CLEANUPS_CRUMB]
+        elif url.startswith(LIBRARY_URL) and url != LIBRARY_URL:
+            crumbs = [HOME_CRUMB, CLEANUPS_CRUMB, ("规范性文件库", LIBRARY_URL), ("正文", url)]
+        else:
+            crumbs = [HOME_CRUMB, CLEANUPS_CRUMB, (title, url)]
         return Page(
+            crumbs=crumbs,
             feeds=list(feed_links),
             modified=dt.datetime.combine(modified, dt.time(), TZ) if modified else None,
             src_uri=src_for(url),
@@ -274,11 +312,22 @@ def _wechat_page(site: Site) -> Page:
         kind="wechat",
         html_title=f"{wechat_page.TITLE} - {site.settings.name}",
         meta=[*_site_meta(site), ("robots", "noindex")],
+        crumbs=[HOME_CRUMB, (wechat_page.TITLE, wechat_page.URL)],
         html=wechat_page.render(wechat_page.URL),
     )
 
 
-def _article_page(site: Site, article: Article, newer: Article | None, older: Article | None, tag_urls) -> Page:
+def _validity(article: Article, documents: dict) -> str:
+    """The 有效性 (HTML) of the library document carrying the article's 文号, or ""."""
+    if not article.doc_no:
+        return ""
+    doc = documents.get(docno.canonical(article.doc_no) or article.doc_no)
+    return cleanup_fragments.validity_link(article.url, doc) if doc is not None else ""
+
+
+def _article_page(
+    site: Site, article: Article, newer: Article | None, older: Article | None, tag_urls, validity: str = ""
+) -> Page:
     s = site.settings
     meta = [
         *_site_meta(site),
@@ -302,8 +351,9 @@ def _article_page(site: Site, article: Article, newer: Article | None, older: Ar
         article=article,
         modified=article.modified,
         feeds=feeds.links(feeds.category_channel(s, article.category), article.category.name),
+        crumbs=[HOME_CRUMB, (article.category.name, article.category.url), ("正文", article.url)],
     )
-    page.before = fragments.article_header(article, site.now)
+    page.before = fragments.article_header(article, site.now, validity)
     page.after = fragments.article_footer(article, newer, older, tag_urls)
     return page
 
@@ -319,6 +369,7 @@ def _feeds_page(site: Site, modified: dt.datetime | None) -> Page:
         html_title=f"信息订阅 - {s.name}",
         meta=_site_meta(site),
         modified=modified,
+        crumbs=[HOME_CRUMB, ("信息订阅", "feeds/")],
     )
     names = ["全部信息", *(c.name for c in s.categories)]
     channels = list(zip(names, feeds.channels(s), strict=True))

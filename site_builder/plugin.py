@@ -166,6 +166,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.problems: list = []  # the content problems that stopped the last build (preview page)
         self.failure: Exception | None = None  # what stopped the last build
         self._warnings: CountHandler | None = None
+        self.sections: dict = {}  # navigation entries by URL, for the active tab
+        self.section = None  # the entry made active for the page being rendered
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -366,7 +368,27 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             self.summaries[src] = article_summary(article, body) if body is not None else article.summary
         return self.summaries[src]
 
+    def on_nav(self, nav, *, config, files):
+        self.sections = {item.url: item for item in nav.items if getattr(item, "url", None) is not None}
+        return nav
+
+    def on_page_context(self, context, *, page, config, nav):
+        """A page outside the navigation (an article, a batch) shows its 栏目's tab as the active one."""
+        spec = self.by_src.get(page.file.src_uri)
+        self.section = None
+        for _label, url in spec.crumbs[1:-1] if spec is not None else ():
+            section = self.sections.get(url)
+            if section is not None:
+                if not section.active:
+                    section.active = True  # MkDocs deactivates the page itself after rendering; we do this one
+                    self.section = section
+                break
+        return context
+
     def on_post_page(self, output: str, *, page, config) -> str:
+        if self.section is not None:
+            self.section.active = False
+            self.section = None
         self.summary.rendered += 1
         if self.summary.rendered % 1000 == 0:
             log.info(f"生成页面：{self.summary.rendered}/{self.summary.pages}")

@@ -73,30 +73,29 @@ def decision_meta(base: str, batch: Batch, article_url: str | None) -> str:
 
 
 def chart(batch: Batch, ident: str) -> str:
-    """Outcome bars as inline SVG: no script, no CDN; the numbers are text, not colour alone."""
+    """Outcome bars: each a list item whose words and numbers are HTML text at the page's own size
+    (an SVG's text shrank with the picture to about 8 px on a phone); the bar itself is a
+    decorative inline SVG, scaled to the largest outcome. No script, no CDN."""
     counts = [(r, c) for r, c in batch.counts().items() if c]
     total = len(batch.records)
     if not counts:
         return ""
-    row, label_w, bar_w = 40, 110, 300
-    height = row * len(counts) + 8
     biggest = max(c for _, c in counts)
-    bars = []
-    for index, (result, count) in enumerate(counts):
-        y = 4 + index * row
-        width = max(2, round(bar_w * count / biggest))
+    rows = []
+    for result, count in counts:
+        width = max(Decimal("0.5"), (Decimal(count) * 100 / Decimal(biggest)).quantize(Decimal("0.1")))
         label = "此前已废止" if result == "已废止" else result
-        bars.append(
-            f'<text class="sb-chart__label" x="{label_w - 10}" y="{y + 22}" text-anchor="end">{label}</text>'
-            f'<rect class="sb-chart__bar sb-chart__bar--{CLASS[result]}" x="{label_w}" y="{y + 6}" width="{width}" height="22" rx="2"></rect>'
-            f'<text class="sb-chart__value" x="{label_w + width + 8}" y="{y + 22}">{count}件（{percent(count, total)}）</text>'
+        rows.append(
+            f'<li class="sb-chart__row"><span class="sb-chart__label">{label}</span>'
+            '<span class="sb-chart__track" aria-hidden="true">'
+            '<svg viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false">'
+            f'<rect class="sb-chart__bar sb-chart__bar--{CLASS[result]}" width="{width}" height="10"></rect></svg></span>'
+            f'<span class="sb-chart__value">{count}件（{percent(count, total)}）</span></li>'
         )
     return (
-        f'<figure class="sb-chart"><svg viewBox="0 0 560 {height}" role="img" '
-        f'aria-labelledby="{ident}-title {ident}-desc" preserveAspectRatio="xMinYMin meet">'
-        f'<title id="{ident}-title">{escape(batch.title)}结果统计</title>'
-        f'<desc id="{ident}-desc">{escape(summary(batch))}</desc>{"".join(bars)}</svg>'
-        f"<figcaption>图：{escape(batch.title)}结果统计（共{total}件）</figcaption></figure>"
+        f'<figure class="sb-chart" id="{ident}" aria-labelledby="{ident}-caption">'
+        f'<ul class="sb-chart__rows">{"".join(rows)}</ul>'
+        f'<figcaption id="{ident}-caption">图：{escape(batch.title)}结果统计（共{total}件）</figcaption></figure>'
     )
 
 
@@ -207,7 +206,7 @@ def batch_table(base: str, batch: Batch, doc_urls: dict[str, str], ident: str) -
         caption = f"{ANNEX_TITLE[result]}目录（共{counts[result]}件）"
         sections.append(
             f'<section class="sb-annex" id="{section}" data-sb-annex aria-labelledby="{section}-title">'
-            f'<h3 id="{section}-title">{title}</h3>{_scroll_table(section, caption, head, body)}</section>'
+            f'<h3 id="{section}-title">{title}</h3>{_scroll_table(section, caption, head, body, "records")}</section>'
         )
     contents = f'<nav class="sb-annex-nav" aria-label="按清理结果分列的目录"><ul>{"".join(links)}</ul></nav>'
     controls = tools(ident, filters, "搜索文件名称或文号", len(records), "文件") + contents
@@ -231,10 +230,11 @@ def _head(columns: list[tuple[str, str]]) -> str:
     return f"<thead><tr>{cells}</tr></thead>"
 
 
-def _scroll_table(ident: str, caption: str, head: str, body: list[str]) -> str:
+def _scroll_table(ident: str, caption: str, head: str, body: list[str], kind: str) -> str:
+    """``kind`` (records, library, history) names the columns, which phones show as one card per row."""
     return (
         f'<div class="sb-table__scroll" tabindex="0" role="region" aria-labelledby="{ident}-caption">'
-        f'<table class="sb-cleanup-table"><caption id="{ident}-caption">{caption}</caption>{head}'
+        f'<table class="sb-cleanup-table sb-cleanup-table--{kind}"><caption id="{ident}-caption">{caption}</caption>{head}'
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
@@ -285,7 +285,13 @@ def library_table(base: str, documents: list[Document], ident: str = "sb-library
     )
     caption = f"规范性文件库（共{len(documents)}件）"
     controls = tools(ident, filters, "搜索文件名称或文号", len(documents), "文件")
-    return _container(base, ident, controls, _scroll_table(ident, caption, head, body))
+    return _container(base, ident, controls, _scroll_table(ident, caption, head, body, "library"))
+
+
+def validity_link(base: str, doc: Document) -> str:
+    """A document's 有效性, linking to its page: shown on articles that carry its 文号."""
+    badge = f'<span class="sb-validity-badge sb-validity-badge--{VALIDITY_CLASS[doc.validity]}">{doc.validity}</span>'
+    return f'<a class="sb-validity-link" href="{rel(base, doc.url)}">{badge}（见规范性文件库）</a>'
 
 
 def document_page(base: str, doc: Document, article_urls: dict[str, str]) -> str:
@@ -342,7 +348,7 @@ def document_page(base: str, doc: Document, article_urls: dict[str, str]) -> str
         )
     history_table = (
         '<h2 id="history">清理记录</h2><div class="sb-table__scroll" tabindex="0" role="region" aria-labelledby="sb-history-caption">'
-        f'<table class="sb-cleanup-table"><caption id="sb-history-caption">本文件历次清理结果（共{len(doc.history)}次）</caption>'
+        f'<table class="sb-cleanup-table sb-cleanup-table--history"><caption id="sb-history-caption">本文件历次清理结果（共{len(doc.history)}次）</caption>'
         '<thead><tr><th scope="col">清理批次</th><th scope="col">清理决定</th><th scope="col">决定日期</th>'
         '<th scope="col">清理结果</th><th scope="col">理由/说明</th></tr></thead>'
         f"<tbody>{''.join(history)}</tbody></table></div>"

@@ -71,4 +71,13 @@
     if (event.target && event.target.id === "__drawer") syncDrawer();
   });
   document.addEventListener("DOMContentLoaded", syncDrawer);
+
+  /* The drawer (Material's menu, the phones' navigation) tells screen readers which entry is this
+     page, or the 栏目 it belongs to, as the tabs do (theme/partials/tabs.html). */
+  document.addEventListener("DOMContentLoaded", function () {
+    var links = document.querySelectorAll(".md-nav--primary > .md-nav__list > .md-nav__item--active > a.md-nav__link");
+    for (var i = 0; i < links.length; i++) {
+      links[i].setAttribute("aria-current", links[i].classList.contains("md-nav__link--active") ? "page" : "true");
+    }
+  });
 })();

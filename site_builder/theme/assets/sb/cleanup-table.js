@@ -122,6 +122,7 @@
       button.setAttribute("aria-label", th.textContent + "：点击排序");
       th.innerHTML = "";
       th.appendChild(button);
+      th.classList.add("sb-sortable");  /* phones show only these headers, as a row of sort buttons */
       button.addEventListener("click", function () {
         var ascending = th.getAttribute("aria-sort") !== "ascending";
         heads.forEach(function (other) { other.removeAttribute("aria-sort"); });
