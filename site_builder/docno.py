@@ -102,7 +102,7 @@ def canonical(text: str) -> str | None:
 
 def _fixed_tail(match: re.Match[str]) -> str:
     """The match rewritten canonically from the bracket on; the 代字 is never touched."""
-    return f"{OPEN}{full_year(match['y'])}{CLOSE}{int(match['n'])}号"
+    return f"{OPEN}{full_year(match['y']):04d}{CLOSE}{int(match['n'])}号"  # 04: 〔0010〕 stays one form
 
 
 def fix_text(text: str) -> str:

@@ -13,7 +13,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from site_builder import fields as f
-from site_builder import frontmatter, pages, textfile
+from site_builder import docno, frontmatter, pages, textfile
 from site_builder.articles import FIELDS, safe_content_path
 from site_builder.dates import TZ, build_now, chinese_date, parse_datetime
 from site_builder.fragments import article_footer, article_header, list_page, rel
@@ -601,3 +601,10 @@ def test_the_search_bundle_is_used_only_once_pagefind_has_finished_writing_it(tm
     entry.write_bytes(b'{"version":')  # cut short, and nothing more is coming
     with pytest.raises(search.SearchError, match="没有写完整"):
         search.wait_until_written(bundle, timeout=1)
+
+
+def test_doc_number_fix_is_stable_for_a_four_digit_year_below_1000():
+    """Found by hypothesis: 〔0010〕 became 〔10〕 and then 〔2010〕 on a second --fix."""
+    once = docno.fix_text("函〔0010〕第1号")
+    assert once == "函〔0010〕1号"
+    assert docno.fix_text(once) == once
