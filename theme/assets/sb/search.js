@@ -38,9 +38,10 @@
     return pagefind;
   }
 
-  // Results are shown SHOWN at a time ("显示更多" adds the next ones, up to every match); the
-  // first CANDIDATES are loaded at once so a page titled exactly the query can come first.
-  var SHOWN = 20, CANDIDATES = 50;
+  // Results are shown SHOWN at a time ("显示更多" adds the next ones, up to every match); on the
+  // first screen a page titled exactly the query comes first. TITLE_WORDS: index words (about one
+  // per character) at the start of a page that are most likely its title.
+  var SHOWN = 20, CANDIDATES = SHOWN, TITLE_WORDS = 24;
   // The 栏目 of cleanup library documents (site_builder/cleanups/fragments.py, document_page).
   var LIBRARY = "规范性文件库";
   var current = null; // { query, total, queue: results not shown yet, shown }
@@ -128,8 +129,11 @@
         });
         scored = found;
       });
+      // Pages holding the query near their start (the title comes first in the index) before the
+      // rest, then those holding it most often.
+      function early(id) { return scored[id].first < TITLE_WORDS ? 0 : 1; }
       return Object.keys(scored).sort(function (a, b) {
-        return scored[b].count - scored[a].count || scored[a].first - scored[b].first || (a < b ? -1 : 1);
+        return early(a) - early(b) || scored[b].count - scored[a].count || scored[a].first - scored[b].first || (a < b ? -1 : 1);
       }).map(function (id) { return byId[id]; });
     });
   }
