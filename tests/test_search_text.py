@@ -22,7 +22,13 @@ def test_spaces_end_a_run():
 
 def test_brackets_next_to_a_digit_stay_in_the_run_shown_but_not_indexed():
     """Any bracket form of a 文号 gives the same index words (Pagefind drops the brackets)."""
-    forms = ["滨政办发〔2006〕4号", "滨政办发[2006]4号", "滨政办发(2006)4号", "滨政办发（2006）4号", "滨政办发【2006】4号"]
+    forms = [
+        "滨政办发〔2006〕4号",
+        "滨政办发[2006]4号",
+        "滨政办发(2006)4号",
+        "滨政办发（2006）4号",
+        "滨政办发【2006】4号",
+    ]
     assert pairs(forms[0]) == "滨政 政办 办发 发2 〔20 00 06 64 〕4号 号"
     indexed = {re.sub(r"[^\w ]", "", pairs(f)) for f in forms}
     assert indexed == {"滨政 政办 办发 发2 20 00 06 64 4号 号"}
