@@ -18,7 +18,7 @@ from benchmarks import search_quality as quality
 
 pytestmark = pytest.mark.browser
 
-PER_GROUP = 22
+PER_GROUP = 20  # 100 terms
 MIN_RECALL = 0.99
 MIN_PRECISION = 0.95
 
@@ -63,11 +63,11 @@ def test_every_page_containing_the_term_is_found(measured, group):
     assert mean >= MIN_RECALL, _show([r for r in rows if r["recall"] < 1])
 
 
-@pytest.mark.parametrize("group", quality.GROUPS)
+# A 文号 is in one to three pages: precision@10 means nothing there (its heading is tested below).
+@pytest.mark.parametrize("group", [g for g in quality.GROUPS if g != "文号"])
 def test_exact_matches_fill_the_first_ten(measured, group):
     rows = [r for r in _group(measured, group) if r["truth"] >= 10]
-    if not rows:
-        pytest.skip(f"no {group} term is in 10 pages")
+    assert len(rows) >= 5, f"too few {group} terms are in 10 pages or more"
     mean = statistics.mean(r["precision10"] for r in rows)
     assert mean >= MIN_PRECISION, _show([r for r in rows if r["precision10"] < 1])
 
