@@ -68,6 +68,32 @@ PHRASES = [
     "推动“两法衔接”工作提质增效",
 ]
 ISSUERS = ["滨政发", "滨政办发", "滨政规", "滨政函"]
+# Departments, figures and cited 文号 for one more paragraph per article, from a random stream of
+# its own (``notice``), so the text above stays what it was.
+DEPARTMENTS = [
+    "市税务局",
+    "市教育局",
+    "市公安局",
+    "市财政局",
+    "市民政局",
+    "市审计局",
+    "市统计局",
+    "市生态环境局",
+    "市交通运输局",
+    "市水利局",
+    "市农业农村局",
+    "市商务局",
+    "市文化广电旅游局",
+    "市应急管理局",
+    "市医疗保障局",
+    "市住房和城乡建设局",
+    "市自然资源和规划局",
+    "市人力资源和社会保障局",
+    "市卫生健康委员会",
+    "市信访局",
+]
+MATTERS = ["政务服务事项", "行政许可事项", "执法检查", "信访事项", "合同审查", "复议案件", "应诉案件", "普法讲座"]
+FIGURES = ["12345热线", "PM2.5", "5G基站", "ISO9001", "GB/T 19001", "App", "110接处警", "A级景区", "3A级", "H5页面"]
 
 
 def sentence(rng: random.Random) -> str:
@@ -79,6 +105,17 @@ def sentence(rng: random.Random) -> str:
 
 def paragraph(rng: random.Random) -> str:
     return "".join(sentence(rng) for _ in range(rng.randint(3, 6)))
+
+
+def notice(rng: random.Random, years: list[int]) -> str:
+    """Departments, counts with units, Latin and digits, a cited 文号."""
+    cited = f"{rng.choice(ISSUERS)}〔{rng.choice(years)}〕{rng.randint(1, 300)}号"  # checked: 〔〕 only
+    first, second = rng.sample(DEPARTMENTS, 2)
+    return (
+        f"{first}会同{second}办理{rng.choice(MATTERS)}{rng.randint(2, 999)}件，"
+        f"涉及{rng.choice(FIGURES)}等{rng.randint(2, 60)}项内容，"
+        f"依据{cited}的规定于{rng.choice(years)}年{rng.randint(1, 12)}月完成。"
+    )
 
 
 def article(rng: random.Random, index: int, years: list[int], assets: list[str]) -> tuple[str, str]:
@@ -119,6 +156,7 @@ def article(rng: random.Random, index: int, years: list[int], assets: list[str])
     ]
     body += [f"- {sentence(rng)}" for _ in range(3)]
     body += ["", paragraph(rng), ""]
+    body += [notice(random.Random(f"notice-{index}"), years), ""]
     if index % 4 == 0:
         body += [f"![{subject}工作现场](../../{assets[0]})", ""]
     return f"news/{year}/{slug}.md", "\n".join([*lines, "", *body])

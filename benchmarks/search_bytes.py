@@ -121,7 +121,7 @@ def measure(base: str, queries: list[str]) -> list[dict]:
             page.fill("form[data-sb-search] input[name=q]", query)
             page.click("form[data-sb-search] button[type=submit]")
             status = wait_for_results(page)
-            shown = page.locator("[data-sb-search-results] > li").count()
+            shown = page.locator("[data-sb-search-doc-results] > li, [data-sb-search-results] > li").count()
             seconds = time.perf_counter() - started
             page.wait_for_load_state("networkidle")
             files, size = transfers.since(mark)

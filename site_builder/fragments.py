@@ -186,6 +186,11 @@ def search_page(base: str, categories: Iterable[Category], more_columns: Iterabl
         f'<select id="sb-search-column" name="column"><option value="">全部栏目</option>{options}</select>'
         '<button type="submit">搜索</button></form>'
         '<p class="sb-search__status" role="status" aria-live="polite" data-sb-search-status></p>'
+        # A queried 文号: the documents carrying it, under their own heading, before the rest.
+        '<section class="sb-search__docs" aria-labelledby="sb-search-docs" data-sb-search-docs hidden>'
+        '<h2 id="sb-search-docs" data-sb-search-docs-heading></h2>'
+        '<ol class="sb-list sb-search__results" data-sb-search-doc-results></ol></section>'
+        "<h2 data-sb-search-others hidden></h2>"
         '<ol class="sb-list sb-search__results" data-sb-search-results></ol>'
         # Hidden until there are more matches than shown; search.js adds them 20 at a time.
         '<div class="sb-search sb-search__more"><button type="button" data-sb-search-more hidden>显示更多</button></div>'

@@ -26,8 +26,12 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
+from site_builder.search_text import document_text
+
 OUTPUT_SUBDIR = "pagefind"
-CONFIG = {"force_language": "zh", "exclude_selectors": [".headerlink"]}
+# "und" (undetermined): no segmenter, no stemmer; Pagefind indexes our character pairs as they are.
+LANGUAGE = "und"
+CONFIG = {"force_language": LANGUAGE, "exclude_selectors": [".headerlink"]}
 QUEUED_PAGES = 500  # ~5 MB of pages waiting for Pagefind at most
 SETTLED = 0.05  # seconds without a change in the bundle: Pagefind's last writes have landed
 
@@ -39,7 +43,10 @@ def document(body: str) -> str:
     never sent; the rest of a page (menus, footer: most of its bytes) only cost Pagefind
     parsing time, and gave every result the footer's emblem as its image.
     """
-    return f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{body}</body></html>'
+    return (
+        f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
+        f"<body>{document_text(body)}</body></html>"
+    )
 
 
 class SearchError(Exception):

@@ -70,6 +70,31 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def server(sample_site: Path) -> Iterator[str]:
     """`python -m http.server` on 127.0.0.1 serving the built sample site; yields its base URL."""
+    yield from _serve(sample_site)
+
+
+SCALE_ARTICLES = 300
+
+
+@pytest.fixture(scope="session")
+def scale_site(tmp_path_factory) -> Path:
+    """A generated site of SCALE_ARTICLES articles (benchmarks/generate.py), built with search."""
+    from benchmarks import generate
+    from tests.conftest import build_project
+
+    project = tmp_path_factory.mktemp("search-scale")
+    generate.generate(project, SCALE_ARTICLES)
+    result = build_project(project, search=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def scale_server(scale_site: Path) -> Iterator[str]:
+    yield from _serve(scale_site)
+
+
+def _serve(sample_site: Path) -> Iterator[str]:
     for _attempt in range(5):
         port = _free_port()
         proc = subprocess.Popen(

@@ -54,7 +54,7 @@ def wait_for_search(page) -> str:
 def search_results(page) -> list[dict]:
     """The rendered results as absolute URLs with their 栏目."""
     return page.eval_on_selector_all(
-        "[data-sb-search-results] > li",
+        "[data-sb-search-doc-results] > li, [data-sb-search-results] > li",  # a queried 文号's documents first
         """items => items.map(li => ({
             url: li.querySelector('a.sb-item__title').href,
             title: li.querySelector('a.sb-item__title').textContent,
@@ -66,7 +66,7 @@ def search_results(page) -> list[dict]:
 def search(page, server: str, query: str) -> list[dict]:
     open_page(page, server, f"search/?q={query}")
     status = wait_for_search(page)
-    assert status.startswith("找到"), f"searching {query!r}: {status}"
+    assert status.startswith(("找到", "文号为")), f"searching {query!r}: {status}"
     return search_results(page)
 
 

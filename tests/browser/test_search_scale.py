@@ -10,12 +10,6 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,11 +18,12 @@ from urllib.parse import quote, urljoin
 import pytest
 
 from benchmarks import generate
-from tests.conftest import build_project
+from benchmarks.search_quality import fragment_urls
+from tests.browser.conftest import SCALE_ARTICLES
 
 pytestmark = pytest.mark.browser
 
-ARTICLES = 300
+ARTICLES = SCALE_ARTICLES
 MIN_WORDS = 50
 MIN_RECALL = 0.99
 
@@ -124,47 +119,6 @@ def vocabulary() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def scale_site(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("search-scale")
-    generate.generate(project, ARTICLES)
-    result = build_project(project, search=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project / "site"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def scale_server(scale_site: Path) -> Iterator[str]:
-    """`python -m http.server` serving the generated site: no other server, no other host."""
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(scale_site)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                urllib.request.urlopen(base, timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    pytest.fail("could not start python -m http.server")
-                time.sleep(0.05)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
 def articles(scale_site: Path) -> list[Page]:
     pages = read_pages(scale_site, "articles", "sb-article__body")
     assert len(pages) == ARTICLES, f"expected {ARTICLES} article pages, found {len(pages)}"
@@ -174,20 +128,17 @@ def articles(scale_site: Path) -> list[Page]:
 
 # --- Talking to the site's own search, in the page ---
 
-# The bundle search.js loads, asked directly so every match comes back (the page shows 20 at a time).
-PAGEFIND = """async ([query, column]) => {
-    window.sbPagefind = window.sbPagefind || import(new URL('pagefind/pagefind.js', document.baseURI.replace(/search\\/.*$/, '')).href)
-        .then(async pf => { await pf.init(); return pf; });
-    const pf = await window.sbPagefind;
-    const found = await pf.search(query, column ? { filters: { '栏目': column } } : {});
-    const data = await Promise.all(found.results.map(r => r.data()));
-    return data.map(d => d.url);
+# Every page the search page finds (search.js's window.sbSearch: the page shows 20 at a time).
+EVERYTHING = """async ([query, column]) => {
+    const found = await window.sbSearch(query, column);
+    return found.documents.concat(found.others);
 }"""
 
 
-def everything_found(page, query: str, column: str = "") -> list[str]:
-    """Every page Pagefind returns for ``query``, as site-root paths like "articles/x/"."""
-    return [url.lstrip("/") for url in page.evaluate(PAGEFIND, [query, column])]
+def everything_found(page, site: Path, query: str, column: str = "") -> list[str]:
+    """Every page the site's search finds for ``query``, as site-root paths like "articles/x/"."""
+    urls = fragment_urls(site)
+    return [urls[i] for i in page.evaluate(EVERYTHING, [query, column])]
 
 
 def wait_for_search(page) -> str:
@@ -202,7 +153,7 @@ def shown(page, server: str) -> list[dict]:
     return [
         {**r, "url": r["url"].removeprefix(server)}
         for r in page.eval_on_selector_all(
-            "[data-sb-search-results] > li",
+            "[data-sb-search-doc-results] > li, [data-sb-search-results] > li",  # a queried 文号's documents first
             """items => items.map(li => ({
                 url: li.querySelector('a.sb-item__title').href,
                 title: li.querySelector('a.sb-item__title').textContent,
@@ -218,7 +169,7 @@ def search_page(page, server: str, query: str, column: str = "") -> list[dict]:
     response = page.goto(urljoin(server, address), wait_until="load")
     assert response is not None and response.ok
     status = wait_for_search(page)
-    assert status.startswith("找到"), f"searching {query!r}: {status}"
+    assert status.startswith(("找到", "文号为")), f"searching {query!r}: {status}"
     return shown(page, server)
 
 
@@ -229,7 +180,7 @@ def dump(value) -> str:
 # --- Recall ---
 
 
-def test_vocabulary_words_are_found_in_at_least_99_percent_of_articles(page, scale_server, articles):
+def test_vocabulary_words_are_found_in_at_least_99_percent_of_articles(page, scale_site, scale_server, articles):
     words = [w for w in vocabulary() if any(w in a.text for a in articles)]
     assert len(words) >= MIN_WORDS, f"only {len(words)} vocabulary words occur in the bodies: {words}"
     page.goto(urljoin(scale_server, "search/"), wait_until="load")
@@ -237,7 +188,7 @@ def test_vocabulary_words_are_found_in_at_least_99_percent_of_articles(page, sca
     recalls, misses = {}, {}
     for word in words:
         truth = {a.url for a in articles if word in a.text}
-        found = set(everything_found(page, word))
+        found = set(everything_found(page, scale_site, word))
         recalls[word] = len(truth & found) / len(truth)
         if truth - found:
             misses[word] = {"articles": len(truth), "missed": sorted(truth - found)[:5]}
@@ -266,15 +217,15 @@ def test_full_doc_number_finds_its_article_first(page, scale_server, articles):
         assert set(first) == holders, f"{docno} should put {sorted(holders)} first:\n{dump(results[:5])}"
 
 
-def test_column_filter_narrows_results_to_that_column(page, scale_server, articles):
+def test_column_filter_narrows_results_to_that_column(page, scale_site, scale_server, articles):
     word = "复议"
     columns = sorted({a.column for a in articles if word in a.text})
     assert len(columns) > 1, f"{word} should occur in several 栏目: {columns}"
     column = columns[0]
     page.goto(urljoin(scale_server, "search/"), wait_until="load")
     by_url = {a.url: a for a in articles}
-    everything = everything_found(page, word)
-    narrowed = everything_found(page, word, column)
+    everything = everything_found(page, scale_site, word)
+    narrowed = everything_found(page, scale_site, word, column)
     assert narrowed, f"no results for {word} in {column}"
     assert {by_url[u].column for u in narrowed} == {column}
     assert set(narrowed) == {u for u in everything if by_url[u].column == column}
@@ -345,7 +296,7 @@ def test_full_doc_number_finds_its_library_document(page, server, library, built
         assert results[len(publishing)] == doc.url, f"{doc.docno}:\n{dump(results[:5])}"
 
 
-def test_full_title_finds_its_library_document(page, server, library):
+def test_full_title_finds_its_library_document(page, server, sample_site, library):
     """The document is always among the results; titled exactly the query, it is nearly always first.
 
     Not always: for a title the browser's word segmentation splits unlike the index's (履约保证金,
@@ -358,7 +309,7 @@ def test_full_title_finds_its_library_document(page, server, library):
     first, missing = 0, []
     sample = sorted(titled)[::3]
     for title in sample:
-        if not set(titled[title]) <= set(everything_found(page, title)):
+        if not set(titled[title]) <= set(everything_found(page, sample_site, title)):
             missing.append(title)
             continue
         results = search_page(page, server, title)

@@ -1,5 +1,14 @@
 /* Site search with Pagefind. Nothing is downloaded until the reader searches;
-   then only the index chunks for the query words, and the result fragments shown. */
+   then only the index chunks for the query's character pairs, and the result fragments shown.
+
+   The index holds every run of letters and digits as overlapping character pairs at
+   consecutive positions (site_builder/search_text.py: 市司法局 -> 市司 司法 法局 局). A query is
+   cut into the same pairs; a page contains the query exactly when the pairs stand at
+   consecutive positions in it. So every page holding the query is found, whatever an index
+   segmenter would have made of its words, and only those pages are counted. Each pair is
+   looked up on its own (one index chunk each, and only every other pair is needed: 市司 + 法局
+   at positions p and p + 2 pin down 市司法局), so results never depend on what was searched
+   before. */
 (function () {
   "use strict";
   var form = document.querySelector("[data-sb-search]");
@@ -9,6 +18,10 @@
   var status = document.querySelector("[data-sb-search-status]");
   var list = document.querySelector("[data-sb-search-results]");
   var more = document.querySelector("[data-sb-search-more]");
+  var docs = document.querySelector("[data-sb-search-docs]");
+  var docList = document.querySelector("[data-sb-search-doc-results]");
+  var docHeading = document.querySelector("[data-sb-search-docs-heading]");
+  var othersHeading = document.querySelector("[data-sb-search-others]");
   // This file is assets/sb/search.js; Pagefind writes its bundle to pagefind/ at the site root.
   var bundle = new URL("../../pagefind/pagefind.js", document.currentScript ? document.currentScript.src : location.href);
   var pagefind = null;
@@ -25,28 +38,163 @@
     return pagefind;
   }
 
-  // Results are shown SHOWN at a time ("显示更多" adds the next ones, up to every match);
-  // the first CANDIDATES are loaded at once so the exact 文号 can be moved to the top.
-  var SHOWN = 20, CANDIDATES = 50;
+  // Results are shown SHOWN at a time ("显示更多" adds the next ones, up to every match); on the
+  // first screen a page titled exactly the query comes first. TITLE_WORDS: index words (about one
+  // per character) at the start of a page that are most likely its title.
+  var SHOWN = 20, CANDIDATES = SHOWN, TITLE_WORDS = 24;
   // The 栏目 of cleanup library documents (site_builder/cleanups/fragments.py, document_page).
   var LIBRARY = "规范性文件库";
-  var current = null; // { query, total, queue: Pagefind results or loaded data not shown yet, shown }
+  var current = null; // { query, total, queue: results not shown yet, shown }
 
-  function squeeze(text) { return String(text || "").replace(/\s+/g, ""); }
+  // --- The query as the index holds text (mirrors site_builder/search_text.py) ---
+
+  var BRACKETS = "〔〕\\[\\]()（）［］【】";
+  var RUN = new RegExp("[\\p{L}\\p{N}]+(?:(?:(?<=\\p{Nd})[" + BRACKETS + "]+|[" + BRACKETS + "]+(?=\\p{Nd}))[\\p{L}\\p{N}]+)*", "gu");
+  var BRACKET = new RegExp("[" + BRACKETS + "]", "g");
+  var ALNUM = /[\p{L}\p{N}]/u;
+
+  function normal(run) {
+    var n = run.normalize("NFKC");
+    return (n === run ? run : n.replace(/[^\p{L}\p{N}]/gu, "")).toLowerCase();
+  }
+
+  // A query part (no spaces) as its runs: [{ chars, gap }], gap = index words between a run and
+  // the next (the punctuation between them: one word in the index).
+  function runsOf(part) {
+    var runs = [], m;
+    RUN.lastIndex = 0;
+    while ((m = RUN.exec(part))) {
+      var chars = Array.from(normal(m[0].replace(BRACKET, "")));
+      if (chars.length) runs.push({ chars: chars, gap: 1 });
+    }
+    return runs;
+  }
+
+  // The index words to look up for a run, with their offsets: every other pair and the last.
+  function keysOf(run) {
+    var c = run.chars, n = c.length, keys = [];
+    if (n === 1) return [{ key: c[0], at: 0 }];
+    for (var i = 0; i + 1 < n; i += 2) keys.push({ key: c[i] + c[i + 1], at: i });
+    if (n % 2 === 1) keys.push({ key: c[n - 2] + c[n - 1], at: n - 2 });
+    return keys;
+  }
+
+  function squeeze(text) { return normal(String(text || "").replace(/\s+/g, "").replace(BRACKET, "")); }
   function columnOf(item) { return item.filters && item.filters["栏目"] ? item.filters["栏目"][0] : ""; }
 
-  // The page whose 文号 is the query first (articles and library documents mark it with
-  // data-pagefind-meta="docno"; an article publishing the document before its library entry),
-  // then pages titled exactly the query, then pages containing it, then the rest, each in
-  // Pagefind's order.
-  function exactFirst(data, query) {
+  // --- Finding the pages ---
+
+  // Every page containing each space-separated part of the query exactly, most occurrences first.
+  function exactly(pf, query, options) {
+    var parts = query.split(/\s+/).map(runsOf).filter(function (runs) { return runs.length; });
+    if (!parts.length) return Promise.resolve([]);
+    // One character alone (or last, after punctuation: "PM2.5") begins an index word it cannot
+    // name; it is left to Pagefind's prefix search when it is all there is, otherwise unchecked.
+    var checked = parts.filter(function (runs) { return runs.length > 1 || runs[0].chars.length > 1; });
+    if (!checked.length) {
+      return pf.search(parts[0][0].chars[0], options).then(function (found) { return found.results; });
+    }
+    parts = checked;
+    var wanted = {};
+    parts.forEach(function (runs) {
+      runs.forEach(function (run, i) {
+        run.keys = i > 0 && i === runs.length - 1 && run.chars.length === 1 ? [] : keysOf(run);
+        run.keys.forEach(function (k) { wanted[k.key] = true; });
+      });
+    });
+    var names = Object.keys(wanted);
+    return Promise.all(names.map(function (key) {
+      // A pair is a whole index word (none is longer), in one chunk, the same every time; Pagefind
+      // gives all of its positions in a page. A lone character is asked for quoted: that word
+      // only, not the pairs it begins (an exact search gives its first position only).
+      return pf.search(Array.from(key).length > 1 ? key : '"' + key + '"', options).then(function (found) { return found.results; });
+    })).then(function (lists) {
+      var at = {}, byId = {};
+      names.forEach(function (key, i) {
+        var pages = at[key] = {};
+        lists[i].forEach(function (r) { pages[r.id] = new Set(r.words); byId[r.id] = byId[r.id] || r; });
+      });
+      var scored = null;
+      parts.forEach(function (runs) {
+        var first = runs[0].keys[0];
+        var found = {};
+        Object.keys(at[first.key]).forEach(function (id) {
+          if (scored && !scored[id]) return;
+          var count = 0, earliest = Infinity;
+          at[first.key][id].forEach(function (p) {
+            var start = p - first.at;
+            if (matchesFrom(runs, at, id, start)) { count++; earliest = Math.min(earliest, start); }
+          });
+          if (count) found[id] = { count: count + (scored ? scored[id].count : 0), first: Math.min(earliest, scored ? scored[id].first : Infinity) };
+        });
+        scored = found;
+      });
+      // Pages holding the query near their start (the title comes first in the index) before the
+      // rest, then those holding it most often.
+      function early(id) { return scored[id].first < TITLE_WORDS ? 0 : 1; }
+      return Object.keys(scored).sort(function (a, b) {
+        return early(a) - early(b) || scored[b].count - scored[a].count || scored[a].first - scored[b].first || (a < b ? -1 : 1);
+      }).map(function (id) { return byId[id]; });
+    });
+  }
+
+  function matchesFrom(runs, at, id, start) {
+    for (var r = 0; r < runs.length; r++) {
+      var keys = runs[r].keys;
+      for (var k = 0; k < keys.length; k++) {
+        var pages = at[keys[k].key][id];
+        if (!pages || !pages.has(start + keys[k].at)) return false;
+      }
+      start += runs[r].chars.length + runs[r].gap;
+    }
+    return true;
+  }
+
+  // A 文号 (滨政办发〔2006〕4号, in any brackets): the pages carrying it as their own number.
+  function docNumber(query) {
+    if (!/\d\s*号/.test(query) || !/[〔〕[\]［］【】()（）]/.test(query)) return "";
+    return query.replace(/\s+/g, "").replace(/[[［【(（]/g, "〔").replace(/[\]］】)）]/g, "〕");
+  }
+
+  function numbered(pf, number, options) {
+    if (!number) return Promise.resolve([]);
+    return pf.search(null, { filters: Object.assign({ "文号": number }, options.filters) })
+      .then(function (found) { return found.results; });
+  }
+
+  // --- Showing them ---
+
+  // The text back from its pairs (市司 司法 法局 局 -> 市司法局), with the query marked.
+  function readable(content, query) {
+    var shown = "", key = "", keyAt = [];
+    String(content || "").split(/\s+/).forEach(function (word) {
+      var m = /^([^\p{L}\p{N}]*)([\p{L}\p{N}])[\p{L}\p{N}]?(.*)$/u.exec(word);
+      if (!m) { shown += word; return; } // punctuation between runs
+      shown += m[1];
+      keyAt.push(shown.length);
+      key += m[2].toLowerCase();
+      shown += m[2] + m[3];
+    });
+    var first = runsOf(query.split(/\s+/).filter(Boolean)[0] || "");
+    var wanted = first.map(function (r) { return r.chars.join(""); }).join("");
+    var hit = wanted ? key.indexOf(wanted) : -1;
+    if (hit < 0) return escapeHtml(shown.slice(0, 120)) + (shown.length > 120 ? "……" : "");
+    var from = keyAt[hit], to = hit + wanted.length < keyAt.length ? keyAt[hit + wanted.length] : shown.length;
+    var start = Math.max(0, from - 40), end = Math.min(shown.length, to + 60);
+    return (start > 0 ? "……" : "") + escapeHtml(shown.slice(start, from)) + "<mark>" + escapeHtml(shown.slice(from, to)) +
+      "</mark>" + escapeHtml(shown.slice(to, end)) + (end < shown.length ? "……" : "");
+  }
+
+  // Pages carrying the queried 文号 first (an article publishing the document before its
+  // library entry), then pages titled exactly the query, then titles containing it.
+  function titledFirst(data, query, number) {
     var wanted = squeeze(query);
-    var tiers = [[], [], [], [], []];
+    var tiers = [[], [], [], []];
     data.forEach(function (item) {
-      var meta = item.meta || {}, title = squeeze(meta.title), tier = 4;
-      if (wanted && squeeze(meta.docno) === wanted) tier = columnOf(item) === LIBRARY ? 1 : 0;
-      else if (wanted && title === wanted) tier = 2;
-      else if (wanted && (title + squeeze(item.content)).indexOf(wanted) !== -1) tier = 3;
+      var meta = item.meta || {}, title = squeeze(meta.title), tier = 3;
+      if (number && squeeze(meta.docno) === wanted) tier = columnOf(item) === LIBRARY ? 1 : 0;
+      else if (wanted && title === wanted) tier = 1;
+      else if (wanted && title.indexOf(wanted) !== -1) tier = 2;
       tiers[tier].push(item);
     });
     return [].concat.apply([], tiers);
@@ -58,22 +206,27 @@
     });
   }
 
-  function item(data) {
+  function item(data, query) {
     var li = document.createElement("li");
     li.className = "sb-item";
     var col = columnOf(data);
     li.innerHTML = '<a class="sb-item__title" href="' + escapeHtml(data.url) + '">' + escapeHtml(data.meta.title || data.url) + "</a>" +
       '<div class="sb-item__meta">' + (col ? '<span class="sb-item__column">' + escapeHtml(col) + "</span>" : "") + "</div>" +
-      '<p class="sb-item__summary">' + data.excerpt + "</p>";
+      '<p class="sb-item__summary">' + readable(data.content, query) + "</p>";
     return li;
   }
 
   function describe() {
-    var query = current.query, total = current.total, shown = current.shown;
-    status.textContent = "找到 " + total + " 条与“" + query + "”相关的信息" +
-      (shown < total ? "，显示前 " + shown + " 条。" : "。");
-    more.hidden = shown >= total;
-    if (!more.hidden) more.textContent = "显示更多（还有 " + (total - shown) + " 条）";
+    var s = current, query = s.query;
+    var exact = "包含“" + query + "”的信息";
+    if (s.documents) {
+      status.textContent = "文号为“" + s.number + "”的文件 " + s.documents + " 件" +
+        (s.total ? "，另有 " + s.total + " 条" + exact + (s.shown < s.total ? "，显示前 " + s.shown + " 条。" : "。") : "。");
+    } else {
+      status.textContent = "找到 " + s.total + " 条" + exact + (s.shown < s.total ? "，显示前 " + s.shown + " 条。" : "。");
+    }
+    more.hidden = s.shown >= s.total;
+    if (!more.hidden) more.textContent = "显示更多（还有 " + (s.total - s.shown) + " 条）";
   }
 
   // Shows the next SHOWN results of the current search, loading the fragments still needed.
@@ -83,7 +236,7 @@
       if (search !== current) return null; // a newer search has started meanwhile
       var first = null;
       data.forEach(function (d) {
-        var li = item(d);
+        var li = item(d, search.query);
         first = first || li;
         list.appendChild(li);
       });
@@ -93,48 +246,12 @@
     });
   }
 
-  // Pagefind 1.4 looks a query up as one word (the index is segmented, the query is not). That
-  // finds every short word, but ranks a long query, such as a full 文号 or a document's title, by
-  // its first characters only. So such a query is also searched split into its words (every word
-  // must occur): a 文号 at its brackets (滨政办发〔2006〕4号 -> 滨政办发 2006 4号), other text as the
-  // browser segments it. Those pages come first; the whole-query results follow, so nothing is
-  // lost where the browser's segmentation and the index's disagree.
-  var LONG = 6;
-  var BRACKETS = /[〔〕[\]［］【】()（）]/g;
-
-  function words(query, shortest) {
-    if (!window.Intl || !Intl.Segmenter) return "";
-    var parts = [];
-    Array.from(new Intl.Segmenter("zh", { granularity: "word" }).segment(query)).forEach(function (s) {
-      if (s.isWordLike && s.segment.length >= shortest) parts.push(s.segment);
-    });
-    return parts.length > 1 ? parts.join(" ") : "";
-  }
-
-  function find(pf, query, options) {
-    function results(text) {
-      return text ? pf.search(text, options).then(function (found) { return found.results; }) : Promise.resolve([]);
-    }
-    var whole = results(query);
-    var split;
-    if (/\d号/.test(query) && /[〔〕[\]［］【】()（）]/.test(query)) {
-      // Pagefind drops brackets from a query (滨政办发2014269号), so the pages carrying the 文号
-      // are looked up in its 文号 filter, written as the site writes it: 滨政办发〔2014〕269号.
-      var docno = query.replace(/\s+/g, "").replace(/[[［【(（]/g, "〔").replace(/[\]］】)）]/g, "〕");
-      var exact = pf.search(null, { filters: Object.assign({ "文号": docno }, options.filters) })
-        .then(function (found) { return found.results; });
-      var parts = results(query.replace(BRACKETS, " ").replace(/\s+/g, " ").trim());
-      split = Promise.all([exact, parts]).then(function (both) { return both[0].concat(both[1]); });
-    } else if (query.length >= LONG && !/\s/.test(query)) {
-      // Single characters are where the browser's and the index's segmentations disagree most.
-      split = results(words(query, 1)).then(function (found) { return found.length ? found : results(words(query, 2)); });
-    } else {
-      return whole;
-    }
-    return Promise.all([split, whole]).then(function (both) {
-      var seen = {};
-      return both[0].concat(both[1]).filter(function (r) { return seen[r.id] ? false : (seen[r.id] = true); });
-    });
+  function reset() {
+    list.innerHTML = "";
+    docList.innerHTML = "";
+    docs.hidden = true;
+    othersHeading.hidden = true;
+    more.hidden = true;
   }
 
   function run() {
@@ -143,32 +260,63 @@
     if (query) params.set("q", query);
     if (column.value) params.set("column", column.value);
     history.replaceState(null, "", "?" + params.toString());
-    list.innerHTML = "";
-    more.hidden = true;
+    reset();
     current = null;
     if (!query) { status.textContent = "请输入要搜索的关键词。"; return; }
     status.textContent = "正在搜索……";
-    var search = { query: query, total: 0, queue: [], shown: 0 };
+    var number = docNumber(query);
+    var search = { query: query, number: number, documents: 0, total: 0, queue: [], shown: 0 };
     current = search;
     load().then(function (pf) {
-      var options = column.value ? { filters: { "栏目": column.value } } : {};
-      return find(pf, query, options).then(function (results) {
+      return collect(pf, query, column.value).then(function (found) {
         if (search !== current) return null;
-        search.total = results.length;
-        if (!search.total) {
-          status.textContent = "没有找到与“" + query + "”相关的信息，请换个关键词试试。";
+        search.documents = found.documents.length;
+        search.total = found.others.length;
+        if (!search.documents && !search.total) {
+          status.textContent = "没有找到包含“" + query + "”的信息，请换个关键词试试。";
           return null;
         }
-        // Pagefind ranks by words, so a full 文号 such as 滨政规〔2021〕6号 can land below
-        // pages that merely share "2021". Pages holding the exact query come first.
-        var first = results.slice(0, CANDIDATES);
-        return Promise.all(first.map(function (r) { return r.data(); })).then(function (data) {
-          search.queue = exactFirst(data, query).concat(results.slice(CANDIDATES));
+        var first = found.others.slice(0, CANDIDATES);
+        return Promise.all([
+          Promise.all(found.documents.map(function (r) { return r.data(); })),
+          Promise.all(first.map(function (r) { return r.data(); })),
+        ]).then(function (loaded) {
+          if (search !== current) return null;
+          if (search.documents) {
+            docHeading.textContent = "文号为“" + number + "”的文件（" + search.documents + " 件）";
+            titledFirst(loaded[0], number, number).forEach(function (d) { docList.appendChild(item(d, query)); });
+            docs.hidden = false;
+            if (search.total) {
+              othersHeading.textContent = "其他包含“" + query + "”的信息（" + search.total + " 条）";
+              othersHeading.hidden = false;
+            }
+          }
+          search.queue = titledFirst(loaded[1], query, "").concat(found.others.slice(CANDIDATES));
           return showNext(search);
         });
       });
     }).catch(failed);
   }
+
+  // The pages carrying a queried 文号 as their own, and the other pages containing the query.
+  function collect(pf, query, columnName) {
+    var options = columnName ? { filters: { "栏目": columnName } } : {};
+    return Promise.all([numbered(pf, docNumber(query), options), exactly(pf, query, options)]).then(function (both) {
+      var own = {};
+      both[0].forEach(function (r) { own[r.id] = true; });
+      return { documents: both[0], others: both[1].filter(function (r) { return !own[r.id]; }) };
+    });
+  }
+
+  // Every page a query finds, as the search page finds them, for checks by scripts and tests (the
+  // page shows them SHOWN at a time): { documents: [ids], others: [ids] }, in the page's order
+  // from the first CANDIDATES on; an id names the page's pagefind/fragment/<id>.pf_fragment.
+  window.sbSearch = function (query, columnName) {
+    return load().then(function (pf) { return collect(pf, query, columnName || ""); }).then(function (found) {
+      function ids(results) { return results.map(function (r) { return r.id; }); }
+      return { documents: ids(found.documents), others: ids(found.others) };
+    });
+  };
 
   function failed(error) {
     if (window.console) console.error("site search failed:", error);
