@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from site_builder import fields as f
 from site_builder import docno, frontmatter, pages, textfile
+from site_builder import fields as f
 from site_builder.articles import FIELDS, safe_content_path
 from site_builder.dates import TZ, build_now, chinese_date, parse_datetime
 from site_builder.fragments import article_footer, article_header, list_page, rel
