@@ -19,6 +19,7 @@ from site_builder.incremental import fingerprint
 from site_builder.memo import derived
 from site_builder.model import Article, Site
 from site_builder.slugs import unique_slugs
+from site_builder.xxgk.pages import add_to_plan
 
 HOME = ""
 
@@ -225,19 +226,20 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
                 "article-page", article.src, inputs, _article_page, site, article, newer, older, tag_urls
             )
     pages.append(_wechat_page(site))
+    files = dict(cleanups.files)
+    make_page = _make_page(site)  # 政府信息公开 (site_builder/xxgk): pages, tab, metadata tables
+    add_to_plan(site, make_page, articles, cleanups.library, pages, nav, files, article_pages)
     return SitePlan(
         pages=pages,
         articles=article_pages,
         nav=nav,
         tag_urls=tag_urls,
-        files=cleanups.files,
+        files=files,
         doc_numbers={number: doc.url for number, doc in by_number(cleanups.library).items()},
     )
 
 
-def _cleanups(site: Site, articles: list[Article]):
-    """规范性文件清理 pages: index, batches, library, one page per document."""
-
+def _make_page(site: Site):
     def make_page(url: str, title: str, html: str, in_nav: bool) -> Page:
         return Page(
             src_uri=src_for(url),
@@ -250,7 +252,12 @@ def _cleanups(site: Site, articles: list[Article]):
             html=html,
         )
 
-    return plan_cleanups(site, make_page, {a.slug: a.url for a in articles})
+    return make_page
+
+
+def _cleanups(site: Site, articles: list[Article]):
+    """规范性文件清理 pages: index, batches, library, one page per document."""
+    return plan_cleanups(site, _make_page(site), {a.slug: a.url for a in articles})
 
 
 def _wechat_page(site: Site) -> Page:

@@ -17,7 +17,7 @@ _LINK = re.compile(
     r"(!?)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?((?:[^()\s<>]|\([^()\s<>]*\))*)>?(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\s*\)"
 )
 _REF_DEF = re.compile(r"^[ ]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t].*)?$", re.M)
-GENERATED = frozenset({"archive", "tags", "search", "wechat", "feeds", "cleanups"})  # made by pages.plan()
+GENERATED = frozenset({"archive", "tags", "search", "wechat", "feeds", "cleanups", "xxgk"})  # made by pages.plan()
 
 
 @dataclass(frozen=True)

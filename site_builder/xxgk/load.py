@@ -64,6 +64,8 @@ class Section:
     form: str = ""  # the 申请表, a file path relative to content/
     pages: dict[str, str] = field(default_factory=dict)  # part key -> Markdown text
     reports: dict[int, AnnualReport] = field(default_factory=dict)
+    form_size: int = 0  # bytes of the 申请表, for its download link
+    ledger: dict[str, tuple[int, int]] = field(default_factory=dict)  # 索引号 given by the previous build
 
     def part(self, key: str) -> Part | None:
         return next((p for p in self.parts if p.key == key), None)
@@ -105,6 +107,8 @@ def load_section(
                 section.pages[part.key] = text.text
     if section.form and not (content / section.form).is_file():
         found.append(problem("E921", rel, 0, value=section.form))
+    elif section.form:
+        section.form_size = (content / section.form).stat().st_size
     library = build_library(batches, now.date()) if batches else None
     for report_path in annual_files(content):
         src = report_path.relative_to(content).as_posix()
