@@ -288,3 +288,26 @@ def test_the_rendered_tables_read_back_through_their_headers_into_the_same_numbe
 def test_load_section_needs_the_section_in_site_yml(tmp_path):
     (tmp_path / "site.yml").write_text("name: x\n", encoding="utf-8")
     assert load_section(tmp_path, "content", (), [], dt.datetime(2021, 1, 1)) == (None, [])
+
+
+def test_the_word_document_holds_the_same_numbers_and_is_byte_identical(tmp_path):
+    import docx
+
+    from site_builder.xxgk.docx_report import to_docx
+
+    report, _ = load(tmp_path, TEXT)
+    report.active["normative"] = annual.Row((1, 2, 3), 0)
+    data = to_docx(report, "滨江市人民政府法制办公室")
+    assert data == to_docx(report, "滨江市人民政府法制办公室")
+    import io
+
+    document = docx.Document(io.BytesIO(data))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:1] == ["一、总体情况"] and headings[-1] == "六、其他需要报告的事项"
+    applications = document.tables[4]
+    values = yaml.safe_load(TEXT)["applications"]
+    row = next(r for r in applications.rows if r.cells[2].text == "4.保护第三方合法权益")
+    assert [c.text for c in row.cells[3:]] == [str(v) for v in values["results"]["refused"]["third_party"]]
+    assert row.cells[0].text == "三、本年度办理结果" and row.cells[1].text == "（三）不予公开"
+    review = document.tables[5]
+    assert [c.text for c in review.rows[3].cells[:5]] == ["1", "0", "0", "1", "2"]

@@ -87,7 +87,7 @@ def test_the_built_report_page_reads_back_into_the_numbers_of_the_file_and_the_l
     main = str(built.select_one(".sb-xxgk-main"))
     data = yaml.safe_load((SAMPLE_CONTENT / "xxgk/annual/2020.yml").read_text(encoding="utf-8"))
     assert parse_tables(main) == expected_from_yaml(data)
-    headings = [h.get_text() for h in built.select(".sb-xxgk-main h2")]
+    headings = [h.get_text() for h in built.select(".sb-xxgk-report > h2")]
     assert headings == [
         "一、总体情况",
         "二、主动公开政府信息情况",
@@ -194,3 +194,15 @@ def test_index_numbers_survive_a_rebuild_that_adds_an_older_article(project: Pat
     assert result.returncode == 0, result.stdout + result.stderr
     after = numbers()
     assert {k: after[k] for k in before} == before and after["first"] == "000014349/2021-00003"
+
+
+def test_the_report_downloads_as_a_word_document_and_pages_are_in_the_sitemap(site):
+    import docx
+
+    link = page(site, "xxgk/annual/2020/").select_one(".sb-downloads a[download]")
+    target = site / "xxgk/annual/2020" / link["href"]
+    assert link["download"].endswith("年度报告.docx") and target.is_file()
+    assert "六、其他需要报告的事项" in [p.text for p in docx.Document(str(target)).paragraphs]
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    for url in section_urls(site):
+        assert f"/{url}</loc>" in sitemap, url

@@ -23,6 +23,7 @@ from site_builder.cleanups.library import Document, by_number
 from site_builder.fragments import rel
 from site_builder.model import Article, Site
 from site_builder.xxgk import index_numbers
+from site_builder.xxgk.docx_report import to_docx
 from site_builder.xxgk.load import SECTION_DIR, Section
 from site_builder.xxgk.render import report_body, report_title
 
@@ -123,13 +124,17 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
             add(part.url, part.title, f"<div data-pagefind-body>{html}</div>")
         elif part.key == "annual":
             add(part.url, part.title, _annual_list(section, part.url))
-            for _year, report in sorted(section.reports.items()):
+            for year, report in sorted(section.reports.items()):
                 title = report_title(report, section.publisher)
                 date = f"发布日期：{day(report.date)}" if report.date else ""
+                docx_path = f"{report.url}report-{year}.docx"
+                result.files[docx_path] = to_docx(report, section.publisher)
+                links = [("Word 文档", docx_path, f"{title}.docx", len(result.files[docx_path]))]
                 html = (
                     f"<div data-pagefind-body><h1>{escape(title)}</h1>"
                     f'<p class="sb-xxgk-report__meta">发布机构：{escape(section.publisher)}　{date}</p>'
                     f"{report_body(report)}</div>"
+                    + downloads(report.url, links).replace("下载清理目录", "下载年度报告")
                 )
                 add(report.url, title, html)
         elif part.key == "catalogue":
