@@ -311,3 +311,56 @@ def test_the_word_document_holds_the_same_numbers_and_is_byte_identical(tmp_path
     assert row.cells[0].text == "三、本年度办理结果" and row.cells[1].text == "（三）不予公开"
     review = document.tables[5]
     assert [c.text for c in review.rows[3].cells[:5]] == ["1", "0", "0", "1", "2"]
+
+
+def test_markup_in_the_prose_is_shown_never_run(tmp_path):
+    hostile = replace(
+        "无其他需要报告的事项。", "无其他需要报告的事项。<script>alert(1)</script><img src=x onerror=alert(2)>"
+    )
+    report, found = load(tmp_path, hostile)
+    assert found == []
+    report.active["normative"] = annual.Row((0, 0, 0), 0)
+    html = render.report_body(report)
+    assert "<script>" not in html and "<img" not in html and "&lt;script&gt;" in html
+
+
+SECTION = """name: x
+xxgk:
+  publisher: 滨江市人民政府法制办公室
+  organization_code: "000014349"
+  index_rule: "{rule}"
+  categories: [政策文件]
+  parts:
+{parts}
+"""
+
+
+@pytest.mark.parametrize(
+    ("rule", "parts", "code", "words"),
+    [
+        ("{organization_code}/{year}", "    - part: catalogue", "E922", "{seq}"),
+        ("{organization_code}/{yr}-{seq}", "    - part: catalogue", "E922", "{yr}"),
+        ("{organization_code}/{year}-{seq:05d}", "    - part: guides", "E920", "guides"),
+        ("{organization_code}/{year}-{seq:05d}", "    - part: apply", "E920", "form"),
+        ("{organization_code}/{year}-{seq:05d}", "    - part: guide", "E921", "xxgk/guide.md"),
+    ],
+)
+def test_section_settings_errors_are_coded(tmp_path, rule, parts, code, words):
+    (tmp_path / "site.yml").write_text(SECTION.format(rule=rule, parts=parts), encoding="utf-8")
+    section, found = load_section(tmp_path, "content", ("政策文件",), [], dt.datetime(2021, 1, 1))
+    assert section is None
+    assert {p.code for p in found} == {code}, [p.format() for p in found]
+    assert words in "\n".join(p.format() for p in found)
+
+
+def test_a_complete_section_loads_with_its_report_and_the_library_row(tmp_path):
+    (tmp_path / "site.yml").write_text(
+        SECTION.format(rule="{organization_code}/{year}-{seq:05d}", parts="    - part: annual"), encoding="utf-8"
+    )
+    (tmp_path / "xxgk/annual").mkdir(parents=True)
+    (tmp_path / "xxgk/annual/2020.yml").write_text(TEXT, encoding="utf-8")
+    batch = _batch("a", dt.date(2020, 6, 30), _record(1, 2020, "继续有效"))
+    section, found = load_section(tmp_path, "content", ("政策文件",), [batch], dt.datetime(2021, 1, 20))
+    assert found == [] and section.reports[2020].active["normative"].values == (1, 0, 1)
+    section, found = load_section(tmp_path, "content", ("政策文件",), [], dt.datetime(2021, 1, 20))
+    assert section is None and [(p.code, p.path) for p in found] == [("E902", "content/xxgk/annual/2020.yml")]

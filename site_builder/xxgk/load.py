@@ -171,7 +171,7 @@ def _section(node, line: int, rel: str, categories: tuple[str, ...], found: list
         bad("parts 中至少要有一个部分")
     if "apply" in [p.key for p in parts] and not text["form"]:
         bad("有“依申请公开”时要写 form（申请表文件），例如 files/xxgk/申请表.docx")
-    if any(p.rel == rel and p.code in {"E920", "E922"} for p in found):
+    if any(p.path == rel and p.code in {"E920", "E922"} for p in found):
         return None
     return Section(
         title=text["title"] or "政府信息公开",
