@@ -421,7 +421,7 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "E922": Entry(
         "索引号规则“{value}”有误：{detail}。",
-        "写成例如 \"{{organization_code}}/{{year}}-{{seq:05d}}\"，可用 organization_code（机构代码）、year（年份）、seq（当年序号）。",
+        '写成例如 "{{organization_code}}/{{year}}-{{seq:05d}}"，可用 organization_code（机构代码）、year（年份）、seq（当年序号）。',
     ),
     "W901": Entry(
         "还没有 {year} 年的政府信息公开工作年度报告（应在 {deadline} 前公布）。",
