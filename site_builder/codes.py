@@ -415,13 +415,14 @@ CATALOGUE: dict[str, Entry] = {
         "政府信息公开专栏设置有误：{detail}。",
         "按《编写指南》中“政府信息公开专栏”一节修改 content/site.yml 的 xxgk 部分。",
     ),
-    "E921": Entry(
-        "政府信息公开专栏引用的文件 {value} 不存在。",
-        "把文件放到 content/ 中对应的位置，或改正 content/site.yml 中 xxgk 部分的文件名。",
-    ),
     "E922": Entry(
         "索引号规则“{value}”有误：{detail}。",
         '写成例如 "{{organization_code}}/{{year}}-{{seq:05d}}"，可用 organization_code（机构代码）、year（年份）、seq（当年序号）。',
+    ),
+    "W902": Entry(
+        "政府信息公开专栏用到的文件 {value} 不存在，这一部分暂时显示为空。",
+        "把文件放到 content/ 中对应的位置，或改正 content/site.yml 中 xxgk 部分的文件名；空白栏目在检查中会被扣分。",
+        "warning",
     ),
     "W901": Entry(
         "还没有 {year} 年的政府信息公开工作年度报告（应在 {deadline} 前公布）。",

@@ -342,7 +342,6 @@ xxgk:
         ("{organization_code}/{yr}-{seq}", "    - part: catalogue", "E922", "{yr}"),
         ("{organization_code}/{year}-{seq:05d}", "    - part: guides", "E920", "guides"),
         ("{organization_code}/{year}-{seq:05d}", "    - part: apply", "E920", "form"),
-        ("{organization_code}/{year}-{seq:05d}", "    - part: guide", "E921", "xxgk/guide.md"),
     ],
 )
 def test_section_settings_errors_are_coded(tmp_path, rule, parts, code, words):
@@ -351,6 +350,15 @@ def test_section_settings_errors_are_coded(tmp_path, rule, parts, code, words):
     assert section is None
     assert {p.code for p in found} == {code}, [p.format() for p in found]
     assert words in "\n".join(p.format() for p in found)
+
+
+def test_a_missing_page_file_is_a_warning_and_the_part_stays_empty(tmp_path):
+    (tmp_path / "site.yml").write_text(
+        SECTION.format(rule="{organization_code}/{year}-{seq:05d}", parts="    - part: guide"), encoding="utf-8"
+    )
+    section, found = load_section(tmp_path, "content", ("政策文件",), [], dt.datetime(2021, 1, 1))
+    assert section is not None and "guide" not in section.pages
+    assert [(p.code, p.is_error) for p in found] == [("W902", False)] and "xxgk/guide.md" in found[0].message
 
 
 def test_a_complete_section_loads_with_its_report_and_the_library_row(tmp_path):

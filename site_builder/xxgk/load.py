@@ -98,7 +98,7 @@ def load_section(
         if part.key in PAGE_PARTS:
             page_rel, page_path = f"{root}/{SECTION_DIR}/{part.key}.md", content / SECTION_DIR / f"{part.key}.md"
             if not page_path.is_file():
-                found.append(problem("E921", rel, 0, value=f"{SECTION_DIR}/{part.key}.md"))
+                found.append(problem("W902", rel, 0, value=f"{SECTION_DIR}/{part.key}.md"))
                 continue
             text = read_text(page_path, page_rel)
             if isinstance(text, Problem):
@@ -106,7 +106,8 @@ def load_section(
             else:
                 section.pages[part.key] = text.text
     if section.form and not (content / section.form).is_file():
-        found.append(problem("E921", rel, 0, value=section.form))
+        found.append(problem("W902", rel, 0, value=section.form))
+        section.form = ""
     elif section.form:
         section.form_size = (content / section.form).stat().st_size
     library = build_library(batches, now.date()) if batches else None

@@ -24,7 +24,7 @@ from site_builder.fragments import rel
 from site_builder.model import Article, Site
 from site_builder.xxgk import index_numbers
 from site_builder.xxgk.docx_report import to_docx
-from site_builder.xxgk.load import SECTION_DIR, Section
+from site_builder.xxgk.load import PAGE_PARTS, SECTION_DIR, Section
 from site_builder.xxgk.render import report_body, report_title
 
 INDEX_URL = f"{SECTION_DIR}/"
@@ -122,6 +122,8 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
             if part.key == "apply" and section.form:
                 html += _form_link(part.url, section.form, section.form_size)
             add(part.url, part.title, f"<div data-pagefind-body>{html}</div>")
+        elif part.key in PAGE_PARTS:  # its file is missing (W902)
+            add(part.url, part.title, f'<h1>{escape(part.title)}</h1><p class="sb-empty">暂无内容。</p>')
         elif part.key == "annual":
             add(part.url, part.title, _annual_list(section, part.url))
             for year, report in sorted(section.reports.items()):
