@@ -160,6 +160,9 @@ def test_an_older_article_added_later_never_renumbers_a_published_one():
     assert again["a"] == "X/2021-00004"  # the next free number of its year, skipping the hand-written one
     fresh, _ = assign(later, rule, code, {})  # without the record, publication order by date
     assert fresh["a"] == "X/2021-00001"
+    # a number written by hand on an article outside the catalogue is never given out either
+    other, _ = assign(first[:2], rule, code, {}, {"X/2021-00001"})
+    assert other == {"b": "X/2021-00002", "c": "X/2021-00003"}
 
 
 def test_index_numbers_survive_a_rebuild_that_adds_an_older_article(project: Path):

@@ -32,11 +32,18 @@ def ledger_bytes(numbers: dict[str, tuple[int, int]]) -> bytes:
 
 
 def assign(
-    articles: list[Article], rule: str, organization_code: str, ledger: dict[str, tuple[int, int]]
+    articles: list[Article],
+    rule: str,
+    organization_code: str,
+    ledger: dict[str, tuple[int, int]],
+    written: set[str] = frozenset(),
 ) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
-    """slug -> 索引号 for every article, and the (year, seq) of the generated ones (the next ledger)."""
+    """slug -> 索引号 for every article, and the (year, seq) of the generated ones (the next ledger).
+
+    ``written``: 索引号 written by hand anywhere on the site, never given to another item.
+    """
     result: dict[str, str] = {}
-    taken = {a.index_no for a in articles if a.index_no}
+    taken = {a.index_no for a in articles if a.index_no} | set(written)
     numbers: dict[str, tuple[int, int]] = {}
     used: dict[int, set[int]] = {}
     for year, seq in ledger.values():  # a number once given is never given again, even if its item went

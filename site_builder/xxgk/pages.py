@@ -97,7 +97,10 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
     """``make_page(url, title, html, in_nav)`` as for the cleanup pages; ``articles``: published ones."""
     section: Section = site.xxgk
     items = disclosed(site, articles)
-    numbers, ledger = index_numbers.assign(items, section.index_rule, section.organization_code, section.ledger)
+    written = {a.index_no for a in site.articles if a.index_no}  # E307 keeps these unique among themselves
+    numbers, ledger = index_numbers.assign(
+        items, section.index_rule, section.organization_code, section.ledger, written
+    )
     result = XxgkPlan(pages=[], index_numbers=numbers, items=items)
     result.files[index_numbers.LEDGER] = index_numbers.ledger_bytes(ledger)
     docs = by_number(library)
