@@ -21,6 +21,7 @@ from site_builder.loader import load_site
 from tests.conftest import run_cli
 from tests.test_checks import EXERCISED as CHECK_CODES
 from tests.test_cleanups import EXERCISED as CLEANUP_CODES
+from tests.test_xxgk_annual import EXERCISED as XXGK_CODES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad"
 # The same "now" as conftest.FIXED_EPOCH: 2026-11-27 00:00 Beijing time.
@@ -331,6 +332,7 @@ def test_every_code_in_the_catalogue_is_exercised():
     exercised = {code for problems in EXPECTED.values() for code, *_ in problems}
     exercised |= CLEANUP_CODES  # one fixture per cleanup and import rule in tests/test_cleanups*.py
     exercised |= CHECK_CODES  # one fixture per content check in tests/test_checks.py
+    exercised |= XXGK_CODES  # 政府信息公开: one case per rule in tests/test_xxgk_annual.py
     assert exercised == set(codes.CATALOGUE)
 
 

@@ -99,6 +99,7 @@ CASES = {
         "inquiry:",
         ["8.属于行政查询事项", "写了 6 个数", "应当写 7 个"],
     ),
+    "unreadable date (E915)": ([("date: 2021-01-25 ", "date: 2021-13-45 ")], "E915", "date:", ["2021-13-45"]),
     "negative fee (E913)": ([("fees: 0 ", "fees: -3 ")], "E913", "fees:", ["行政事业性收费", "-3"]),
     "empty prose (E914)": (
         [("other_matters: |", "other_matters: ''\nignored: |")],
@@ -107,6 +108,10 @@ CASES = {
         ["ignored"],
     ),
 }
+
+
+# Every code of this area, each made to happen by a test in this file (tests/test_bad_input.py checks the union).
+EXERCISED = {code for _, code, _, _ in CASES.values()} | {"E910", "E912", "E914", "E920", "E922", "W901", "W902"}
 
 
 @pytest.mark.parametrize("case", CASES)
