@@ -105,6 +105,8 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     slugs = {key["slug"][0] for key in keys.values() if "slug" in key}
     batches, found = load_batches(content, root, slugs)  # content/cleanups/*.yml
     problems.extend(found)
+    xxgk, found = _xxgk(content, root, settings, batches, now)  # 政府信息公开 (site_builder/xxgk)
+    problems.extend(found)
     # Content checks (issue 6): one call, so `check` and `build` refuse the same things.
     aliases = {alias: a.src for a in articles for alias in a.aliases}
     problems.extend(
@@ -114,7 +116,17 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     )
     if problems.errors or settings is None:
         return None, problems.sorted()
-    return Site(settings=settings, articles=articles, now=now, cleanups=batches), problems.sorted()
+    return Site(settings=settings, articles=articles, now=now, cleanups=batches, xxgk=xxgk), problems.sorted()
+
+
+def _xxgk(content: Path, root: str, settings, batches, now: dt.datetime):
+    if settings is None:
+        return None, []
+    from site_builder.checks.levels import apply
+    from site_builder.xxgk.load import load_section
+
+    section, found = load_section(content, root, tuple(c.name for c in settings.categories), batches, now)
+    return section, apply(found, dict(settings.check_levels), {})
 
 
 def _page_problems(found: list[Problem], front: frontmatter.FrontMatter | None, rel: str) -> list[Problem]:

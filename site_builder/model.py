@@ -158,6 +158,7 @@ class Site:
     articles: list[Article]  # every valid article, drafts and scheduled included
     now: dt.datetime
     cleanups: list[Batch] = field(default_factory=list)  # 规范性文件清理 batches, oldest first
+    xxgk: object = None  # site_builder.xxgk.load.Section: the 政府信息公开 section, when site.yml has one
 
     def published(self, include_unpublished: bool = False) -> list[Article]:
         chosen = [a for a in self.articles if include_unpublished or a.status(self.now) == "published"]

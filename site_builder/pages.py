@@ -22,6 +22,8 @@ from site_builder.memo import derived
 from site_builder.model import Article, Site
 from site_builder.slugs import unique_slugs
 from site_builder.urls import encode_url
+from site_builder.xxgk.pages import INDEX_URL as XXGK_INDEX_URL
+from site_builder.xxgk.pages import add_to_plan
 
 HOME = ""
 HOME_CRUMB = ("首页", HOME)
@@ -262,31 +264,25 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
                 "article-page", article.src, inputs, _article_page, site, article, newer, older, tag_urls, validity
             )
     pages.append(_wechat_page(site))
+    files = dict(cleanups.files)
+    make_page = _make_page(site, _xxgk_crumbs(site))  # 政府信息公开 (site_builder/xxgk): pages, tab, metadata tables
+    add_to_plan(site, make_page, articles, cleanups.library, pages, nav, files, article_pages)
     return SitePlan(
         pages=pages,
         articles=article_pages,
         nav=nav,
         tag_urls=tag_urls,
-        files=cleanups.files | redirects.files(s, articles),  # downloads; old addresses (aliases:)
+        files=files | redirects.files(s, articles),  # downloads, 信息公开 records; old addresses (aliases:)
         doc_numbers={number: doc.url for number, doc in by_number(cleanups.library).items()},
     )
 
 
-def _cleanups(site: Site, articles: list[Article]):
-    """规范性文件清理 pages: index, batches, library, one page per document."""
-
-    # the cleanup feed exists when there is a batch (feeds.write_feeds): every cleanup page announces it
-    feed_links = feeds.links(feeds.cleanup_channel(site.settings), feeds.CLEANUPS_NAME) if site.cleanups else []
+def _make_page(site: Site, crumbs_for, feed_links=()):
+    """The generated pages' maker: ``crumbs_for(url, title)`` gives its 当前位置, ``feed_links`` the feeds it announces."""
 
     def make_page(url: str, title: str, html: str, in_nav: bool, modified: dt.date | None = None) -> Page:
-        if url == CLEANUPS_CRUMB[1]:
-            crumbs = [HOME_CRUMB, CLEANUPS_CRUMB]
-        elif url.startswith(LIBRARY_URL) and url != LIBRARY_URL:
-            crumbs = [HOME_CRUMB, CLEANUPS_CRUMB, ("规范性文件库", LIBRARY_URL), ("正文", url)]
-        else:
-            crumbs = [HOME_CRUMB, CLEANUPS_CRUMB, (title, url)]
         return Page(
-            crumbs=crumbs,
+            crumbs=crumbs_for(url, title),
             feeds=list(feed_links),
             modified=dt.datetime.combine(modified, dt.time(), TZ) if modified else None,
             src_uri=src_for(url),
@@ -299,7 +295,35 @@ def _cleanups(site: Site, articles: list[Article]):
             html=html,
         )
 
+    return make_page
+
+
+def _cleanup_crumbs(url: str, title: str) -> list[tuple[str, str]]:
+    if url == CLEANUPS_CRUMB[1]:
+        return [HOME_CRUMB, CLEANUPS_CRUMB]
+    if url.startswith(LIBRARY_URL) and url != LIBRARY_URL:
+        return [HOME_CRUMB, CLEANUPS_CRUMB, ("规范性文件库", LIBRARY_URL), ("正文", url)]
+    return [HOME_CRUMB, CLEANUPS_CRUMB, (title, url)]
+
+
+def _cleanups(site: Site, articles: list[Article]):
+    """规范性文件清理 pages: index, batches, library, one page per document."""
+    # the cleanup feed exists when there is a batch (feeds.write_feeds): every cleanup page announces it
+    feed_links = feeds.links(feeds.cleanup_channel(site.settings), feeds.CLEANUPS_NAME) if site.cleanups else []
+    make_page = _make_page(site, _cleanup_crumbs, feed_links)
     return plan_cleanups(site, make_page, {a.slug: a.url for a in articles})
+
+
+def _xxgk_crumbs(site: Site):
+    """当前位置 of a 政府信息公开 page: 首页 > the section > the page."""
+    section = (site.xxgk.title, XXGK_INDEX_URL) if site.xxgk is not None else None
+
+    def crumbs(url: str, title: str) -> list[tuple[str, str]]:
+        if section is None or url == XXGK_INDEX_URL:
+            return [HOME_CRUMB, (title, url)]
+        return [HOME_CRUMB, section, (title, url)]
+
+    return crumbs
 
 
 def _wechat_page(site: Site) -> Page:

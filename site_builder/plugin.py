@@ -49,6 +49,7 @@ from site_builder.page_chrome import PageChrome
 from site_builder.pages import Page, SitePlan, plan
 from site_builder.problems import format_report
 from site_builder.summary import article_summary
+from site_builder.xxgk.index_numbers import read_ledger
 
 # Outside the "mkdocs" logger tree on purpose: content warnings must be shown, but must
 # not abort a strict build the way MkDocs' own warnings do (only errors stop a build).
@@ -195,6 +196,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             log.warning(warning.format())
         published = site.published()
         log.info(f"读取内容：{len(site.articles)} 篇文章（发布 {len(published)} 篇），{len(site.cleanups)} 批清理结果")
+        if site.xxgk is not None:  # 索引号 already published stay as they were (site_builder/xxgk)
+            site.xxgk.ledger = read_ledger(Path(config.site_dir))
         self.plan = plan(site, include_unpublished=self.serving)
         self.site = site
         self.by_src = {page.src_uri: page for page in self.plan.pages} | self.plan.articles
@@ -245,6 +248,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV
             elif file.src_uri.startswith("news/") and file.is_documentation_page():
                 file.inclusion = InclusionLevel.EXCLUDED  # a draft or not yet due
+            elif file.src_uri.startswith("xxgk/") and file.is_documentation_page():
+                file.inclusion = InclusionLevel.EXCLUDED  # the 政府信息公开 section's sources, shown in its own pages
         for page in self.plan.pages:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(

@@ -70,6 +70,7 @@ _OTHER_FIELDS["wechat"] = "公众号版本样式"
 _OTHER_FIELDS["checks"] = "内容检查级别"
 _OTHER_FIELDS["freshness"] = "栏目更新周期"
 _OTHER_FIELDS["issuers"] = "文号代字对应的发文机关"
+_OTHER_FIELDS["xxgk"] = "政府信息公开专栏"  # read by site_builder/xxgk/load.py
 _KINDS = {"news": "动态类", "notice": "通知公告类", "policy": "政策文件类"}
 
 

@@ -27,6 +27,7 @@ from tests.test_parity_links import PARITY_CODES
 from tests.test_parity_urls import URL_CODES
 from tests.test_robust_inputs import EXERCISED as ROBUST_CODES
 from tests.test_sanitize_files import EXERCISED as FILE_CODES
+from tests.test_xxgk_annual import EXERCISED as XXGK_CODES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad"
 # The same "now" as conftest.FIXED_EPOCH: 2026-11-27 00:00 Beijing time.
@@ -347,6 +348,7 @@ def test_every_code_in_the_catalogue_is_exercised():
     exercised |= URL_CODES  # slugs and old addresses: tests/test_parity_urls.py
     exercised |= ROBUST_CODES  # hostile input in tests/test_robust_inputs.py
     exercised |= FILE_CODES  # what content/ may publish, in tests/test_sanitize_files.py
+    exercised |= XXGK_CODES  # 政府信息公开: one case per rule in tests/test_xxgk_annual.py
     assert exercised == set(codes.CATALOGUE)
 
 

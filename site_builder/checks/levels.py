@@ -15,6 +15,7 @@ DOCNO_CODES = frozenset({"E511", "E512", "E513", "E514", "E515"})  # 文号 rule
 # Never negotiable: a broken word list, a broken waiver, and everything unsafe (E72x).
 FIXED = frozenset({"E708", "E709", "E720", "E721", "E722", "E723", "E724", "E725", "E750", "E751"})
 CONFIGURABLE = frozenset(c for c in codes.CATALOGUE if c[1] == "7" and c not in FIXED) | DOCNO_CODES
+CONFIGURABLE |= {"W901"}  # 政府信息公开年报 deadline (site_builder/xxgk): a sample or archive site turns it off
 OFF = "off"
 
 

@@ -36,7 +36,7 @@ from site_builder.checks.html import unsafe_url
 from site_builder.checks.text import Document
 from site_builder.problems import Problem, problem
 
-GENERATED = frozenset({"archive", "tags", "search", "wechat", "feeds", "cleanups"})  # made by pages.plan()
+GENERATED = frozenset({"archive", "tags", "search", "wechat", "feeds", "cleanups", "xxgk"})  # made by pages.plan()
 SITE_FILES = frozenset({"sitemap.xml", "robots.txt", "404.html"})  # written by every build
 DATA_SUFFIXES = (".yml", ".yaml")  # site data: never published (plugin.py removes them)
 
