@@ -274,7 +274,9 @@ def catalogue_table(base: str, items: list[Article], numbers, docs, section: Sec
         ]
     )
     controls = tools(ident, filters, "搜索信息名称、索引号或文号", len(items), "信息")
-    return _container(base, ident, controls, _scroll_table(ident, f"信息公开目录（共{len(items)}条）", head, body))
+    return _container(
+        base, ident, controls, _scroll_table(ident, f"信息公开目录（共{len(items)}条）", head, body, "catalogue")
+    )
 
 
 def with_meta(page, article: Article, section: Section, index_no: str, docs: dict[str, Document]):
