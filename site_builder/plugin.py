@@ -197,7 +197,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         published = site.published()
         log.info(f"读取内容：{len(site.articles)} 篇文章（发布 {len(published)} 篇），{len(site.cleanups)} 批清理结果")
         if site.xxgk is not None:  # 索引号 already published stay as they were (site_builder/xxgk)
-            site.xxgk.ledger = read_ledger(Path(config.site_dir))
+            site.xxgk.ledger = read_ledger(self._kept_in(Path(config.site_dir)))  # the live site/, when staged
         self.plan = plan(site, include_unpublished=self.serving)
         self.site = site
         self.by_src = {page.src_uri: page for page in self.plan.pages} | self.plan.articles

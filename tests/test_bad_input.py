@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -349,6 +350,9 @@ def test_every_code_in_the_catalogue_is_exercised():
     exercised |= ROBUST_CODES  # hostile input in tests/test_robust_inputs.py
     exercised |= FILE_CODES  # what content/ may publish, in tests/test_sanitize_files.py
     exercised |= XXGK_CODES  # 政府信息公开: one case per rule in tests/test_xxgk_annual.py
+    # the build, preview and publish faults: each asserted by name in tests/test_staging_*.py
+    for source in Path(__file__).parent.glob("test_staging_*.py"):
+        exercised |= set(re.findall(r'"(E8[34]\d)"', source.read_text(encoding="utf-8")))
     assert exercised == set(codes.CATALOGUE)
 
 
