@@ -28,9 +28,9 @@ def absolute_html(html: str, base_url: str) -> str:
         return ""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for element in list(root.iter(*DROPPED)):
-        _drop(element)
+        drop_keeping_tail(element)
     for anchor in list(root.iterfind(".//a[@class='headerlink']")):
-        _drop(anchor)  # the "#" permalink MkDocs adds after each heading
+        drop_keeping_tail(anchor)  # the "#" permalink MkDocs adds after each heading
     for element in root.iter(etree.Element):
         _absolutise(element, base_url)
     text = lxml.html.tostring(root, encoding="unicode")
@@ -43,7 +43,7 @@ def plain_text(html: str) -> str:
         return ""
     root = lxml.html.fragment_fromstring(html, create_parent="div")
     for element in list(root.iter(*DROPPED)):
-        _drop(element)
+        drop_keeping_tail(element)
     return _SPACE.sub(" ", root.text_content()).strip()
 
 
@@ -53,8 +53,8 @@ def shorten(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _drop(element) -> None:
-    """Remove an element but keep the text that follows it."""
+def drop_keeping_tail(element) -> None:
+    """Remove an element (it may already be gone with an ancestor) but keep the text after it."""
     parent = element.getparent()
     if parent is None:
         return

@@ -14,6 +14,7 @@ import re
 import lxml.html
 from lxml import etree
 
+from site_builder.feed_body import drop_keeping_tail
 from site_builder.model import Article
 
 LIMIT = 120  # characters: what a feed reader, a search result or the 公众号 摘要 shows
@@ -51,7 +52,7 @@ def body_summary(body_html: str, limit: int = LIMIT) -> str:
         return ""
     root = lxml.html.fragment_fromstring(body_html, create_parent="div")
     for element in _SKIPPED(root):
-        _drop(element)
+        drop_keeping_tail(element)
     parts: list[str] = []
     length = 0
     for block in _BLOCKS(root):
@@ -71,17 +72,3 @@ def article_summary(article: Article, body_html: str, limit: int = LIMIT) -> str
     if article.summary.strip():
         return _SPACE.sub(" ", article.summary).strip()
     return body_summary(body_html, limit) or article.title
-
-
-def _drop(element) -> None:
-    """Remove an element (it may already be gone with an ancestor) but keep the text after it."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    tail = element.tail or ""
-    previous = element.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(element)
