@@ -56,6 +56,7 @@ ALLOWED: dict[str, tuple[bytes, ...] | None] = {
     ".csv": None,
 }
 _SNIFF_BYTES = 512
+_IMAGES = (".png", ".jpg", ".jpeg", ".gif", ".webp")  # raster formats, none can carry script
 
 
 def skipped(src: str) -> bool:
@@ -74,9 +75,9 @@ def _content_ok(path: str, suffix: str) -> bool:
     if magic is None:  # text: a browser ignoring its type must not find a page in it
         start = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
         return not start.startswith(b"<") and b"<script" not in head.lower() and b"<html" not in head.lower()
-    if not head.startswith(magic):
-        return False
-    return suffix != ".webp" or head[8:12] == b"WEBP"
+    if suffix in _IMAGES:  # a photo saved as PNG but named .JPG is still only a picture: any raster image will do
+        return any(head.startswith(m) and (m != b"RIFF" or head[8:12] == b"WEBP") for s in _IMAGES for m in ALLOWED[s])
+    return head.startswith(magic)
 
 
 # (path, shown as) -> (mtime, size, verdict): the preview checks again on every edit

@@ -197,6 +197,6 @@ def test_sample_site_links_still_resolve(tmp_path):
 
 def test_heading_ids_are_made_as_mkdocs_yml_makes_them():
     """check computes heading anchors with the toc slugify of the shipped mkdocs.yml: keep them one."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = (ROOT / "site_builder" / "mkdocs.yml").read_text(encoding="utf-8")
     assert "slugify: !!python/object/apply:pymdownx.slugs.slugify" in text
     assert re.search(r"slugify:[^\n]*\n\s+kwds:\n\s+case: lower\n", text)

@@ -22,13 +22,14 @@ REFUSED = {
     "files/2021/page.xhtml": ("E750", b"<html/>"),
     "files/2021/noext": ("E750", b"x"),
     "images/photo.jpg": ("E751", b"<!doctype html><script>alert(1)</script>"),
-    "images/PHOTO2.PNG": ("E751", b"GIF89a" + b"\0" * 20),
+    "images/PHOTO2.PNG": ("E751", b"%PDF-1.4 not a picture"),
     "files/2021/说明.txt": ("E751", b"<script>alert(1)</script>"),
     "files/2021/名单.pdf": ("E751", b"<html>not a pdf</html>"),
 }
 EXERCISED = {code for code, _ in REFUSED.values()}  # tests/test_bad_input.py: every code is tried
 ACCEPTED = {
     "images/photo-ok.png": PNG,
+    "images/IMG_0001.JPG": PNG,  # a PNG named .JPG (renamed by hand): still only a picture
     "files/2021/方案.pdf": PDF,
     "files/2021/名单.csv": "序号,名称\n1,滨江市\n".encode(),
     "files/2021/附件.docx": b"PK\x03\x04" + b"\0" * 40,
