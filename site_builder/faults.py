@@ -61,6 +61,10 @@ def from_os_error(exc: OSError, path: object = None) -> Fault:
     return Fault("E838", path=where, reason=reason(exc))
 
 
+def _inside_content(cwd: Path, name: str = "content") -> bool:
+    return (cwd / "site.yml").is_file() or cwd.name == name
+
+
 def require_content(content: Path) -> None:
     """Commands that read content/ say where to run them instead of failing on content/content."""
     if content.is_dir():
@@ -69,14 +73,17 @@ def require_content(content: Path) -> None:
         raise Fault("E832", path=shown(content), option="--content")
     cwd = Path.cwd()
     inside = ""
-    if (cwd / "site.yml").is_file() or cwd.name == content.name:
+    if _inside_content(cwd, content.name):
         inside = f"，看起来就是 {cwd.name}/ 目录本身：请先回到上一级目录（cd ..）再运行"
     raise Fault("E835", path=shown(content), cwd=cwd.as_posix(), inside=inside)
 
 
 def outside_a_site(config_file: str | None) -> Fault | None:
-    """A configuration that can't load because the command runs outside a site folder (e.g. inside content/)."""
-    if Path("content").is_dir():
+    """A configuration that can't load because the command runs inside content/ (E835, with `cd ..`).
+
+    Any other folder without content/ is E808, said where the configuration is chosen (project.py).
+    """
+    if Path("content").is_dir() or not _inside_content(Path.cwd()):
         return None
     config = Path(config_file or "mkdocs.yml")
     if config.is_file() and config.parent.resolve() != Path.cwd().resolve():

@@ -445,7 +445,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         if self.previous is not None:
             incremental.remove_stale(site_dir, self.previous, self.state)
         if not self.serving:  # every internal link of site/ resolves, or the build fails
-            _check_links(site_dir, self.site.settings.url)
+            _check_links(site_dir, self.site.settings.url, self._kept_in(site_dir).name)  # named as site/
         # MkDocs aborts a strict build with warnings after this event: build.json then says so.
         complete = not (config.strict and self._count_warnings(stop=True))
         if not self.serving:  # a preview is never published
@@ -500,10 +500,10 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             index.add(search.document(spec.html), url)
 
 
-def _check_links(site_dir: Path, site_url: str) -> None:
+def _check_links(site_dir: Path, site_url: str, shown_as: str) -> None:
     broken = sitelinks.check_site(site_dir, site_url)
     if broken:
-        shown = sitelinks.problems(broken[:LINKS_SHOWN], site_dir.name)
+        shown = sitelinks.problems(broken[:LINKS_SHOWN], shown_as)
         more = f"\n……另有 {len(broken) - LINKS_SHOWN} 处" if len(broken) > LINKS_SHOWN else ""
         raise PluginError(f"生成的网站中有 {len(broken)} 处链接无法打开：\n" + format_report(shown) + more)
 

@@ -72,7 +72,7 @@ def test_a_link_the_build_rejects_is_reported_in_chinese_with_file_and_line(proj
     (project / "content/files/附件二.pdf").write_bytes(b"%PDF-1.4\n")
     result = build_project(project)
     assert result.returncode == 1
-    assert re.search(r"content/news/fujian\.md:11: 错误 E(802|711) ", result.stderr), result.stderr
+    assert re.search(r"content/news/fujian\.md:11: 错误 E(802|711|331) ", result.stderr), result.stderr
     assert "修改方法：" in result.stderr
     _staff_lines_are_chinese(result.stdout + result.stderr)
 
