@@ -66,7 +66,9 @@ def test_every_command_works_in_a_folder_with_only_content(project: Path):
                 [1, "滨江市某办法", "滨政发〔2016〕12号", "市政府", "2016-08-01", "继续有效"],
             ]
         )
-    result = run_cli("import-cleanup", table.name, "--title", "2021年规范性文件集中清理", "--slug", "2021-jizhong", cwd=project)
+    result = run_cli(
+        "import-cleanup", table.name, "--title", "2021年规范性文件集中清理", "--slug", "2021-jizhong", cwd=project
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (project / "content/cleanups/2021-jizhong.yml").is_file()
     assert not (project / "mkdocs.yml").exists() and not (project / "theme").exists()
