@@ -94,6 +94,13 @@ def _verdict(path: str, src: str, rel: str) -> Problem | None:
     return None
 
 
+def _link_inside(entry: os.DirEntry, content: Path) -> bool:
+    try:
+        return entry.is_file() and Path(entry.path).resolve().is_relative_to(content)
+    except (OSError, RuntimeError):  # a loop of links: reported where the file is read (E104)
+        return False
+
+
 def check(content: Path, root: str) -> list[Problem]:
     """Every file MkDocs would publish from ``content`` that is neither read by the checks
     nor an attachment or image of an allowed type and content."""
@@ -106,8 +113,8 @@ def check(content: Path, root: str) -> list[Problem]:
                 src = Path(entry.path).relative_to(content).as_posix()
                 if skipped(src):
                     continue
-                if entry.is_symlink() and not (entry.is_file() and Path(entry.path).resolve().is_relative_to(content)):
-                    continue  # links leading out of content/ are E725; broken ones publish nothing
+                if entry.is_symlink() and not _link_inside(entry, content):
+                    continue  # links leading out of content/ are E725; broken or looping ones are E104
                 if entry.is_dir():
                     folders.append(entry.path)
                     continue
