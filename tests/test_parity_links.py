@@ -79,6 +79,7 @@ RESOLVED = [
     "## 小结 {#xiaojie}\n\n[本节](#xiaojie)",
     "## 附件\n\n## 附件\n\n[第二个](#附件_1)",
     "[已发布的一节](fabu.md#zheng-wen)",
+    "[已发布的一节](/articles/fabu/#zheng-wen)",
 ]
 
 REFUSED = [
@@ -101,6 +102,8 @@ REFUSED = [
     ('<a href="../../articles/caogao/">草稿</a>', "E330", "草稿"),
     ('<img src="../images/两法衔接 平台培训.JPG" alt="培训">', "E332", "站内网址在网站上不存在"),
     ("[已发布](fabu.md#meiyou-zhe-yi-jie)", "E337", "这一页有：#zheng-wen"),
+    ("[已发布](/articles/fabu/#meiyou-zhe-yi-jie)", "E337", "这一页有：#zheng-wen"),
+    ("[已发布](https://fzb.binjiang.gov.cn/articles/fabu/#%E6%B2%A1%E6%9C%89)", "E337", "锚点 #没有"),
     ("[本页](#yi-gong-zuo-hui-gu)", "E337", "锚点 #yi-gong-zuo-hui-gu"),
 ]
 

@@ -127,7 +127,7 @@ def run(
         found += wild or _check_document(page, lists, known, check_links=not section_page)
         if not wild and not section_page:
             ids[page.src] = links.anchor_ids(page.masked)
-            anchored += [(page.rel, *link) for link in links.anchor_links(page)]
+            anchored += [(page.rel, *link) for link in links.anchor_links(page, known)]
     found += links.check_anchors(anchored, ids)
     # A missing image or a broken link (E3xx, reported here as the build resolves them) leaves the
     # article as unfinished as a bad header does: the site-wide checks would only add noise.
@@ -149,7 +149,7 @@ def _check_article(article: Article, rel: str, lists, known: links.Known):
     if wild:
         return wild, frozenset(), []
     doc = Document(article.src, rel, article.body, article.body_line, article)
-    return _check_document(doc, lists, known), links.anchor_ids(doc.masked), links.anchor_links(doc)
+    return _check_document(doc, lists, known), links.anchor_ids(doc.masked), links.anchor_links(doc, known)
 
 
 def _check_document(doc: Document, lists, known: links.Known, check_links: bool = True) -> list[Problem]:

@@ -403,20 +403,43 @@ def anchor_ids(masked: str) -> frozenset[str]:
     return frozenset(ids)
 
 
-def anchor_links(doc: Document) -> list[tuple[int, str, str, str]]:
+def anchor_links(doc: Document, known: Known | None = None) -> list[tuple[int, str, str, str]]:
     """(line, target src, anchor, as written) of Markdown links with an anchor, to be checked
-    once every page's ids are known. Only relative links: MkDocs checks no others."""
+    once every page's ids are known: relative links, as MkDocs checks them, and an article's
+    site address (``/articles/x/#…``, the site's own https URL), as the built site's check does."""
     found = []
     for offset, url, image, _text in _markdown_links(doc):
-        if image or re.match(r"^[a-z][a-z0-9+.-]*:|^/|^\\", url.lower()):
-            continue
         parts = urlsplit(url)
-        if not parts.fragment:
+        if image or not parts.fragment:
+            continue
+        if re.match(r"^[a-z][a-z0-9+.-]*:|^/|^\\", url.lower()):
+            target = _article_at(url, parts, known)
+            if target is not None:
+                found.append((doc.line(offset), target, unquote(parts.fragment), _short(url)))
             continue
         path = unquote(parts.path)
         target = doc.src if not path else posixpath.normpath(posixpath.join(posixpath.dirname(doc.src), path))
         found.append((doc.line(offset), target, unquote(parts.fragment), _short(url)))
     return found
+
+
+def _article_at(url: str, parts, known: Known | None) -> str | None:
+    """The source of the article a site address (``/articles/<slug>/``) opens, if it is one."""
+    if known is None:
+        return None
+    if parts.scheme in ("http", "https"):
+        if not known.own_domain or (parts.hostname or "").lower().rstrip(".") != known.own_domain:
+            return None
+    elif not url.startswith("/"):
+        return None
+    path = unquote(parts.path)
+    if not path.startswith(known.base):
+        return None
+    pieces = path[len(known.base) :].removesuffix("index.html").rstrip("/").split("/")
+    if len(pieces) != 2 or pieces[0] != "articles":
+        return None
+    target = known.by_slug.get(pieces[1])
+    return target.src if target is not None else None
 
 
 def check_anchors(links: list[tuple[str, int, str, str, str]], ids: Mapping[str, frozenset[str]]) -> list[Problem]:
