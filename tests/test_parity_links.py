@@ -103,6 +103,8 @@ REFUSED = [
     ('<img src="../images/两法衔接 平台培训.JPG" alt="培训">', "E332", "站内网址在网站上不存在"),
     ("[已发布](fabu.md#meiyou-zhe-yi-jie)", "E337", "这一页有：#zheng-wen"),
     ("[已发布](/articles/fabu/#meiyou-zhe-yi-jie)", "E337", "这一页有：#zheng-wen"),
+    ('<a href="/articles/fabu/#meiyou">一节</a>', "E337", "锚点 #meiyou"),
+    ('<a href="../fabu/#meiyou">一节</a>', "E337", "锚点 #meiyou"),
     ("[已发布](https://fzb.binjiang.gov.cn/articles/fabu/#%E6%B2%A1%E6%9C%89)", "E337", "锚点 #没有"),
     ("[本页](#yi-gong-zuo-hui-gu)", "E337", "锚点 #yi-gong-zuo-hui-gu"),
 ]

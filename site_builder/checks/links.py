@@ -420,6 +420,21 @@ def anchor_links(doc: Document, known: Known | None = None) -> list[tuple[int, s
         path = unquote(parts.path)
         target = doc.src if not path else posixpath.normpath(posixpath.join(posixpath.dirname(doc.src), path))
         found.append((doc.line(offset), target, unquote(parts.fragment), _short(url)))
+    for offset, url, image, _alt in html_links(doc.masked):  # raw <a href>: an address, as the browser reads it
+        parts = urlsplit(url or "")
+        if image or not parts.fragment:
+            continue
+        if not parts.path:
+            target = doc.src
+        elif re.match(r"^[a-z][a-z0-9+.-]*:|^/", url.lower()):
+            target = _article_at(url, parts, known)
+        elif known is not None and doc.article is not None:  # relative to the article's own address
+            address = posixpath.normpath(posixpath.join(f"{known.base}articles/{doc.article.slug}/", parts.path))
+            target = _article_at(address + "/", urlsplit(address + "/"), known)
+        else:
+            target = None
+        if target is not None:
+            found.append((doc.line(offset), target, unquote(parts.fragment), _short(url)))
     return found
 
 
