@@ -173,7 +173,7 @@ def test_a_full_disk_while_publishing_keeps_the_live_site(
             before[name] = live(root), tree(live(root))
         attachments = project / "content/files"
         attachments.mkdir()
-        (attachments / "附件.pdf").write_bytes(os.urandom(4_000_000))  # more than the disk has left
+        (attachments / "附件.pdf").write_bytes(b"%PDF-1.4\n" + os.urandom(4_000_000))  # more than the disk has left
         write_article(
             project, "fujian", title="附件", extra="attachments:\n  - file: files/附件.pdf\n    title: 附件\n"
         )
