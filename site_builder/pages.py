@@ -236,8 +236,9 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     pages.append(_feeds_page(site, _newest(articles)))
     cleanups = _cleanups(site, articles)
     # Library documents are searchable too, narrowed by their own 栏目 (cleanups/fragments.py).
-    library_column = [LIBRARY_COLUMN] if cleanups.library else []
-    search.html = "<h1>站内搜索</h1>" + fragments.search_page(search.url, s.categories, library_column)
+    more_columns = [LIBRARY_COLUMN] if cleanups.library else []
+    more_columns += [site.xxgk.title] if site.xxgk is not None else []  # 政府信息公开 pages (xxgk/pages.py)
+    search.html = "<h1>站内搜索</h1>" + fragments.search_page(search.url, s.categories, more_columns)
     pages += cleanups.pages
     nav.append(("规范性文件清理", "cleanups/index.md"))
 

@@ -106,6 +106,9 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
     result.files[index_numbers.LEDGER] = index_numbers.ledger_bytes(ledger)
     docs = by_number(library)
 
+    # searchable, and narrowed by the section's own 栏目 on the search page (pages.py adds the option)
+    searchable = f'data-pagefind-body data-pagefind-filter="栏目:{escape(section.title)}"'
+
     def add(url: str, title: str, html: str, in_nav: bool = False) -> None:
         result.pages.append(make_page(url, title, framed(section, url, html), in_nav))
 
@@ -126,7 +129,7 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
             html = f"<h1>{escape(part.title)}</h1>{body}"
             if part.key == "apply" and section.form:
                 html += _form_link(part.url, section.form, section.form_size)
-            add(part.url, part.title, f"<div data-pagefind-body>{html}</div>")
+            add(part.url, part.title, f"<div {searchable}>{html}</div>")
         elif part.key in PAGE_PARTS:  # its file is missing (W902)
             add(part.url, part.title, f'<h1>{escape(part.title)}</h1><p class="sb-empty">暂无内容。</p>')
         elif part.key == "annual":
@@ -138,7 +141,7 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
                 result.files[docx_path] = to_docx(report, section.publisher)
                 links = [("Word 文档", docx_path, f"{title}.docx", len(result.files[docx_path]))]
                 html = (
-                    f"<div data-pagefind-body><h1>{escape(title)}</h1>"
+                    f"<div {searchable}><h1>{escape(title)}</h1>"
                     f'<p class="sb-xxgk-report__meta">发布机构：{escape(section.publisher)}　{date}</p>'
                     f"{report_body(report)}</div>"
                     + downloads(report.url, links).replace("下载清理目录", "下载年度报告")
