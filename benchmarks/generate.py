@@ -223,6 +223,9 @@ def generate(out: Path, articles: int, seed: int = 20211231, records: int = 0) -
     (content / "files").mkdir()
     shutil.copy(cover, content / assets[0])
     shutil.copy(pdf, content / assets[1])
+    # the 政府信息公开 section as the sample has it (site.yml names these pages and the 申请表)
+    shutil.copytree(ROOT / "content/xxgk", content / "xxgk")
+    shutil.copytree(ROOT / "content/files/xxgk", content / "files/xxgk")
     years = list(range(2012, 2026))
     for index in range(articles):
         rel, text = article(rng, index, years, assets)

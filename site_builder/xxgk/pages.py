@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import io
 import posixpath
 import re
@@ -109,8 +110,12 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
     # searchable, and narrowed by the section's own 栏目 on the search page (pages.py adds the option)
     searchable = f'data-pagefind-body data-pagefind-filter="栏目:{escape(section.title)}"'
 
-    def add(url: str, title: str, html: str, in_nav: bool = False) -> None:
-        result.pages.append(make_page(url, title, framed(section, url, html), in_nav))
+    def add(url: str, title: str, html: str, in_nav: bool = False, modified: dt.date | None = None) -> None:
+        result.pages.append(make_page(url, title, framed(section, url, html), in_nav, modified))
+
+    # sitemap dates (lastmod): a report its publication date, lists their newest item
+    report_dates = [r.date for r in section.reports.values() if r.date]
+    newest_item = max((a.date.date() for a in items), default=None)
 
     parts = "".join(f'<li><a href="{rel(INDEX_URL, p.url)}">{escape(p.title)}</a></li>' for p in section.parts)
     add(
@@ -120,6 +125,7 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
         f'<p class="sb-list__intro">依据《中华人民共和国政府信息公开条例》，{escape(section.publisher)}在本栏目公开政府信息。</p>'
         f'<ul class="sb-xxgk-parts">{parts}</ul>',
         True,
+        max([*report_dates, *([newest_item] if newest_item else [])], default=None),
     )
     for part in section.parts:
         if part.key in section.pages:
@@ -133,7 +139,7 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
         elif part.key in PAGE_PARTS:  # its file is missing (W902)
             add(part.url, part.title, f'<h1>{escape(part.title)}</h1><p class="sb-empty">暂无内容。</p>')
         elif part.key == "annual":
-            add(part.url, part.title, _annual_list(section, part.url))
+            add(part.url, part.title, _annual_list(section, part.url), modified=max(report_dates, default=None))
             for year, report in sorted(section.reports.items()):
                 title = report_title(report, section.publisher)
                 date = f"发布日期：{day(report.date)}" if report.date else ""
@@ -146,7 +152,7 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
                     f"{report_body(report)}</div>"
                     + downloads(report.url, links).replace("下载清理目录", "下载年度报告")
                 )
-                add(report.url, title, html)
+                add(report.url, title, html, modified=report.date)
         elif part.key == "catalogue":
             csv_path = f"{part.url}目录.csv"
             result.files[csv_path] = catalogue_csv(site, items, numbers, docs)
@@ -159,7 +165,7 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
                 ).replace("下载清理目录", "下载目录")
                 + catalogue_table(part.url, items, numbers, docs, section)
             )
-            add(part.url, part.title, html)
+            add(part.url, part.title, html, modified=newest_item)
     return result
 
 
