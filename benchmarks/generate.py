@@ -223,8 +223,10 @@ def generate(out: Path, articles: int, seed: int = 20211231, records: int = 0) -
     (content / "files").mkdir()
     shutil.copy(cover, content / assets[0])
     shutil.copy(pdf, content / assets[1])
-    # the 政府信息公开 section as the sample has it (site.yml names these pages and the 申请表)
-    shutil.copytree(ROOT / "content/xxgk", content / "xxgk")
+    # the 政府信息公开 section as the sample has it (site.yml names these pages and the 申请表); its
+    # yearly report counts 行政规范性文件 from the cleanup results, so it comes only with records
+    annual = None if records else shutil.ignore_patterns("annual")
+    shutil.copytree(ROOT / "content/xxgk", content / "xxgk", ignore=annual)
     shutil.copytree(ROOT / "content/files/xxgk", content / "files/xxgk")
     years = list(range(2012, 2026))
     for index in range(articles):
