@@ -108,10 +108,14 @@ class _Reader(HTMLParser):
 
 
 def read_pages(site: Path) -> list[Page]:
-    """Articles and library documents, as built."""
+    """Every searchable page as built: articles, library documents and the 政府信息公开 pages."""
     pages = []
-    for folder in ("articles", "cleanups/library"):
-        for path in sorted((site / folder).glob("*/index.html")):
+    for folder, pattern in (
+        ("articles", "*/index.html"),
+        ("cleanups/library", "*/index.html"),
+        ("xxgk", "**/index.html"),
+    ):
+        for path in sorted((site / folder).glob(pattern)):
             page = Page(url=path.parent.relative_to(site).as_posix() + "/")
             _Reader(page).feed(path.read_text(encoding="utf-8"))
             if page.parts:
