@@ -215,7 +215,10 @@ def generate(out: Path, articles: int, seed: int = 20211231, records: int = 0) -
     if content.exists():
         shutil.rmtree(content)
     (content / "news").mkdir(parents=True)
-    shutil.copy(ROOT / "content/site.yml", content / "site.yml")
+    settings = (ROOT / "content/site.yml").read_text(encoding="utf-8")
+    # no 政府信息公开 section: its pages and yearly report belong to the sample office, not to this corpus
+    settings = settings.split("\nxxgk:", 1)[0] + "\n"
+    (content / "site.yml").write_text(settings, encoding="utf-8")
     cover = next(iter(sorted((ROOT / "content/images/covers").glob("*.png"))))
     pdf = next(iter(sorted((ROOT / "content/files").rglob("*.pdf"))))
     assets = [f"images/{cover.name}", f"files/{pdf.name}"]
@@ -223,11 +226,6 @@ def generate(out: Path, articles: int, seed: int = 20211231, records: int = 0) -
     (content / "files").mkdir()
     shutil.copy(cover, content / assets[0])
     shutil.copy(pdf, content / assets[1])
-    # the 政府信息公开 section as the sample has it (site.yml names these pages and the 申请表); its
-    # yearly report counts 行政规范性文件 from the cleanup results, so it comes only with records
-    annual = None if records else shutil.ignore_patterns("annual")
-    shutil.copytree(ROOT / "content/xxgk", content / "xxgk", ignore=annual)
-    shutil.copytree(ROOT / "content/files/xxgk", content / "files/xxgk")
     years = list(range(2012, 2026))
     for index in range(articles):
         rel, text = article(rng, index, years, assets)
