@@ -30,8 +30,8 @@ def bodies(project: Path) -> tuple[list, object]:
         plugin.config.search = False
         config.plugins.on_startup(command="build", dirty=False)
         build(config)
-    by_src = {a.src: a for a in plugin.site.articles}
-    return [(by_src[src], body) for src, body in plugin.bodies.items()], plugin.site.settings
+    by_src = {a.src: a for a in plugin.build.site.articles}
+    return [(by_src[src], body) for src, body in plugin.build.bodies.items()], plugin.build.site.settings
 
 
 def main() -> None:

@@ -14,7 +14,6 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from site_builder.core import sanitize
 from site_builder.core.body import doc_numbers, finish_body
 from site_builder.core.model import Article, Site
 from site_builder.outputs.wechat import copy as wechat
@@ -67,5 +66,4 @@ def render_body(article: Article, site: Site, extensions: list, configs: dict) -
 def make_copy(article: Article, site: Site, extensions: list, configs: dict) -> wechat.WechatCopy:
     """The same 公众号 copy the site build makes for ``article``: from the same finished body."""
     body = finish_body(render_body(article, site, extensions, configs), article, doc_numbers(site))
-    body = sanitize.clean(body)  # as the build publishes it
     return wechat.make_copy(article, body, site.settings)

@@ -115,11 +115,11 @@ def cmd_build(args: argparse.Namespace) -> int:
                 build(config, dirty=dirty)
             finally:
                 config.plugins.on_shutdown()
-            stage.commit(state, config.plugins["site-builder"].state)
+            stage.commit(state, config.plugins["site-builder"].build.state)
     except BaseException as exc:
         return staging.report_failure(exc, args, locals().get("config"))
     _write_stats()
-    done = config.plugins["site-builder"].summary
+    done = config.plugins["site-builder"].build
     print(
         f"构建完成：{done.pages} 个页面（本次生成 {done.rendered} 个），{done.feeds} 个订阅源，"
         f"{printer.count} 个警告，用时 {time.monotonic() - start:.1f} 秒，输出到 {config.site_dir}"

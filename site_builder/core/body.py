@@ -6,11 +6,13 @@ body, so each output gets the same HTML whichever command made it:
 
 - each 文号 of a document in the 规范性文件库 links to its library entry;
 - every ``href``/``src`` is percent-encoded (an image or attachment whose file name has a
-  space or Chinese characters gives a valid URL in pages, feeds and copies alike).
+  space or Chinese characters gives a valid URL in pages, feeds and copies alike);
+- what the allow-list does not allow is removed (sanitize.py): this is the body as published.
 """
 
 from __future__ import annotations
 
+from site_builder.core import sanitize
 from site_builder.core.cleanups.library import build_library, by_number
 from site_builder.core.cleanups.links import link_doc_numbers
 from site_builder.core.model import Article, Site
@@ -19,7 +21,7 @@ from site_builder.core.urls import encode_urls
 
 def finish_body(html: str, article: Article, doc_numbers: dict[str, str]) -> str:
     """The article body every output uses, from the HTML Markdown gave (links relative to its page)."""
-    return encode_urls(link_doc_numbers(html, article.url, doc_numbers))
+    return sanitize.clean(encode_urls(link_doc_numbers(html, article.url, doc_numbers)))
 
 
 def doc_numbers(site: Site) -> dict[str, str]:

@@ -9,17 +9,20 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+from site_builder.outputs.built import Built
 
-def make_reproducible(site_dir: Path) -> None:
+
+def make_reproducible(site_dir: Path) -> bool:
     """MkDocs stamps the gzip header with the clock; rewrite it with a fixed time."""
     xml = site_dir / "sitemap.xml"
     if not xml.is_file():
-        return
+        return False  # the preview renders no sitemap
     with (
         open(site_dir / "sitemap.xml.gz", "wb") as raw,
         gzip.GzipFile(fileobj=raw, filename="", mode="wb", mtime=0) as packed,
     ):
         packed.write(xml.read_bytes())
+    return True
 
 
 def robots_txt(site_url: str) -> str:
@@ -33,3 +36,9 @@ def robots_txt(site_url: str) -> str:
 
 def write_robots(site_dir: Path, site_url: str) -> None:
     (site_dir / "robots.txt").write_text(robots_txt(site_url), encoding="utf-8", newline="\n")
+
+
+def write(built: Built) -> list[str]:
+    """robots.txt, and sitemap.xml.gz beside the sitemap.xml MkDocs rendered (the outputs list's entry point)."""
+    write_robots(built.site_dir, built.site.settings.url)
+    return ["robots.txt"] + (["sitemap.xml.gz"] if make_reproducible(built.site_dir) else [])

@@ -30,6 +30,7 @@ from site_builder.core.feeds import (
 )
 from site_builder.core.model import Article, Settings, Site
 from site_builder.core.urls import encode_url
+from site_builder.outputs.built import Built
 from site_builder.outputs.feeds import body as feed_body
 from site_builder.outputs.feeds import jsonfeed as feed_json
 from site_builder.outputs.feeds import xml as feed_xml
@@ -143,7 +144,9 @@ def newest(items: Iterable[FeedItem], fallback: dt.datetime = NO_CONTENT_DATE) -
     return max((i.updated for i in items), default=fallback)
 
 
-def write(site_dir: Path, feeds: Iterable[tuple[Channel, list[FeedItem]]], fallback: dt.datetime) -> list[Path]:
+def write_channels(
+    site_dir: Path, feeds: Iterable[tuple[Channel, list[FeedItem]]], fallback: dt.datetime
+) -> list[Path]:
     """Write each channel in the three formats; returns the files written."""
     written = []
     for channel, items in feeds:
@@ -234,4 +237,11 @@ def write_feeds(
         feeds.append((cleanup_channel(site.settings), cleanup_items(site, downloads or {})))
     published = site.published()
     fallback = max((a.modified for a in published), default=NO_CONTENT_DATE)
-    return write(site_dir, feeds, fallback)
+    return write_channels(site_dir, feeds, fallback)
+
+
+def write(built: Built) -> list[str]:
+    """Every feed (the outputs list's entry point, see outputs/built.py); the cleanup feed links the
+    batches' downloads that page planning made."""
+    written = write_feeds(built.site_dir, built.site, built.bodies, built.plan.files)
+    return [path.relative_to(built.site_dir).as_posix() for path in written]

@@ -33,6 +33,7 @@ from lxml import etree
 
 from site_builder.core.model import Article, Settings
 from site_builder.core.wechat_settings import SUMMARY_LIMIT, TITLE_LIMIT
+from site_builder.outputs.built import Built
 from site_builder.outputs.summary import article_summary
 from site_builder.outputs.wechat import tree
 from site_builder.outputs.wechat.style import ALLOWED_PROPERTIES, stylesheet
@@ -496,6 +497,12 @@ def _declarations(style: str) -> list[str]:
         current.append(ch)
     parts.append("".join(current))
     return [p for p in parts if p.strip()]
+
+
+def write(built: Built) -> list[str]:
+    """Every article's copy (the outputs list's entry point, see outputs/built.py)."""
+    articles = [page.article for page in built.plan.articles.values()]  # one staff page loads these
+    return write_copies(built.site_dir, articles, built.bodies, built.site.settings, built.current, built.kept_in)
 
 
 def write_copies(

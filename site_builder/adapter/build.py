@@ -1,0 +1,282 @@
+"""One build, from the loaded site to the last output: what the plugin's events hand over to.
+
+The core has loaded and checked content/ and planned every page; here that plan becomes MkDocs
+files and page content, each article's body is finished once (core/body.py) and kept for the
+outputs, every page gets its incremental key, and after MkDocs has written the pages the
+outputs of outputs/all.py are written, stale files removed, links checked and build.json made.
+"""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+from importlib import metadata
+from pathlib import Path
+
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from site_builder.adapter import incremental, internals, project, staging
+from site_builder.adapter.indexing import Indexing, has_bundle
+from site_builder.adapter.markdown_pages import SharedConverter, shared_pages_enabled, take_over
+from site_builder.core import content_files, sanitize
+from site_builder.core import feeds as feed_channels
+from site_builder.core.body import finish_body
+from site_builder.core.fragments import fill_summaries
+from site_builder.core.memo import derived, fingerprint
+from site_builder.core.model import Site
+from site_builder.core.pages import Page, plan
+from site_builder.core.problems import format_report
+from site_builder.core.xxgk.index_numbers import read_ledger
+from site_builder.outputs import manifest, sitelinks
+from site_builder.outputs.all import OUTPUTS
+from site_builder.outputs.built import Built
+from site_builder.outputs.feeds import write as feeds
+from site_builder.outputs.summary import article_summary
+from site_builder.outputs.wechat import copy as wechat
+
+# Outside the "mkdocs" logger tree on purpose: content warnings must be shown, but must
+# not abort a strict build the way MkDocs' own warnings do (only errors stop a build).
+log = logging.getLogger("site_builder")
+
+DATA_SUFFIXES = (".yml", ".yaml")
+LINKS_SHOWN = 50
+
+
+class SiteBuild:
+    def __init__(self, config, site: Site, found: list, *, serving: bool, dirty: bool, live: Path | None) -> None:
+        self.serving, self.live = serving, live
+        for warning in found:  # one record each, so the CLI can count them
+            log.warning(warning.format())
+        published = site.published()
+        log.info(f"读取内容：{len(site.articles)} 篇文章（发布 {len(published)} 篇），{len(site.cleanups)} 批清理结果")
+        if site.xxgk is not None:  # 索引号 already published stay as they were (core/xxgk)
+            site.xxgk.ledger = read_ledger(self.kept_in(Path(config.site_dir)))  # the live site/, when staged
+        self.site = site
+        self.plan = plan(site, include_unpublished=serving)
+        self.by_src = {page.src_uri: page for page in self.plan.pages} | self.plan.articles
+        # Article bodies as published (links relative to the article's URL), for the outputs.
+        self.bodies: dict[str, str] = {}
+        self.summaries: dict[str, str] = {}
+        self.pages = self.rendered = self.feeds = 0  # what the CLI's closing line reports
+        # Material's own templates print these without escaping: they are handed over escaped
+        # (Markup, so a template's `| e` leaves them as they are).
+        config.site_name = Markup.escape(site.settings.name)
+        config.site_url = site.settings.url
+        config.nav = [{Markup.escape(title): src} for title, src in self.plan.nav]
+        config.extra["sb_settings"] = site.settings
+        config.extra["sb_feeds"] = feed_channels.site_links(site.settings)  # <link rel="alternate"> on every page
+        if serving:  # a preview is never crawled; rendering sitemap.xml lists every page on each edit
+            internals.skip_sitemap(config)
+        self._start_tracking(config, dirty)
+        self.indexing = Indexing(self._searchable)
+        self.copies: wechat.BackgroundCopies | None = None
+
+    def kept_in(self, site_dir: Path) -> Path:
+        """Where the previous build's files are: site/ itself, or site/ beside a staged build."""
+        return self.live if self.live is not None else site_dir
+
+    def _start_tracking(self, config, dirty: bool) -> None:
+        """The site-wide key, and what the previous build made (only read for a dirty build)."""
+        config_dir = Path(config.config_file_path or ".").resolve().parent
+        content = Path(config.docs_dir)
+        data = sorted(p for p in content.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file())
+        theme = project.theme_dirs(config)  # Material is pinned by version
+        self.global_key = fingerprint(
+            incremental.code_fingerprint(*theme, Path(config.config_file_path or project.DEFAULT_CONFIG)),
+            incremental.tree_fingerprint(*data) if data else "",
+            self.serving,
+            self.plan.nav,
+            repr(self.site.settings),
+            metadata.version("mkdocs"),
+            metadata.version("mkdocs-material"),
+        )
+        self.state_file = incremental.state_path(config_dir, self.live or Path(config.site_dir))
+        self.previous = incremental.load(self.state_file) if dirty else None
+        self.state = incremental.BuildState()
+        self.current_articles: set[str] = set()  # articles whose page and WeChat copy are up to date
+
+    def files(self, files: Files, config) -> Files:
+        """content/'s files placed as the plan says, the generated pages and downloads added."""
+        for file in list(files):
+            if file.src_dir == config.docs_dir and (
+                file.src_uri.endswith(DATA_SUFFIXES) or content_files.skipped(file.src_uri)
+            ):
+                files.remove(file)  # data, and what no check reads (_folders, Word's ~$ lock files)
+            elif file.src_uri in self.plan.articles:
+                page = self.plan.articles[file.src_uri]
+                file.dest_uri = f"{page.url}index.html"
+                file.url = page.url
+                file.abs_dest_path = str(Path(config.site_dir) / file.dest_uri)
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            elif file.src_uri.startswith(("news/", "xxgk/")) and file.is_documentation_page():
+                # news/: a draft or not yet due; xxgk/: the section's sources, shown in its own pages
+                file.inclusion = InclusionLevel.EXCLUDED
+        for page in self.plan.pages:
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(
+                    f"content/{page.src_uri} 与自动生成的页面重名：这个地址由网站自动生成，请把该文件改名或移到其他目录。"
+                )
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
+        for path, data in self.plan.files.items():  # cleanup downloads (CSV, .xlsx)
+            files.append(File.generated(config, path, content=data))
+        files = self._track(files, Path(config.site_dir))
+        if shared_pages_enabled():
+            converter = SharedConverter(config)
+            titles = {src: Markup.escape(title) for title, src in self.plan.nav}  # as MkDocs names pages
+            for file in files.documentation_pages():
+                if file.src_uri in self.by_src:
+                    take_over(file, titles.get(file.src_uri), config, converter)
+        self.pages = len(self.state.pages)
+        log.info(f"生成页面：共 {self.pages} 个")
+        return files
+
+    def _track(self, files: Files, site_dir: Path) -> Files:
+        """Key every page; in a dirty build, unchanged pages are neither read nor rendered again."""
+        tracked = []
+        self.dest_src: dict[str, str] = {}
+        kept_in = self.kept_in(site_dir)
+        for file in files:
+            if file.is_documentation_page() and file.inclusion.is_included():
+                spec = self.by_src.get(file.src_uri)
+                source = spec if spec else file.content_bytes
+                key = derived("page", file.dest_uri, (self.global_key, source), _page_key, self.global_key, source)
+                self.state.pages[file.dest_uri] = key
+                self.dest_src[file.dest_uri] = file.src_uri
+                changed = self.previous is None or self.previous.changed(file.dest_uri, key, kept_in)
+                if not changed and spec is not None and spec.article is not None:
+                    cached = self.previous.bodies.get(spec.article.src)
+                    changed = cached is None or cached[0] != key
+                    if not changed:
+                        self.bodies[spec.article.src] = cached[1]
+                        self.state.bodies[spec.article.src] = cached
+                        self.current_articles.add(spec.article.src)
+                file = internals.TrackedFile.of(file, changed)
+            elif kept_in != site_dir and self.previous is not None and not file.is_documentation_page():
+                file = internals.KeptStaticFile.of(file, kept_in)
+            if file.inclusion.is_included():
+                self.state.outputs.append(file.dest_uri)
+            tracked.append(file)
+        return Files(tracked)
+
+    def start(self, site_dir: Path, search: bool) -> None:
+        """A full build indexes while rendering, and makes the WeChat copies meanwhile."""
+        # From here on site/ is being changed: until this build saves its own state, the next one
+        # must start clean, whatever happens to this one (killed, failed).
+        if self.live is None:  # a staged build leaves site/ and its record alone until the swap
+            incremental.discard(self.state_file)
+        if search and self.previous is None:
+            self.indexing.start(site_dir)
+        if self.previous is None and not self.serving:
+            self.copies = wechat.background_copies(site_dir, self.site.settings)
+
+    def content(self, html: str, page) -> str:
+        """A page's content: generated by the core, or an article's body finished once for every output."""
+        spec = self.by_src.get(page.file.src_uri)
+        if spec is None:  # a page of content/ other than an article: what staff wrote, sanitised too
+            return sanitize.clean(html)
+        if spec.article is None:
+            self.indexing.add(spec, "/" + page.url)
+            return fill_summaries(spec.html, self.summary) if spec.summarised else spec.html
+        article = spec.article
+        html = finish_body(html, article, self.plan.doc_numbers)  # as published: page, feeds, copies
+        self.bodies[article.src] = html
+        page.meta["description"] = self.summary(article.src)  # <meta name="description">
+        self.state.bodies[article.src] = [self.state.pages[page.file.dest_uri], html]
+        if self.copies is not None:
+            self.copies.add(article, html)
+        self.indexing.add(spec, "/" + page.url)  # in Pagefind's own process, meanwhile
+        return _article_html(spec, html)
+
+    def summary(self, src: str) -> str:
+        """The article's summary (summary.py), made once per build from its rendered body.
+
+        Lists are rendered after the articles they show (MkDocs reads content files first,
+        then the pages ``files`` added), so every listed article's body is known here.
+        """
+        if src not in self.summaries:
+            body = self.bodies.get(src)
+            article = self.plan.articles[src].article
+            self.summaries[src] = article_summary(article, body) if body is not None else article.summary
+        return self.summaries[src]
+
+    def _searchable(self, spec: Page) -> str | None:
+        if spec.article is not None:
+            return _article_html(spec, self.bodies[spec.article.src])
+        return spec.html if "data-pagefind-body" in spec.html else None
+
+    def failed(self) -> None:
+        self.indexing.close()
+        if self.copies is not None:
+            self.copies.close()
+            self.copies = None
+
+    def write_outputs(self, site_dir: Path, search: bool) -> None:
+        """Everything after MkDocs has written the pages, up to the link check."""
+        self.indexing.write_bundle()
+        made = set()
+        if self.copies is not None:
+            made, self.copies = self.copies.finish(), None
+        built = Built(site_dir, self.site, self.plan, self.bodies, self.current_articles | made, self.kept_in(site_dir))
+        for output in OUTPUTS:
+            written = output.write(built)
+            self.state.outputs += written
+            if output is feeds:
+                self.feeds = sum(1 for path in written if not path.endswith("/sitemap.xml"))
+                log.info(f"订阅源：{self.feeds} 个")
+        self.indexing.wait()
+        if search:
+            self._finish_search(site_dir)
+        if self.previous is not None and self.live is not None:  # staged: bring what is unchanged
+            stale = set(self.previous.outputs) - set(self.state.outputs)
+            staging.keep_unchanged(self.live, site_dir, skip=stale | {manifest.NAME})
+        if self.previous is not None:
+            incremental.remove_stale(site_dir, self.previous, self.state)
+        if not self.serving:  # every internal link of site/ resolves, or the build fails
+            _check_links(site_dir, self.site.settings.url, self.kept_in(site_dir).name)  # named as site/
+
+    def finish(self, site_dir: Path, content: Path, complete: bool) -> None:
+        if not self.serving:  # a preview is never published
+            manifest.write_manifest(site_dir, self.site, content, complete=complete)  # last: hashes all
+        if self.live is None:
+            incremental.save(self.state_file, self.state)
+
+    def _finish_search(self, site_dir: Path) -> None:
+        self.state.search = fingerprint(sorted(self.state.pages.items()))
+        if self.previous is None:
+            pass  # a full build streamed every page to Pagefind (see write_outputs)
+        elif self.previous.search == self.state.search and has_bundle(self.kept_in(site_dir)):
+            pass  # nothing indexed changed: the bundle on disk is this build's bundle
+        elif self.serving:
+            log.info("预览中搜索索引不随修改更新；重新启动预览即可更新。")
+        else:  # some pages changed: index every page again, in the order a full build would
+            pages = [
+                (self.by_src.get(self.dest_src[dest]), "/" + dest.removesuffix("index.html"))
+                for dest in self.state.pages
+            ]
+            self.indexing.again(site_dir, pages)
+
+
+def _check_links(site_dir: Path, site_url: str, shown_as: str) -> None:
+    broken = sitelinks.check_site(site_dir, site_url)
+    if broken:
+        shown = sitelinks.problems(broken[:LINKS_SHOWN], shown_as)
+        more = f"\n……另有 {len(broken) - LINKS_SHOWN} 处" if len(broken) > LINKS_SHOWN else ""
+        raise PluginError(f"生成的网站中有 {len(broken)} 处链接无法打开：\n" + format_report(shown) + more)
+
+
+def _page_key(global_key: str, source: Page | bytes) -> str:
+    return fingerprint(global_key, source if isinstance(source, bytes) else repr(source))
+
+
+def _article_html(spec: Page, body: str) -> str:
+    """An article page's content: the core's heading and metadata around MkDocs' body."""
+    article = spec.article
+    return (
+        f'<div class="sb-article" data-pagefind-body data-pagefind-filter="栏目:{escape(article.category.name)}"'
+        f' data-pagefind-sort="date:{article.date:%Y-%m-%dT%H:%M}">'
+        f'{spec.before}<div class="sb-article__body">{body}</div>'
+        f'<div data-pagefind-ignore="all">{spec.after}</div></div>'
+    )

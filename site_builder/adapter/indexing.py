@@ -1,0 +1,81 @@
+"""The search index fed while MkDocs renders: Pagefind runs in its own process on the other core.
+
+A full build sends every page as soon as its content is made, and Pagefind writes its bundle
+while MkDocs renders the pages. A rebuild keeps the bundle when no searchable page changed,
+and otherwise indexes every page again in the order a full build would (the preview keeps the
+index of its start). A search failure fails the build: never a site without search.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from site_builder.core.pages import Page
+from site_builder.outputs.search import index as search
+
+
+class Indexing:
+    def __init__(self, searchable: Callable[[Page], str | None]) -> None:
+        self.searchable = searchable  # a page's searchable HTML, or None
+        self.index: search.BackgroundIndex | None = None
+        self.writing: Future | None = None  # Pagefind writing its bundle
+
+    def start(self, site_dir: Path) -> None:
+        self.index = _searching(lambda: search.BackgroundIndex(site_dir))
+
+    def add(self, spec: Page | None, url: str, index: search.BackgroundIndex | None = None) -> None:
+        """Only what a reader searches: articles and pages marked data-pagefind-body, that part only."""
+        if index is None:
+            index = self.index
+        if index is None or spec is None:
+            return
+        html = self.searchable(spec)
+        if html is not None:
+            index.add(search.document(html), url)
+
+    def write_bundle(self) -> None:
+        """Every page is sent: Pagefind writes its bundle while the build goes on."""
+        if self.index is not None:
+            writer = ThreadPoolExecutor(1, thread_name_prefix="pagefind")
+            self.writing = writer.submit(_searching, self.index.finish)
+            writer.shutdown(wait=False)
+            self.index = None
+
+    def wait(self) -> None:
+        if self.writing is not None:
+            self.writing, writing = None, self.writing
+            writing.result()
+
+    def close(self) -> None:
+        if self.index is not None:
+            self.index.close()
+            self.index = None
+        self.writing = None  # Pagefind finishes (or fails) on its own; this build has failed anyway
+
+    def again(self, site_dir: Path, pages: list[tuple[Page | None, str]]) -> None:
+        """Index ``pages`` (spec, URL) again, in their order, into a new bundle."""
+        bundle = site_dir / search.OUTPUT_SUBDIR
+        if bundle.is_dir():
+            shutil.rmtree(bundle)
+        index = _searching(lambda: search.BackgroundIndex(site_dir))
+        for spec, url in pages:
+            self.add(spec, url, index)
+        _searching(index.finish)
+
+
+def has_bundle(site_dir: Path) -> bool:
+    entry = site_dir / search.OUTPUT_SUBDIR / "pagefind-entry.json"
+    return entry.is_file() and entry.stat().st_size > 0
+
+
+def _searching(step):
+    """Run a search step; its failure is a build error, never a site without search."""
+    try:
+        return step()
+    except search.SearchError as exc:
+        raise PluginError(str(exc)) from exc

@@ -1,0 +1,151 @@
+"""Where the adapter leans on MkDocs and Material beyond their public plugin API, and why.
+
+Each of these breaks silently when MkDocs or Material change their insides, so both are pinned
+exactly in pyproject.toml and tests/test_mkdocs_internals.py records the shape of each (the
+versions, and a hash of every piece of their code we copied or replaced): an upgrade fails that
+test by name, and the list below says what to look at again.
+
+In this module:
+
+- ``TrackedFile``, ``KeptStaticFile``: subclasses of ``mkdocs.structure.files.File`` made by
+  copying an existing file's ``__dict__`` (``File`` has no copy constructor), so that
+  ``is_modified`` answers from our page keys (incremental.py) and from site/ beside a staged build.
+- ``CompiledTemplates``: replaces the Jinja environment's ``bytecode_cache`` MkDocs made, so
+  the preview does not compile every template again on each edit.
+- ``skip_sitemap``: removes ``sitemap.xml`` from ``theme.static_templates`` (a preview is never
+  crawled; rendering it lists every page on each edit).
+- ``LinkWarnings``: reads the text of MkDocs' English link warnings (``mkdocs.structure.pages``)
+  to say them again as coded Chinese problems; ``count_warnings`` uses ``mkdocs.utils.CountHandler``.
+
+Elsewhere in adapter/ (each module's docstring says more):
+
+- markdown_pages.py copies ``mkdocs.structure.pages.Page.render`` and uses five private names of
+  that module (``_RelativePathTreeprocessor``, ``_RawHTMLPreprocessor``,
+  ``_ExtractAnchorsTreeprocessor``, ``_ExtractTitleTreeprocessor``, ``Page._title_from_render``, and
+  each processor's ``_register``): one Markdown converter per build instead of one per page.
+- page_chrome.py replaces the Jinja ``url`` filter MkDocs installs, wrapping the original, so
+  header, tabs, menu and footer render once per folder.
+- preview.py follows ``mkdocs.commands.serve.serve`` and replaces the live-reload server's
+  ``observer`` with one fed by native file events.
+- staging.py and cli/commands.py run ``mkdocs.commands.build.build`` themselves (with
+  ``on_startup``/``on_shutdown``) to build beside site/ and swap it in.
+- theme/base.html is a documented copy of Material's ``base.html`` (its comment lists the changes).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from jinja2.bccache import Bucket, BytecodeCache
+from mkdocs.structure.files import File
+from mkdocs.utils import CountHandler
+
+from site_builder.core.checks.links import from_mkdocs
+from site_builder.core.loader import display_root
+
+
+class TrackedFile(File):
+    """A page whose "modified" answer comes from its key (see incremental.py), for dirty builds."""
+
+    changed = True
+
+    def is_modified(self) -> bool:
+        return self.changed
+
+    @classmethod
+    def of(cls, file: File, changed: bool) -> TrackedFile:
+        tracked = cls.__new__(cls)
+        tracked.__dict__.update(file.__dict__)
+        tracked.changed = changed
+        return tracked
+
+
+class KeptStaticFile(File):
+    """A static file of a staged rebuild: unmodified when site/ already has it, as in a dirty build
+    into site/ itself; the staging folder gets it as a link afterwards (staging.keep_unchanged)."""
+
+    kept_in = ""
+
+    def is_modified(self) -> bool:
+        if self._content is not None:
+            return True
+        kept = os.path.join(self.kept_in, self.dest_uri)
+        return not os.path.isfile(kept) or os.path.getmtime(kept) < os.path.getmtime(self.abs_src_path)
+
+    @classmethod
+    def of(cls, file: File, kept_in: Path) -> KeptStaticFile:
+        kept = cls.__new__(cls)
+        kept.__dict__.update(file.__dict__)
+        kept.kept_in = str(kept_in)
+        return kept
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory between the builds of one process (keyed by source)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()  # one per process: the preview makes a new environment on every edit
+
+
+def keep_compiled_templates(env) -> None:
+    env.bytecode_cache = COMPILED
+
+
+def skip_sitemap(config) -> None:
+    config.theme.static_templates.discard("sitemap.xml")
+
+
+class LinkWarnings(logging.Filter):
+    """MkDocs' English link warnings reworded as coded, located Chinese problems (E333)."""
+
+    def __init__(self, content: Path) -> None:
+        super().__init__()
+        self.content = content.resolve()
+        self.root = display_root(self.content)
+
+    @classmethod
+    def install(cls, content: Path) -> None:
+        logger = logging.getLogger("mkdocs.structure.pages")
+        for old in [f for f in logger.filters if isinstance(f, cls)]:
+            logger.removeFilter(old)
+        logger.addFilter(cls(content))
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        found = from_mkdocs(record.getMessage(), self.content, self.root)
+        if found is not None:
+            record.msg, record.args = found.format(), ()
+            record.name = "site_builder.links"  # ours now: printed without the "MkDocs：" prefix
+        return True
+
+
+class WarningCount:
+    """MkDocs' own warnings of one build (under strict they abort it after on_post_build)."""
+
+    def __init__(self) -> None:
+        self.handler: CountHandler | None = None
+
+    def start(self) -> None:
+        self.stop()
+        self.handler = CountHandler()
+        self.handler.setLevel(logging.WARNING)
+        logging.getLogger("mkdocs").addHandler(self.handler)
+
+    def stop(self) -> int:
+        counted = 0
+        if self.handler is not None:
+            counted = sum(count for _, count in self.handler.get_counts())
+            logging.getLogger("mkdocs").removeHandler(self.handler)
+            self.handler = None
+        return counted
