@@ -1,0 +1,103 @@
+"""The MkDocs and Material insides the adapter leans on (site_builder/adapter/internals.py lists them)
+are still the ones it was written against.
+
+MkDocs 1.6.1 and Material 9.8.2 are pinned exactly; this test says, by name, what to look at
+again when either is upgraded: each piece of their code we copied or replaced is pinned by a
+hash of its source, each private name by its presence. After checking our copy against theirs,
+update the hash here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from importlib import metadata
+from pathlib import Path
+
+import material
+import pytest
+from mkdocs.commands import serve
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure import files, pages
+from mkdocs.utils import templates
+
+from site_builder.adapter import internals
+
+VERSIONS = {"mkdocs": "1.6.1", "mkdocs-material": "9.8.2"}
+
+# (what, the object, hash of its source, which of our files follows it)
+COPIED = [
+    ("mkdocs.structure.pages.Page.render", pages.Page.render, "320529348f7a8af1", "adapter/markdown_pages.py"),
+    ("mkdocs.structure.files.File.__init__", files.File.__init__, "c2efeb0d53ef00d3", "adapter/internals.py"),
+    ("mkdocs.commands.serve.serve", serve.serve, "518c785249cd4e9d", "adapter/preview.py"),
+    ("mkdocs.utils.templates.url_filter", templates.url_filter, "aa52bb2422f2048e", "adapter/page_chrome.py"),
+    (
+        "mkdocs.livereload.LiveReloadServer.__init__",
+        LiveReloadServer.__init__,
+        "e79efeb939bfe4b4",
+        "adapter/preview.py",
+    ),
+]
+MATERIAL_BASE = ("a919e32d2225e09e", "theme/base.html")
+PRIVATE_PAGE_NAMES = [
+    "_RelativePathTreeprocessor",
+    "_RawHTMLPreprocessor",
+    "_ExtractAnchorsTreeprocessor",
+    "_ExtractTitleTreeprocessor",
+]
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+@pytest.mark.parametrize("package", sorted(VERSIONS))
+def test_the_pinned_versions_are_installed(package):
+    installed = metadata.version(package)
+    assert installed == VERSIONS[package], (
+        f"{package} {installed} is installed, the adapter was written against {VERSIONS[package]}: "
+        "check each item of site_builder/adapter/internals.py's docstring, then update VERSIONS here"
+    )
+
+
+@pytest.mark.parametrize(("name", "obj", "pinned", "ours"), COPIED, ids=[c[0] for c in COPIED])
+def test_copied_or_replaced_code_is_unchanged(name, obj, pinned, ours):
+    found = _digest(inspect.getsource(obj).encode())
+    assert found == pinned, (
+        f"{name} changed (source hash {found}, pinned {pinned}): site_builder/{ours} copies or replaces it; "
+        "compare the two, update ours, then the hash in tests/test_mkdocs_internals.py"
+    )
+
+
+def test_materials_base_template_is_the_one_ours_copies():
+    base = Path(material.__file__).parent / "templates" / "base.html"
+    found = _digest(base.read_bytes())
+    assert found == MATERIAL_BASE[0], (
+        f"Material's templates/base.html changed (hash {found}): site_builder/{MATERIAL_BASE[1]} is a copy of it; "
+        "carry their changes over, then update MATERIAL_BASE"
+    )
+
+
+@pytest.mark.parametrize("name", PRIVATE_PAGE_NAMES)
+def test_private_page_processors_are_there(name):
+    processor = getattr(pages, name, None)
+    assert processor is not None and hasattr(processor, "_register"), (
+        f"mkdocs.structure.pages.{name} (with _register) is gone: adapter/markdown_pages.py uses it"
+    )
+    assert name in inspect.getsource(pages.Page.render), f"Page.render no longer uses {name}"
+
+
+def test_page_render_sets_what_our_copy_sets():
+    source = inspect.getsource(pages.Page.render)
+    for attribute in ("_title_from_render", "present_anchor_ids", "links_to_anchors", "toc"):
+        assert f"self.{attribute}" in source, f"Page.render no longer sets {attribute}: see adapter/markdown_pages.py"
+
+
+def test_file_copies_keep_every_attribute(tmp_path):
+    """TrackedFile.of copies a File through __dict__: the copy answers as the original does."""
+    (tmp_path / "a.md").write_text("x", encoding="utf-8")
+    original = files.File("a.md", str(tmp_path), str(tmp_path / "site"), use_directory_urls=True)
+    copy = internals.TrackedFile.of(original, changed=False)
+    for attribute in ("src_uri", "dest_uri", "url", "abs_src_path", "abs_dest_path", "inclusion"):
+        assert getattr(copy, attribute) == getattr(original, attribute), attribute
+    assert copy.is_documentation_page() and not copy.is_modified()
