@@ -221,11 +221,27 @@ def test_old_releases_are_pruned_but_current_and_previous_stay(small_site: Path,
     assert (dest / "current" / "index.html").read_text(encoding="utf-8") == "version 3"
 
 
-def _start_paused(args: list[str], pause_after: int, env: dict | None = None) -> subprocess.Popen:
+# A publish that stops for good after ``sys.argv[3]`` files (0: after the upload over ssh), so
+# that the test can kill it exactly there.
+PAUSED_PUBLISH = """
+import sys, time
+from pathlib import Path
+from site_builder.outputs import publish
+
+def pause(done, at=int(sys.argv[3])):
+    if done == at:
+        print(f"paused after {done} files", flush=True)
+        time.sleep(3600)
+
+publish.publish(Path(sys.argv[2]), sys.argv[1], progress=pause)
+"""
+
+
+def _start_paused(dest: str, site: Path, pause_after: int, env: dict | None = None) -> subprocess.Popen:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "site_builder.cli", "publish", *args],
+        [sys.executable, "-c", PAUSED_PUBLISH, dest, str(site), str(pause_after)],
         cwd=ROOT,
-        env={**os.environ, **(env or {}), "SITE_BUILDER_TEST_PAUSE_AFTER": str(pause_after)},
+        env={**os.environ, **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -244,7 +260,7 @@ def test_a_publish_killed_midway_leaves_the_live_site_untouched(small_site: Path
     site = add_article_and_rebuild(project)
     count = len(json.loads((site / "build.json").read_text(encoding="utf-8"))["files"])
 
-    proc = _start_paused([str(dest), "--site", str(site)], pause_after=count // 2)
+    proc = _start_paused(str(dest), site, pause_after=count // 2)
     incoming = list((dest / "releases").glob(".incoming-*"))
     assert len(incoming) == 1 and sum(1 for p in incoming[0].rglob("*") if p.is_file()) == count // 2
     proc.send_signal(signal.SIGKILL)
@@ -296,7 +312,7 @@ def test_publish_over_ssh_sends_only_changed_files_and_rolls_back(
     assert f"上传 {len(changed) + 1} 个文件" in second.stdout
     assert oct((v2 / "index.html").stat().st_mode)[-3:] == "644"  # readable by the web server
 
-    proc = _start_paused([dest, "--site", str(v1_copy)], pause_after=0, env=ssh_env)  # uploaded, not switched
+    proc = _start_paused(dest, v1_copy, pause_after=0, env=ssh_env)  # uploaded, not switched
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     assert live(root) == v2

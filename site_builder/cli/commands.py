@@ -198,13 +198,42 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _published(dest: str, result) -> int:
+    from site_builder.outputs.publish import CURRENT, RELEASES
+
+    if result.unchanged:
+        print(f"网站内容与 {dest} 正在使用的版本 {result.release} 完全相同，无需发布。")
+        return 0
+    print(
+        f"发布完成：{dest}/{CURRENT} 现在指向 {RELEASES}/{result.release}"
+        f"（上传 {result.copied} 个文件，{result.linked} 个未变的文件直接复用上一版本）。"
+    )
+    if result.warning:
+        print(f"注意：{result.warning}", file=sys.stderr)
+    if result.previous:
+        print(f"上一版本 {result.previous} 已保留，如需恢复请运行：site-builder publish {dest} --rollback")
+    return 0
+
+
+def _rolled_back(dest: str, live: str, was: str) -> int:
+    from site_builder.outputs.publish import CURRENT, RELEASES
+
+    if was:
+        print(
+            f"已回滚：{dest}/{CURRENT} 现在指向 {RELEASES}/{live}（原版本 {was} 保留，再运行一次 --rollback 可改回）。"
+        )
+    else:
+        print(f"已回滚：{dest}/{CURRENT} 现在指向 {RELEASES}/{live}（原来指向的版本已不存在）。")
+    return 0
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     from site_builder.outputs import publish
 
     try:
         if args.rollback:
-            return publish.main_rollback(args.dest)
-        return publish.main_publish(Path(args.site), args.dest, args.keep)
+            return _rolled_back(args.dest, *publish.rollback(args.dest))
+        return _published(args.dest, publish.publish(Path(args.site), args.dest, args.keep))
     except publish.PublishError as exc:
         print(f"{'回滚' if args.rollback else '发布'}失败，线上网站没有改变：{exc}", file=sys.stderr)
         return 1

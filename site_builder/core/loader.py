@@ -12,7 +12,7 @@ from site_builder.core.memo import derived, fingerprint
 from site_builder.core.model import Article, Site
 from site_builder.core.news import redirects
 from site_builder.core.news.articles import build_article, unique_keys
-from site_builder.core.problems import ContentError, Problem, Problems, problem
+from site_builder.core.problems import Problem, Problems, problem
 from site_builder.core.settings import load_settings
 from site_builder.core.textfile import TextFile, read_text
 
@@ -175,10 +175,3 @@ def _claimed_twice(articles: list[Article], content: Path, root: str) -> list[Pr
             else:
                 owner[key] = f"{root}/{article.src}:{line}"
     return found
-
-
-def load_or_raise(content: Path, now: dt.datetime) -> tuple[Site, list[Problem]]:
-    site, found = load_site(content, now)
-    if site is None:
-        raise ContentError(found)
-    return site, found

@@ -84,14 +84,6 @@ class Problems:
         return bool(self.items)
 
 
-class ContentError(Exception):
-    """Raised when content has errors; carries every problem found, for one report."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__(format_report(problems))
-
-
 def format_report(problems: list[Problem]) -> str:
     """The Chinese report printed by the CLI and the MkDocs plugin."""
     ordered = sorted(set(problems), key=lambda p: (p.path, p.line, p.code, p.message))

@@ -27,9 +27,7 @@ import re
 import shlex
 import shutil
 import subprocess
-import sys
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,9 +43,6 @@ KEEP = 5
 # ssh as a CI job runs it: never ask for a password or an unknown host key, fail instead.
 SSH_DEFAULT = "ssh -o BatchMode=yes"
 SSH_VARIABLE = "SITE_BUILDER_SSH"
-# For tests only: stop after this many files (locally) or after the upload (over ssh), so
-# the test can kill the publish exactly there.
-PAUSE_VARIABLE = "SITE_BUILDER_TEST_PAUSE_AFTER"
 _REMOTE = re.compile(r"^(?P<host>(?:[^@/:\s]+@)?[^@/:\s]+):(?P<path>.+)$")
 _RELEASE_NAME = re.compile(r"^[0-9]{8}-[0-9]{6}-[0-9a-f]{12}$")
 
@@ -81,11 +76,7 @@ def parse_destination(dest: str) -> tuple[str | None, str]:
     return None, dest
 
 
-def _pause_here(done: int) -> None:
-    limit = os.environ.get(PAUSE_VARIABLE)
-    if limit and done == int(limit):
-        print(f"[test] paused after {done} files", flush=True)
-        time.sleep(3600)
+Progress = Callable[[int], None]  # told how many files are in the new release so far (0: all, over ssh)
 
 
 class LocalTarget:
@@ -136,7 +127,9 @@ class LocalTarget:
         for leftover in releases.glob(STAGING + "*"):  # from an interrupted publish
             shutil.rmtree(leftover)
 
-    def upload(self, site_dir: Path, built: dict, staging: str, base: str | None) -> tuple[int, int]:
+    def upload(
+        self, site_dir: Path, built: dict, staging: str, base: str | None, progress: Progress
+    ) -> tuple[int, int]:
         target = self.root / RELEASES / staging
         base_dir = self.root / RELEASES / base if base else None
         base_files = {}
@@ -150,13 +143,13 @@ class LocalTarget:
                 try:
                     os.link(base_dir / relative, destination)
                     linked += 1
-                    _pause_here(done)
+                    progress(done)
                     continue
                 except OSError:
                     pass  # gone or on another file system: copy instead
             shutil.copy2(site_dir / relative, destination)
             copied += 1
-            _pause_here(done)
+            progress(done)
         shutil.copy2(site_dir / manifest.NAME, target / manifest.NAME)
         _world_readable(target)
         return copied + 1, linked
@@ -228,7 +221,9 @@ class SshTarget:
     def prepare(self) -> None:
         self._run(f"rm -rf {RELEASES}/{STAGING}*", create=True)  # leftovers of an interrupted publish
 
-    def upload(self, site_dir: Path, built: dict, staging: str, base: str | None) -> tuple[int, int]:
+    def upload(
+        self, site_dir: Path, built: dict, staging: str, base: str | None, progress: Progress
+    ) -> tuple[int, int]:
         command = [
             "rsync",
             "--recursive",
@@ -246,7 +241,7 @@ class SshTarget:
         result = _run(command, f"rsync 上传到 {self.host} 失败", f"{self.label}/{RELEASES}")
         match = re.search(r"Number of regular files transferred: ([\d,]+)", result.stdout)
         copied = int(match[1].replace(",", "")) if match else len(built["files"]) + 1
-        _pause_here(0)
+        progress(0)
         return copied, len(built["files"]) + 1 - copied
 
     def discard(self, staging: str) -> None:
@@ -343,7 +338,10 @@ def release_name(site_dir: Path, now: dt.datetime) -> str:
     return f"{now:%Y%m%d-%H%M%S}-{digest[:12]}"
 
 
-def publish(site_dir: Path, dest: str, keep: int = KEEP, now: dt.datetime | None = None) -> Published:
+def publish(
+    site_dir: Path, dest: str, keep: int = KEEP, now: dt.datetime | None = None, progress: Progress | None = None
+) -> Published:
+    """Publish ``site_dir`` to ``dest``; ``progress`` hears of every file placed (a test stops it there)."""
     built = load_build(site_dir)
     release = release_name(site_dir, now or dt.datetime.now(dt.UTC))
     target = target_for(dest)
@@ -356,7 +354,7 @@ def publish(site_dir: Path, dest: str, keep: int = KEEP, now: dt.datetime | None
             return Published(live, kept, 0, 0, unchanged=True)
         staging = f"{STAGING}{release}"
         try:
-            copied, linked = target.upload(site_dir, built, staging, live)
+            copied, linked = target.upload(site_dir, built, staging, live, progress or _quiet)
             target.seal(staging, release)
         except BaseException:
             target.discard(staging)  # a full disk keeps no half release; `current` was never touched
@@ -386,32 +384,5 @@ def rollback(dest: str) -> tuple[str, str]:
     return state.previous, was
 
 
-def main_publish(site_dir: Path, dest: str, keep: int) -> int:
-    result = publish(site_dir, dest, keep)
-    if result.unchanged:
-        print(f"网站内容与 {dest} 正在使用的版本 {result.release} 完全相同，无需发布。")
-        return 0
-    print(
-        f"发布完成：{dest}/{CURRENT} 现在指向 {RELEASES}/{result.release}"
-        f"（上传 {result.copied} 个文件，{result.linked} 个未变的文件直接复用上一版本）。"
-    )
-    if result.warning:
-        print(f"注意：{result.warning}", file=sys.stderr)
-    if result.previous:
-        print(f"上一版本 {result.previous} 已保留，如需恢复请运行：site-builder publish {dest} --rollback")
-    return 0
-
-
-def main_rollback(dest: str) -> int:
-    live, was = rollback(dest)
-    if was:
-        print(
-            f"已回滚：{dest}/{CURRENT} 现在指向 {RELEASES}/{live}（原版本 {was} 保留，再运行一次 --rollback 可改回）。"
-        )
-    else:
-        print(f"已回滚：{dest}/{CURRENT} 现在指向 {RELEASES}/{live}（原来指向的版本已不存在）。")
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover - use `site-builder publish`
-    sys.exit("请使用 site-builder publish")
+def _quiet(done: int) -> None:
+    pass

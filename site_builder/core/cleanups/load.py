@@ -38,7 +38,6 @@ BATCH_FIELDS = {
     "total": "决定中的总件数",
     "records": "清理目录",
 }
-BATCH_REQUIRED = ("title", "decision", "scope", "records")
 DECISION_FIELDS = {
     "title": "决定标题",
     "doc_no": "决定文号",
@@ -46,7 +45,6 @@ DECISION_FIELDS = {
     "date": "成文日期",
     "article": "发布文章",
 }
-DECISION_REQUIRED = ("title", "doc_no", "publisher", "date")
 RECORD_FIELDS = {
     "no": "序号",
     "title": "文件名称",
@@ -57,7 +55,6 @@ RECORD_FIELDS = {
     "reason": "理由/说明",
     "deadline": "修改期限",
 }
-RECORD_REQUIRED = ("title", "doc_no", "issuer", "date", "result")
 EXAMPLES = {
     "title": "滨江市人民政府关于印发滨江市××管理办法的通知",
     "doc_no": "滨政发〔2016〕12号（没有文号的写 无文号）",
