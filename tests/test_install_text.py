@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.adapter import staff_text
+from site_builder.adapter import mkdocs_log
 from tests.conftest import FIXED_EPOCH, ROOT, build_project, run_cli
 
 COMMANDS = ["check", "build", "serve", "new", "import-cleanup", "wechat", "publish"]
@@ -98,17 +98,17 @@ def test_each_kind_of_mkdocs_message_gets_a_code_and_keeps_the_original(tmp_path
         "Template skipped: 'x.html' not found in theme directories.": ("E809", None),
     }
     for message, (code, line) in cases.items():
-        text = staff_text.render(_record(message, logging.ERROR), tmp_path)
+        text = mkdocs_log.render(_record(message, logging.ERROR), tmp_path)
         assert f" {code} " in text and text.endswith("原文：" + re.sub(r"^\[[\d:]+\] ", "", message)), text
         if line is not None:
             assert text.startswith(f"{(tmp_path / 'news/a.md').as_posix()}{line}: 错误 {code}"), text
         _staff_lines_are_chinese(text)
-    progress = staff_text.render(_record("Documentation built in 1.17 seconds", logging.INFO), tmp_path)
+    progress = mkdocs_log.render(_record("Documentation built in 1.17 seconds", logging.INFO), tmp_path)
     assert progress == "已生成，用时 1.17 秒。"
     for chatter in ("Building documentation...", "Cleaning site directory", "Serving on http://127.0.0.1:8000/"):
-        assert staff_text.render(_record(chatter, logging.INFO), tmp_path) is None
+        assert mkdocs_log.render(_record(chatter, logging.INFO), tmp_path) is None
     ours = "内容检查未通过，未生成网站：\ncontent/x.md:1: 错误 E201 …"
-    assert staff_text.render(_record(ours, logging.ERROR, "mkdocs.commands.build"), tmp_path) == ours
+    assert mkdocs_log.render(_record(ours, logging.ERROR, "mkdocs.commands.build"), tmp_path) == ours
 
 
 def test_output_prints_on_a_gbk_console(project: Path):

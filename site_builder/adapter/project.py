@@ -51,7 +51,7 @@ def load_config(config_file: str | None = None, **options):
     if not Path("content").is_dir():
         from mkdocs.exceptions import ConfigurationError
 
-        from site_builder.adapter.staff_text import coded
+        from site_builder.core.problems import coded
 
         raise ConfigurationError(coded("E808", folder=Path.cwd().as_posix()))
     text = DEFAULT_CONFIG.read_text(encoding="utf-8")

@@ -203,32 +203,26 @@ def staged(config) -> Iterator[Stage]:
         stage.discard()
 
 
-def report_failure(exc: BaseException, args, config) -> int:
-    """`site-builder build` failed: say why in Chinese, and that site/ is as it was."""
+def failure(exc: BaseException, config_file: str | None, site_dir: str | None, config) -> tuple[str, int]:
+    """`site-builder build` failed: why, in Chinese, saying that site/ is as it was; and the exit code."""
     from mkdocs.exceptions import Abort, ConfigurationError
 
-    from site_builder.core.faults import from_os_error, outside_a_site, report_internal_error
+    from site_builder.adapter.mkdocs_log import config_error
+    from site_builder.core.faults import from_os_error, internal_error, outside_a_site
 
-    site = shown(config.site_dir if config is not None else (args.site_dir or "site"))
+    site = shown(config.site_dir if config is not None else (site_dir or "site"))
     if isinstance(exc, KeyboardInterrupt):
-        print(Fault("E831", site=site).format(), file=sys.stderr)
-        return 130
-    if isinstance(exc, ConfigurationError) and (outside := outside_a_site(args.config)) is not None:
-        print(outside.format(), file=sys.stderr)
-        return 1
-    if isinstance(exc, ConfigurationError):
-        from site_builder.adapter.staff_text import config_error
-
-        print(config_error(exc, args.config), file=sys.stderr)
-    elif isinstance(exc, Fault):
-        print(exc.format(), file=sys.stderr)
-    elif isinstance(exc, OSError):
-        print(from_os_error(exc).format(), file=sys.stderr)
-    elif isinstance(exc, Exception) and not isinstance(exc, Abort):
-        report_internal_error()
-        print(Fault("E830", site=site).format(), file=sys.stderr)
-        return 70
-    elif not isinstance(exc, Exception):
+        return Fault("E831", site=site).format(), 130
+    if isinstance(exc, ConfigurationError) and (outside := outside_a_site(config_file)) is not None:
+        return outside.format(), 1
+    if isinstance(exc, Exception) and not isinstance(exc, (ConfigurationError, Fault, OSError, Abort)):
+        return internal_error() + "\n" + Fault("E830", site=site).format(), 70
+    if not isinstance(exc, Exception):
         raise exc  # SystemExit and the like
-    print(Fault("E830", site=site).format(), file=sys.stderr)
-    return 1
+    said = {
+        ConfigurationError: lambda: config_error(exc, config_file),
+        Fault: lambda: exc.format(),
+        OSError: lambda: from_os_error(exc).format(),
+    }
+    why = next((say() for kind, say in said.items() if isinstance(exc, kind)), None)
+    return "\n".join([*([why] if why else []), Fault("E830", site=site).format()]), 1

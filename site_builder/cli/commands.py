@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 import time
 from pathlib import Path
 
-from site_builder.adapter import incremental, staff_text, staging
+from site_builder.adapter import run
+from site_builder.cli import parser as parser_zh
 from site_builder.cli import report
 from site_builder.cli.cleanups import add_import_parser, run_fix
 from site_builder.core import dates, faults
@@ -18,48 +18,16 @@ from site_builder.core.loader import load_site
 from site_builder.core.news.scaffold import new_article
 from site_builder.core.problems import format_report
 
-# Material's end-of-life banner and ProperDocs' switch banner mean nothing to staff;
-# the pins in pyproject.toml and the README record the platform's status instead.
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-os.environ.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
+
+def _say(text: str) -> None:
+    """MkDocs' warnings and errors and our content warnings, as they come (adapter/mkdocs_log.py)."""
+    print(text, file=sys.stderr)
 
 
-class _DirtyNotice(logging.Filter):
-    """MkDocs warns about every --dirty build; ours is safe (each page is keyed), and under
-    --strict that warning would abort the build."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-class _Printer(logging.Handler):
-    """Print MkDocs warnings and errors as they come, in Chinese with a code (staff_text.py)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.count = 0
-        self.docs_dir = Path("content")  # where MkDocs' "Doc file '…'" lives, once the configuration is read
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += record.levelno == logging.WARNING
-        text = staff_text.render(record, self.docs_dir)
-        if text is not None:
-            print(text, file=sys.stderr)
-
-
-def _mkdocs_logging(serving: bool = False) -> _Printer:
-    """Our content warnings and MkDocs' own warnings and errors, printed as they come."""
-    printer = _Printer()
-    logging.getLogger("mkdocs.commands.build").addFilter(_DirtyNotice())
-    for name in ("mkdocs", "site_builder"):
-        logger = logging.getLogger(name)
-        # our progress, their problems (and, while serving, their progress, worded for staff)
-        logger.setLevel(logging.INFO if name == "site_builder" or serving else logging.WARNING)
-        logger.propagate = False
-        for handler in list(logger.handlers):
-            logger.removeHandler(handler)
-        logger.addHandler(printer)
-    return printer
+def _stopped(stopped: run.Stopped) -> int:
+    if stopped.text:
+        print(stopped.text, file=sys.stderr)
+    return stopped.code
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -96,71 +64,38 @@ def _write_stats() -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from mkdocs.commands.build import build
-
-    from site_builder.adapter.project import load_config
-
-    printer = _mkdocs_logging()
     start = time.monotonic()
     try:
-        config = load_config(args.config, site_dir=args.site_dir, strict=True)
-        printer.docs_dir = Path(config.docs_dir)
-        # Rebuild only what changed when the previous build's state is there (incremental.py).
-        state = incremental.state_path(Path(config.config_file_path).parent, Path(config.site_dir))
-        dirty = not args.clean and state.is_file() and Path(config.site_dir).is_dir()
-        faults.require_content(Path(config.docs_dir))
-        with staging.staged(config) as stage:  # site/ changes only in stage.commit()
-            config.plugins.on_startup(command="build", dirty=dirty)
-            try:
-                build(config, dirty=dirty)
-            finally:
-                config.plugins.on_shutdown()
-            stage.commit(state, config.plugins["site-builder"].build.state)
-    except BaseException as exc:
-        return staging.report_failure(exc, args, locals().get("config"))
+        done = run.build(args.config, args.site_dir, args.clean, _say)
+    except run.Stopped as stopped:
+        return _stopped(stopped)
     _write_stats()
-    done = config.plugins["site-builder"].build
     print(
         f"构建完成：{done.pages} 个页面（本次生成 {done.rendered} 个），{done.feeds} 个订阅源，"
-        f"{printer.count} 个警告，用时 {time.monotonic() - start:.1f} 秒，输出到 {config.site_dir}"
+        f"{done.warnings} 个警告，用时 {time.monotonic() - start:.1f} 秒，输出到 {done.site_dir}"
     )
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.exceptions import Abort, ConfigurationError
-
-    from site_builder.adapter.preview import serve
-
-    _mkdocs_logging(serving=True)  # MkDocs' progress and problems in Chinese (staff_text.py)
     print(f"本地预览：http://{args.dev_addr}/ （草稿和定时发布的文章也会显示；按 Ctrl+C 结束）")
     try:
-        serve(config_file=args.config, dev_addr=args.dev_addr)
-    except ConfigurationError as exc:  # run outside the site folder (e.g. inside content/), or a bad mkdocs.yml
-        fault = faults.outside_a_site(args.config)
-        print(fault.format() if fault else staff_text.config_error(exc, args.config), file=sys.stderr)
-        return 1
-    except Abort:
-        return 1
+        run.serve(args.config, args.dev_addr, _say)
+    except run.Stopped as stopped:
+        return _stopped(stopped)
     return 0
 
 
 def cmd_wechat(args: argparse.Namespace) -> int:
     """One article's 公众号 copy without building the site: Markdown read with mkdocs.yml's extensions."""
-    from mkdocs.exceptions import Abort, ConfigurationError
-
     from site_builder.adapter import wechat_markdown
-    from site_builder.adapter.project import load_config
     from site_builder.outputs.wechat import copy as wechat
 
-    _mkdocs_logging()
     try:
-        config = load_config(args.config)
-    except (Abort, ConfigurationError) as exc:  # Abort: MkDocs has logged the problems (E807)
-        if isinstance(exc, ConfigurationError):
-            print(staff_text.config_error(exc, args.config), file=sys.stderr)
-        return 1
-    content = Path(config.docs_dir)
+        config = run.markdown(args.config, _say)
+    except run.Stopped as stopped:
+        return _stopped(stopped)
+    content = config.docs_dir
     site, found = load_site(content, dates.build_now())
     if found:
         print(format_report(found), file=sys.stderr if site is None else sys.stdout)
@@ -175,8 +110,8 @@ def cmd_wechat(args: argparse.Namespace) -> int:
     if article is None:
         print(f"{args.path} 不是一篇文章：请写 {content.as_posix()}/news/ 下某篇文章的路径。", file=sys.stderr)
         return 1
-    copy = wechat_markdown.make_copy(article, site, config.markdown_extensions, config.mdx_configs)
-    out = Path(args.output) if args.output else Path(config.site_dir) / wechat.OUTPUT_DIR / copy.filename
+    copy = wechat_markdown.make_copy(article, site, config.extensions, config.configs)
+    out = Path(args.output) if args.output else config.site_dir / wechat.OUTPUT_DIR / copy.filename
     wechat.write_fragment(out, copy)
     print(f"已生成公众号版本：{out.as_posix()}")
     print(f"  标题：{copy.title}\n  作者：{copy.author}\n  摘要：{copy.summary}\n  原文链接：{copy.url}")
@@ -247,7 +182,7 @@ CONFIG_HELP = "MkDocs 配置文件（默认：当前目录的 mkdocs.yml；没�
 
 
 def parser() -> argparse.ArgumentParser:
-    main = staff_text.Parser(prog="site-builder", description="市政府法制办网站生成工具")
+    main = parser_zh.Parser(prog="site-builder", description="市政府法制办网站生成工具")
     commands = main.add_subparsers(dest="command", required=True, metavar="命令")
 
     check = commands.add_parser("check", help="检查 content/ 中的所有内容，不生成网站")
@@ -301,8 +236,8 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    staff_text.console_safe()
-    with staff_text.chinese_argparse():  # usage, help and errors in Chinese
+    parser_zh.console_safe()
+    with parser_zh.chinese_argparse():  # usage, help and errors in Chinese
         args = parser().parse_args(argv)
     try:
         return args.run(args)
@@ -315,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         print(faults.from_os_error(exc).format(), file=sys.stderr)
         return 1
     except Exception:  # a bug of ours: staff get a sentence, the maintainer gets the log
-        faults.report_internal_error()
+        print(faults.internal_error(), file=sys.stderr)
         return 70
 
 

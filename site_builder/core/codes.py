@@ -3,7 +3,7 @@
 Codes are stable: tools, CI annotations and the authoring guide refer to them.
 E1xx reading files, E2xx front matter syntax, E3xx article fields, E4xx site
 settings, E5xx cleanup results, E6xx importing cleanup tables, E7xx content checks, E8xx the command line and what
-MkDocs reports (site_builder/adapter/staff_text.py). A test checks
+MkDocs reports (site_builder/adapter/mkdocs_log.py). A test checks
 that every code here is documented in the guide.
 """
 

@@ -95,17 +95,16 @@ def outside_a_site(config_file: str | None) -> Fault | None:
     return None
 
 
-def report_internal_error(log_name: str = "site-builder-error.log") -> None:
-    """A bug of ours: staff get a sentence, the maintainer gets the log (or stderr when it can't be written)."""
+def internal_error(log_name: str = "site-builder-error.log") -> str:
+    """A bug of ours: the maintainer gets the log (or the details here when it can't be written);
+    returns the sentence staff see. Called while the exception is being handled."""
     details, summary = traceback.format_exc(), _condensed()  # before another exception replaces it
     log_file = Path(log_name).resolve()
     try:
         log_file.write_text(details, encoding="utf-8")
     except OSError as exc:
-        print(Fault("E839", path=log_file.as_posix(), reason=reason(exc)).format(), file=sys.stderr)
-        print("详细信息：" + summary, file=sys.stderr)
-        return
-    print(f"site-builder 内部出错，这不是您的内容的问题。请把 {log_file} 发给网站维护人员。", file=sys.stderr)
+        return Fault("E839", path=log_file.as_posix(), reason=reason(exc)).format() + "\n详细信息：" + summary
+    return f"site-builder 内部出错，这不是您的内容的问题。请把 {log_file} 发给网站维护人员。"
 
 
 def _condensed() -> str:

@@ -94,3 +94,10 @@ def format_report(problems: list[Problem]) -> str:
     if errors:
         lines.append("请按提示修改上述文件后重新构建；各错误代码的说明见《编写指南》（docs/authoring-guide.md）。")
     return "\n".join(lines)
+
+
+def coded(code: str, **values: object) -> str:
+    """A message of ours without a file: label, code, message and 修改方法, as problems are printed."""
+    entry = codes.CATALOGUE[code]
+    label = "错误" if entry.level == "error" else "警告"
+    return f"{label} {code} {entry.message.format(**values)}\n    修改方法：{entry.hint.format(**values)}"
