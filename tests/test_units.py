@@ -512,12 +512,13 @@ def test_a_slug_may_not_take_the_wechat_staff_page_name(tmp_path):
 
 
 def test_a_second_load_in_one_process_sees_edits_and_new_files(tmp_path):
-    """The preview keeps what it made from unchanged files (memo.py); anything an article
+    """The preview keeps what it made from unchanged files (core/memo.py); anything an article
     depends on, including whether its image exists, must still be read again."""
     import shutil
 
     from site_builder.core import dates
     from site_builder.core.loader import load_site
+    from site_builder.core.memo import Memo, using
     from tests.conftest import SAMPLE_CONTENT
 
     content = tmp_path / "content"
@@ -530,16 +531,21 @@ def test_a_second_load_in_one_process_sees_edits_and_new_files(tmp_path):
         encoding="utf-8",
     )
     now = dates.build_now()
-    _, found = load_site(content, now)
-    assert any("missing.png" in p.format() for p in found if p.is_error)
-    (content / "images").mkdir()
-    shutil.copy(next((SAMPLE_CONTENT / "images").rglob("*.*")), content / "images" / "missing.png")
-    site, found = load_site(content, now)
-    assert not any("missing.png" in p.format() for p in found), [p.format() for p in found]
-    text = article.read_text(encoding="utf-8").replace("正文。", "正文已修改。")
-    article.write_text(text + "\n", encoding="utf-8")
-    site, _ = load_site(content, now)
-    assert site is not None and "正文已修改" in site.articles[0].body
+    with using(Memo()):  # as the preview's plugin lends its memo to each build
+        _, found = load_site(content, now)
+        assert any("missing.png" in p.format() for p in found if p.is_error)
+        (content / "images").mkdir()
+        shutil.copy(next((SAMPLE_CONTENT / "images").rglob("*.*")), content / "images" / "missing.png")
+        site, found = load_site(content, now)
+        assert not any("missing.png" in p.format() for p in found), [p.format() for p in found]
+        again, _ = load_site(content, now)
+        assert again.articles[0] is site.articles[0]  # nothing changed: reused, not made again
+        text = article.read_text(encoding="utf-8").replace("正文。", "正文已修改。")
+        article.write_text(text + "\n", encoding="utf-8")
+        site, _ = load_site(content, now)
+        assert site is not None and "正文已修改" in site.articles[0].body
+    fresh, _ = load_site(content, now)  # no memo lent: nothing is kept between loads
+    assert fresh.articles[0] is not site.articles[0] and fresh.articles[0] == site.articles[0]
 
 
 def test_a_search_indexer_that_dies_fails_the_build_instead_of_hanging_it(tmp_path):

@@ -1,8 +1,6 @@
 """The MkDocs plugin: MkDocs' events, routed to one build (build.py) and nothing more.
 
-The core decides what is published and what every generated page says; build.py maps that
-onto MkDocs files, pages and template context, and writes the outputs. What this module keeps
-lives as long as the process: the preview builds again on every edit.
+What this object keeps lives as long as the process: the preview builds again on every edit.
 """
 
 from __future__ import annotations
@@ -23,6 +21,7 @@ from site_builder.adapter.build import SiteBuild
 from site_builder.adapter.page_chrome import PageChrome
 from site_builder.core import dates
 from site_builder.core.loader import load_site
+from site_builder.core.memo import Memo, using
 from site_builder.core.problems import format_report
 
 log = logging.getLogger("site_builder")
@@ -39,12 +38,12 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.dirty = False  # a rebuild that keeps unchanged pages (site-builder build, serve)
         self.builds = 0  # in this process (the preview builds again on every edit)
         self.build: SiteBuild | None = None
-        # Set by `site-builder build` (staging.py): the build renders elsewhere and the CLI swaps
-        # it in and saves the incremental record, which describes this live folder.
+        # Set by `site-builder build` (staging.py): the build renders beside this live folder, then swaps.
         self.live_site_dir: Path | None = None
         self.problems: list = []  # the content problems that stopped the last build (preview page)
         self.failure: Exception | None = None  # what stopped the last build
         self.warnings = internals.WarningCount()
+        self.memo = Memo()  # what each content file made, reused by the preview's next build (core/memo.py)
         self.sections: dict = {}  # navigation entries by URL, for the active tab
         self.section = None  # the entry made active for the page being rendered
 
@@ -64,15 +63,17 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             gc.collect()
             gc.freeze()
         internals.LinkWarnings.install(Path(config.docs_dir))
-        site, found = load_site(Path(config.docs_dir), dates.build_now())
-        if site is None:
-            self.problems = [p for p in found if p.is_error]
-            raise PluginError("内容检查未通过，未生成网站：\n" + format_report(found))
-        self.build = SiteBuild(config, site, found, serving=self.serving, dirty=self.dirty, live=self.live_site_dir)
+        with using(self.memo):
+            site, found = load_site(Path(config.docs_dir), dates.build_now())
+            if site is None:
+                self.problems = [p for p in found if p.is_error]
+                raise PluginError("内容检查未通过，未生成网站：\n" + format_report(found))
+            self.build = SiteBuild(config, site, found, serving=self.serving, dirty=self.dirty, live=self.live_site_dir)
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
-        return self.build.files(files, config)
+        with using(self.memo):
+            return self.build.files(files, config)
 
     def on_pre_build(self, *, config) -> None:
         self.build.start(Path(config.site_dir), search=self.config.search)

@@ -20,6 +20,7 @@ import os
 import stat
 from pathlib import Path
 
+from site_builder.core.memo import derived
 from site_builder.core.problems import Problem, problem
 
 DATA_SUFFIXES = (".yml", ".yaml")  # read by the loader, never published as files
@@ -80,10 +81,6 @@ def _content_ok(path: str, suffix: str) -> bool:
     return head.startswith(magic)
 
 
-# (path, shown as) -> (mtime, size, verdict): the preview checks again on every edit
-_SEEN: dict[tuple[str, str], tuple[int, int, Problem | None]] = {}
-
-
 def _verdict(path: str, src: str, rel: str) -> Problem | None:
     suffix = os.path.splitext(src)[1].lower()
     if suffix not in ALLOWED:
@@ -126,11 +123,9 @@ def check(content: Path, root: str) -> list[Problem]:
                     continue
                 if not stat.S_ISREG(info.st_mode):
                     continue  # a FIFO or device: never opened here
-                key = (entry.path, f"{root}/{src}")
-                cached = _SEEN.get(key)
-                if cached is None or cached[:2] != (info.st_mtime_ns, info.st_size):
-                    cached = (info.st_mtime_ns, info.st_size, _verdict(entry.path, src, key[1]))
-                    _SEEN[key] = cached
-                if cached[2] is not None:
-                    found.append(cached[2])
+                rel = f"{root}/{src}"  # the preview checks again on every edit: unchanged files are not reopened
+                inputs = (info.st_mtime_ns, info.st_size)
+                verdict = derived("published-file", f"{entry.path}\0{rel}", inputs, _verdict, entry.path, src, rel)
+                if verdict is not None:
+                    found.append(verdict)
     return sorted(found, key=lambda p: p.path)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from site_builder.core import checks, frontmatter
 from site_builder.core.cleanups.load import load_batches
-from site_builder.core.memo import derived, fingerprint
+from site_builder.core.memo import derived, fingerprint, forget
 from site_builder.core.model import Article, Site
 from site_builder.core.news import redirects
 from site_builder.core.news.articles import build_article, unique_keys
@@ -41,27 +41,29 @@ def markdown_files(content: Path) -> tuple[list[Path], str]:
     return found, fingerprint(every)
 
 
-# path -> (mtime, size, rel, parsed): ``site-builder serve`` reloads everything on each edit,
-# and re-parsing two thousand unchanged headers would take most of its one-second budget.
-_PARSED: dict[Path, tuple[int, int, str, tuple]] = {}
-
-
 def _read_and_parse(path: Path, rel: str) -> tuple[TextFile | None, frontmatter.FrontMatter | None, list[Problem]]:
+    """A file read and its header parsed; ``site-builder serve`` reloads everything on each edit, and
+    re-parsing two thousand unchanged headers would take most of its one-second budget."""
     try:
         stat = path.stat()
     except OSError:
         stat = None
-    cached = _PARSED.get(path)
-    if stat is not None and cached and cached[:3] == (stat.st_mtime_ns, stat.st_size, rel):
-        file, front, found = cached[3]
-        return file, front, list(found)
+    if stat is None:
+        file, front, found = _parse(path, rel)
+    else:
+        inputs = (stat.st_mtime_ns, stat.st_size, rel)
+        file, front, found = derived("parsed", str(path), inputs, _parse, path, rel)
+        if file is None:
+            forget("parsed", str(path))  # unreadable now (a lock, a permission): read again next time
+    return file, front, list(found)
+
+
+def _parse(path: Path, rel: str) -> tuple[TextFile | None, frontmatter.FrontMatter | None, tuple[Problem, ...]]:
     file = read_text(path, rel)
     if isinstance(file, Problem):
-        return None, None, [file]
+        return None, None, (file,)
     front, found = frontmatter.parse(file.text, rel)
-    if stat is not None:
-        _PARSED[path] = (stat.st_mtime_ns, stat.st_size, rel, (file, front, tuple(found)))
-    return file, front, found
+    return file, front, tuple(found)
 
 
 def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Problem]]:
