@@ -15,7 +15,6 @@ import lxml.html
 from lxml import etree
 
 from site_builder.core.model import Article
-from site_builder.outputs.feeds.body import drop_keeping_tail
 
 LIMIT = 120  # characters: what a feed reader, a search result or the 公众号 摘要 shows
 
@@ -72,3 +71,17 @@ def article_summary(article: Article, body_html: str, limit: int = LIMIT) -> str
     if article.summary.strip():
         return _SPACE.sub(" ", article.summary).strip()
     return body_summary(body_html, limit) or article.title
+
+
+def drop_keeping_tail(element) -> None:
+    """Remove an element (it may already be gone with an ancestor) but keep the text after it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)

@@ -14,6 +14,8 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
+from site_builder.outputs.summary import drop_keeping_tail
+
 # Attributes that hold one URL (HTML 4 and 5).
 URL_ATTRIBUTES = ("href", "src", "poster", "cite", "longdesc", "data", "action", "formaction", "background")
 # Elements a feed reader must never run or that only make sense inside our pages.
@@ -51,20 +53,6 @@ def shorten(text: str, limit: int = 120) -> str:
     """At most ``limit`` characters, cut with an ellipsis (Chinese text has no word breaks)."""
     text = _SPACE.sub(" ", text).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def drop_keeping_tail(element) -> None:
-    """Remove an element (it may already be gone with an ancestor) but keep the text after it."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    tail = element.tail or ""
-    previous = element.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(element)
 
 
 def _absolutise(element, base_url: str) -> None:
