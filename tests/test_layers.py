@@ -144,3 +144,16 @@ def test_the_check_sees_an_upward_import(tmp_path, monkeypatch):
         AssertionError, match=r"site_builder\.core\.model \(core\) imports site_builder\.adapter\.plugin"
     ):
         test_imports_go_down_the_layers_only()
+
+
+def test_the_plugin_only_routes_mkdocs_events():
+    """adapter/plugin.py hands each MkDocs event to the build (adapter/build.py) and holds no other logic."""
+    path = PACKAGE / "adapter" / "plugin.py"
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    plugin = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "SiteBuilderPlugin")
+    methods = [n.name for n in plugin.body if isinstance(n, ast.FunctionDef)]
+    assert [m for m in methods if m != "__init__" and not m.startswith("on_")] == [], "only MkDocs events here"
+    functions = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
+    assert functions == [], f"module-level functions belong in adapter/build.py: {functions}"
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= 150, f"adapter/plugin.py has {lines} lines: move what is not event routing to adapter/build.py"

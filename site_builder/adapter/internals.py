@@ -15,7 +15,7 @@ In this module:
 - ``skip_sitemap``: removes ``sitemap.xml`` from ``theme.static_templates`` (a preview is never
   crawled; rendering it lists every page on each edit).
 - ``LinkWarnings``: reads the text of MkDocs' English link warnings (``mkdocs.structure.pages``)
-  to say them again as coded Chinese problems; ``count_warnings`` uses ``mkdocs.utils.CountHandler``.
+  to say them again as coded Chinese problems; ``WarningCount`` uses ``mkdocs.utils.CountHandler``.
 
 Elsewhere in adapter/ (each module's docstring says more):
 

@@ -48,8 +48,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.section = None  # the entry made active for the page being rendered
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        self.serving = command == "serve"
-        self.dirty = dirty
+        self.serving, self.dirty = command == "serve", dirty
 
     @event_priority(100)  # before other plugins see the config: the site's name and nav come from content/
     def on_config(self, config):
