@@ -10,6 +10,7 @@ import yaml
 from site_builder.checks.placeholders import TEMPLATE_BODY
 from site_builder.settings import load_settings
 from site_builder.slugs import ARTICLE_SLUG_RE, slugify
+from site_builder.xxgk.fixed_numbers import number_for_new
 
 TEMPLATE = """---
 title: {title}
@@ -56,6 +57,8 @@ def new_article(content: Path, title: str, category: str | None, slug: str | Non
     final, n = base, 2
     while final in taken:
         final, n = f"{base}-{n}", n + 1
+    # A disclosed article gets its 索引号 now, in its file, so no later build can renumber it
+    index_no = number_for_new(content, chosen, now.year, content.parent / "site")
     path = content / "news" / str(now.year) / f"{final}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     text = TEMPLATE.format(
@@ -67,6 +70,8 @@ def new_article(content: Path, title: str, category: str | None, slug: str | Non
         year=now.year,
         body=TEMPLATE_BODY,
     )
+    if index_no:
+        text = text.replace("\ntags: []\n", f"\ntags: []\nindex_no: {_quoted(index_no)}\n", 1)
     with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
         handle.write(text)
     return path

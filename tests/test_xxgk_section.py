@@ -108,7 +108,8 @@ def test_every_disclosed_item_is_in_the_catalogue_with_its_metadata_table(site):
     catalogue = page(site, "xxgk/catalogue/")
     rows = catalogue.select("#sb-xxgk tbody tr")
     assert rows and {r["data-topic"] for r in rows} <= set(SETTINGS["categories"])
-    assert [s["data-filter"] for s in catalogue.select("#sb-xxgk select")] == ["topic", "publisher", "year"]
+    # the sample office classifies by 体裁 too, so that filter is there (tests below: only where used)
+    assert [s["data-filter"] for s in catalogue.select("#sb-xxgk select")] == ["topic", "genre", "publisher", "year"]
     numbers = [r.td.get_text() for r in rows]
     assert len(set(numbers)) == len(numbers)
     for row in rows:
@@ -121,6 +122,30 @@ def test_every_disclosed_item_is_in_the_catalogue_with_its_metadata_table(site):
     data = (site / "xxgk/catalogue" / link["href"]).read_bytes().decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(data)))
     assert [r[0] for r in table[1:]] == numbers
+    assert table[0][:7] == ["索引号", "信息名称", "主题分类", "体裁分类", "发布机构", "成文日期", "发布日期"]
+    assert [r[3] for r in table[1:]] == [r["data-genre"] for r in rows]
+
+
+def _front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+def test_the_metadata_table_shows_the_written_date_and_the_genre_from_the_file(site):
+    path = SAMPLE_CONTENT / "news/2021/zonghe-xingzheng-zhifa-banfa.md"
+    front = _front(path)
+    written, published = front["written"], dt.datetime.strptime(front["date"], "%Y-%m-%d %H:%M")
+    assert written != published.date()  # the sample's 办法 was signed six days before it went up
+    table = page(site, f"articles/{front['slug']}/").select_one("table.sb-xxgk-meta")
+    values = dict(zip([th.get_text() for th in table.select("th")], [td.get_text() for td in table.select("td")]))
+    assert values["成文日期"] == f"{written.year}年{written.month}月{written.day}日"
+    assert values["发布日期"] == f"{published.year}年{published.month}月{published.day}日"
+    assert values["索引号"] == front["index_no"] and values["文号"] == front["doc_no"]
+    row = next(
+        r
+        for r in page(site, "xxgk/catalogue/").select("#sb-xxgk tbody tr")
+        if r.a["href"].endswith(f"{front['slug']}/")
+    )
+    assert row["data-genre"] == front["genre"]
 
 
 def test_generated_index_numbers_follow_the_rule(site):

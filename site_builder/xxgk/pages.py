@@ -30,7 +30,18 @@ from site_builder.xxgk.load import PAGE_PARTS, SECTION_DIR, Section
 from site_builder.xxgk.render import report_body, report_title
 
 INDEX_URL = f"{SECTION_DIR}/"
-CATALOGUE_COLUMNS = ("索引号", "信息名称", "主题分类", "发布机构", "成文日期", "发布日期", "文号", "有效性", "网址")
+CATALOGUE_COLUMNS = (
+    "索引号",
+    "信息名称",
+    "主题分类",
+    "体裁分类",
+    "发布机构",
+    "成文日期",
+    "发布日期",
+    "文号",
+    "有效性",
+    "网址",
+)
 _EXTENSIONS = ["tables", "attr_list", "def_list", "admonition", "md_in_html", "sane_lists"]
 
 
@@ -71,13 +82,18 @@ def day(moment) -> str:
     return f"{moment.year}年{moment.month}月{moment.day}日"
 
 
+def written_on(article: Article) -> dt.date:
+    """成文日期: as written in the article, else its 发布日期 (a notice is usually signed the day it is posted)."""
+    return article.written or article.date.date()
+
+
 def meta_table(article: Article, section: Section, index_no: str, validity_text: str) -> str:
     """The metadata table real 信息公开 pages show above the text (索引号 … 有效性)."""
     rows = [
         ("索引号", escape(index_no)),
         ("主题分类", escape(article.category.name)),
         ("发布机构", escape(article.source or section.publisher)),
-        ("成文日期", escape(day(article.date))),
+        ("成文日期", escape(day(written_on(article)))),
         ("发布日期", escape(day(article.date))),
         ("文号", escape(article.doc_no or "无")),
         ("有效性", escape(validity_text)),
@@ -227,8 +243,9 @@ def catalogue_rows(site: Site, items, numbers, docs) -> list[tuple[str, ...]]:
             numbers[a.slug],
             a.title,
             a.category.name,
+            a.genre,
             a.source or section.publisher,
-            f"{a.date:%Y-%m-%d}",
+            f"{written_on(a):%Y-%m-%d}",
             f"{a.date:%Y-%m-%d}",
             a.doc_no,
             validity(a, docs),
@@ -247,10 +264,13 @@ def catalogue_csv(site: Site, items, numbers, docs) -> bytes:
 
 
 def catalogue_table(base: str, items: list[Article], numbers, docs, section: Section, ident: str = "sb-xxgk") -> str:
+    """Every disclosed item; 体裁分类 is a column and a filter only when some item has one."""
     if not items:
         return '<p class="sb-empty">目录：暂无公开的信息。</p>'
+    genres = any(a.genre for a in items)
     filters = [
         _options("topic", "主题分类", Counter(a.category.name for a in items), ident),
+        *([_options("genre", "体裁分类", Counter(a.genre or "未分类" for a in items), ident)] if genres else []),
         _options("publisher", "发布机构", Counter(a.source or section.publisher for a in items), ident),
         _options(
             "year",
@@ -263,19 +283,26 @@ def catalogue_table(base: str, items: list[Article], numbers, docs, section: Sec
     body = []
     for a in items:
         publisher = a.source or section.publisher
+        genre = a.genre or "未分类"
+        data_genre = f' data-genre="{escape(genre)}"' if genres else ""
+        genre_cell = f'<td data-label="体裁分类">{escape(genre)}</td>' if genres else ""
         body.append(
-            f'<tr data-topic="{escape(a.category.name)}" data-publisher="{escape(publisher)}" data-year="{a.date.year}">'
-            f'<td class="sb-nowrap">{escape(numbers[a.slug])}</td>'
-            f'<td><a href="{rel(base, a.url)}">{escape(a.title)}</a></td>'
-            f"<td>{escape(a.category.name)}</td><td>{escape(publisher)}</td>"
-            f'<td class="sb-nowrap" data-sort="{a.date:%Y-%m-%d}">{escape(day(a.date))}</td>'
-            f'<td class="sb-nowrap">{escape(a.doc_no or "无")}</td><td>{escape(validity(a, docs))}</td></tr>'
+            f'<tr data-topic="{escape(a.category.name)}"{data_genre} data-publisher="{escape(publisher)}"'
+            f' data-year="{a.date.year}">'
+            f'<td class="sb-nowrap" data-label="索引号">{escape(numbers[a.slug])}</td>'
+            f'<td class="sb-xxgk-name"><a href="{rel(base, a.url)}">{escape(a.title)}</a></td>'
+            f'<td data-label="主题分类">{escape(a.category.name)}</td>{genre_cell}'
+            f'<td data-label="发布机构">{escape(publisher)}</td>'
+            f'<td class="sb-nowrap" data-sort="{a.date:%Y-%m-%d}" data-label="发布日期">{escape(day(a.date))}</td>'
+            f'<td class="sb-nowrap" data-label="文号">{escape(a.doc_no or "无")}</td>'
+            f'<td data-label="有效性">{escape(validity(a, docs))}</td></tr>'
         )
     head = _head(
         [
             ("索引号", "text"),
             ("信息名称", "text"),
             ("主题分类", "text"),
+            *([("体裁分类", "text")] if genres else []),
             ("发布机构", "text"),
             ("发布日期", "date"),
             ("文号", "text"),

@@ -1,0 +1,142 @@
+"""索引号 that no build can change, 成文日期 and 体裁分类: the 政府信息公开 metadata staff write in articles.
+
+The office builds on more than one computer and in CI whose cache may be lost, so a
+published 索引号 must not depend on the previous site/: these tests build from clean
+folders, as such a machine would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from site_builder.model import Article, Category
+from site_builder.xxgk.fixed_numbers import next_number
+from site_builder.xxgk.load import Part, Section
+from site_builder.xxgk.pages import catalogue_table
+from tests.conftest import build_project, run_cli
+
+SECTION = (
+    'xxgk:\n  publisher: 滨江市人民政府法制办公室\n  organization_code: "000014349"\n'
+    "  categories: [政策文件]\n  parts:\n    - part: catalogue\n"
+)
+
+
+def _with_section(project: Path) -> Path:
+    content = project / "content"
+    (content / "site.yml").write_text((content / "site.yml").read_text(encoding="utf-8") + SECTION, encoding="utf-8")
+    return content
+
+
+def _new(content: Path, title: str, category: str = "政策文件") -> Path:
+    result = run_cli("new", title, "--category", category, "--content", str(content))
+    assert result.returncode == 0, result.stdout + result.stderr
+    path = Path(re.search(r"已新建文章：(\S+)", result.stdout)[1])
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("\n---", 3) + 4] + "\n\n正文。\n", encoding="utf-8")  # staff write the body
+    return path
+
+
+def _catalogue(project: Path) -> dict[str, str]:
+    soup = BeautifulSoup((project / "site/xxgk/catalogue/index.html").read_text(encoding="utf-8"), "html.parser")
+    return {r.a.get_text(): r.td.get_text() for r in soup.select("#sb-xxgk tbody tr")}
+
+
+def _clean_build(project: Path):
+    shutil.rmtree(project / "site", ignore_errors=True)  # a new computer, or CI whose cache was lost
+    result = build_project(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def test_adding_an_older_article_never_renumbers_a_published_one_even_in_a_clean_build(project: Path):
+    content = _with_section(project)
+    first, second = _new(content, "关于甲事项的通知"), _new(content, "关于乙事项的通知")
+    for path in (first, second):
+        assert re.search(r"^index_no: 000014349/2026-0000[12]$", path.read_text(encoding="utf-8"), re.M)
+    result = _clean_build(project)
+    assert "W904" not in result.stdout + result.stderr
+    published = _catalogue(project)
+    assert published == {"关于甲事项的通知": "000014349/2026-00001", "关于乙事项的通知": "000014349/2026-00002"}
+    # a notice signed in January is put up late: dated before both published ones
+    older = _new(content, "关于丙事项的通知")
+    text = older.read_text(encoding="utf-8")
+    older.write_text(re.sub(r"^date: .*$", "date: 2026-01-05 09:00", text, count=1, flags=re.M), encoding="utf-8")
+    _clean_build(project)
+    after = _catalogue(project)
+    assert {k: after[k] for k in published} == published
+    assert after["关于丙事项的通知"] == "000014349/2026-00003"
+
+
+def test_new_writes_no_index_number_outside_the_disclosed_columns(project: Path):
+    content = _with_section(project)
+    path = _new(content, "市法制办召开工作会议", category="工作动态")
+    assert "index_no" not in path.read_text(encoding="utf-8")
+
+
+def test_next_number_follows_written_numbers_and_the_live_sites_record():
+    written = {"X/2021-00007", "X/2020-00040", "Y/2021-00099"}
+    assert next_number("{organization_code}/{year}-{seq:05d}", "X", 2021, written, {}) == "X/2021-00008"
+    assert next_number("{organization_code}/{year}-{seq:05d}", "X", 2021, written, {"a": (2021, 12)}) == "X/2021-00013"
+    assert next_number("{organization_code}/{year}-{seq:05d}", "X", 2022, written, {}) == "X/2022-00001"
+
+
+def test_a_disclosed_article_without_a_written_number_is_a_warning_naming_the_number(project: Path):
+    content = _with_section(project)
+    (content / "news" / "a.md").write_text(
+        "---\ntitle: 关于某事的通知\ndate: 2021-05-01 09:00\ncategory: 政策文件\n"
+        "source: 滨江市人民政府法制办公室\nslug: a\n---\n\n正文。\n",
+        encoding="utf-8",
+    )
+    result = run_cli("check", "--content", str(content))
+    assert result.returncode == 0, result.stdout + result.stderr  # a warning: the build still goes on
+    line = next(x for x in result.stdout.splitlines() if "W904" in x)
+    assert re.search(r"content/news/a\.md:4: 警告 W904", line), line
+    assert "000014349/2021-00001" in result.stdout and "site-builder new" in result.stdout
+
+
+def test_a_written_date_after_the_publication_date_is_a_warning(project: Path):
+    content = project / "content"
+    (content / "news" / "a.md").write_text(
+        "---\ntitle: 关于某事的通知\ndate: 2021-05-01 09:00\ncategory: 政策文件\n"
+        "source: 滨江市人民政府法制办公室\nslug: a\nwritten: 2021-05-09\n---\n\n正文。\n",
+        encoding="utf-8",
+    )
+    result = run_cli("check", "--content", str(content))
+    assert re.search(r"content/news/a\.md:7: 警告 W903 成文日期 2021-05-09 晚于发布日期 2021-05-01", result.stdout), (
+        result.stdout
+    )
+
+
+def _item(slug: str, genre: str = "") -> Article:
+    category = Category(name="政策文件", slug="zhengce-wenjian", kind="policy")
+    return Article(
+        src=f"news/{slug}.md",
+        title=slug,
+        date=dt.datetime(2021, 3, 1),
+        category=category,
+        source="办",
+        slug=slug,
+        body="",
+        genre=genre,
+    )
+
+
+def test_the_genre_filter_and_column_appear_only_where_genres_are_used():
+    section = Section("政府信息公开", "办", "X", "{seq}", ("政策文件",), (Part("catalogue", "目录", "catalogue"),))
+    numbers = {"a": "1", "b": "2"}
+    without = BeautifulSoup(catalogue_table("x/", [_item("a"), _item("b")], numbers, {}, section), "html.parser")
+    assert [s["data-filter"] for s in without.select("select")] == ["topic", "publisher", "year"]
+    assert "体裁分类" not in [th.get_text() for th in without.select("th")]
+    used = BeautifulSoup(catalogue_table("x/", [_item("a", "通知"), _item("b")], numbers, {}, section), "html.parser")
+    assert [s["data-filter"] for s in used.select("select")] == ["topic", "genre", "publisher", "year"]
+    assert [o.get_text() for o in used.select("select[data-filter=genre] option")] == [
+        "全部",
+        "未分类（1）",
+        "通知（1）",
+    ]
+    assert [r["data-genre"] for r in used.select("tbody tr")] == ["通知", "未分类"]
