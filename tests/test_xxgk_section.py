@@ -136,7 +136,9 @@ def test_the_metadata_table_shows_the_written_date_and_the_genre_from_the_file(s
     written, published = front["written"], dt.datetime.strptime(front["date"], "%Y-%m-%d %H:%M")
     assert written != published.date()  # the sample's 办法 was signed six days before it went up
     table = page(site, f"articles/{front['slug']}/").select_one("table.sb-xxgk-meta")
-    values = dict(zip([th.get_text() for th in table.select("th")], [td.get_text() for td in table.select("td")]))
+    values = dict(
+        zip([th.get_text() for th in table.select("th")], [td.get_text() for td in table.select("td")], strict=True)
+    )
     assert values["成文日期"] == f"{written.year}年{written.month}月{written.day}日"
     assert values["发布日期"] == f"{published.year}年{published.month}月{published.day}日"
     assert values["索引号"] == front["index_no"] and values["文号"] == front["doc_no"]
