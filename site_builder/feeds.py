@@ -328,6 +328,10 @@ def write_feeds(
     feeds = article_feeds(site, bodies)
     if site.cleanups:
         feeds.append((cleanup_channel(site.settings), cleanup_items(site, downloads or {})))
+    if site.xxgk is not None:  # 政府信息公开: disclosed items with their metadata, and the yearly reports
+        from site_builder.xxgk import feed as xxgk_feed
+
+        feeds.append((xxgk_feed.channel(site), xxgk_feed.items(site, bodies, downloads or {})))
     published = site.published()
     fallback = max((a.modified for a in published), default=NO_CONTENT_DATE)
     return write(site_dir, feeds, fallback)

@@ -236,3 +236,32 @@ def test_the_report_downloads_as_a_word_document_and_pages_are_in_the_sitemap(si
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     for url in section_urls(site):
         assert f"/{url}</loc>" in sitemap, url
+
+
+def test_the_sections_feed_carries_every_disclosed_item_with_its_metadata_and_the_yearly_report(site):
+    """What a portal syndicating the section takes in: feeds/xxgk/, announced on every page of the section."""
+    import json
+
+    feed = json.loads((site / "feeds/xxgk/feed.json").read_text(encoding="utf-8"))
+    catalogue = page(site, "xxgk/catalogue/")
+    rows = {r.a.get_text(): r.td.get_text() for r in catalogue.select("#sb-xxgk tbody tr")}
+    entries = {item["title"]: item for item in feed["items"]}
+    for title, number in rows.items():  # (fewer items than the feed holds: every one is there)
+        assert f"<li>索引号：{number}</li>" in entries[title]["content_html"], title
+    report = entries[page(site, "xxgk/annual/2020/").h1.get_text()]
+    assert report["url"].endswith("/xxgk/annual/2020/") and "（七）总计" in report["content_html"]
+    [enclosure] = report["attachments"]
+    assert enclosure["url"].endswith("report-2020.docx")
+    assert enclosure["size_in_bytes"] == (site / "xxgk/annual/2020/report-2020.docx").stat().st_size
+    dates = [item["date_published"] for item in feed["items"]]
+    assert dates == sorted(dates, reverse=True)
+    rss = (site / "feeds/xxgk/rss.xml").read_text(encoding="utf-8")
+    assert rss.count("<item>") == len(feed["items"])
+    # the all-news feed stays news: the report is not an article
+    everything = json.loads((site / "feeds/feed.json").read_text(encoding="utf-8"))
+    assert report["url"] not in {item["url"] for item in everything["items"]}
+    for url in section_urls(site):
+        hrefs = [link["href"] for link in page(site, url).select('link[rel="alternate"]')]
+        assert any(h.endswith("feeds/xxgk/rss.xml") for h in hrefs), url
+    listed = [a["href"] for a in page(site, "feeds/").select("a")]
+    assert any(h.endswith("xxgk/rss.xml") for h in listed)

@@ -87,9 +87,9 @@ def written_on(article: Article) -> dt.date:
     return article.written or article.date.date()
 
 
-def meta_table(article: Article, section: Section, index_no: str, validity_text: str) -> str:
-    """The metadata table real 信息公开 pages show above the text (索引号 … 有效性)."""
-    rows = [
+def meta_rows(article: Article, section: Section, index_no: str, validity_text: str) -> list[tuple[str, str]]:
+    """(label, escaped value): the metadata real 信息公开 pages show above the text (索引号 … 有效性)."""
+    return [
         ("索引号", escape(index_no)),
         ("主题分类", escape(article.category.name)),
         ("发布机构", escape(article.source or section.publisher)),
@@ -98,11 +98,26 @@ def meta_table(article: Article, section: Section, index_no: str, validity_text:
         ("文号", escape(article.doc_no or "无")),
         ("有效性", escape(validity_text)),
     ]
+
+
+def meta_table(article: Article, section: Section, index_no: str, validity_text: str) -> str:
+    """The metadata table on the article's page, after its heading."""
+    rows = meta_rows(article, section, index_no, validity_text)
     cells = "".join(f'<tr><th scope="row">{label}</th><td>{value}</td></tr>' for label, value in rows)
     return (
         '<table class="sb-xxgk-meta" data-pagefind-ignore="all"><caption>信息公开元数据</caption>'
         f"<tbody>{cells}</tbody></table>"
     )
+
+
+def meta_list(article: Article, section: Section, index_no: str, docs: dict[str, Document]) -> str:
+    """The same metadata for a feed entry: one line each, which every feed reader shows."""
+    rows = meta_rows(article, section, index_no, validity(article, docs))
+    return "<ul>" + "".join(f"<li>{label}：{value}</li>" for label, value in rows) + "</ul>"
+
+
+def report_docx_path(report) -> str:
+    return f"{report.url}report-{report.year}.docx"
 
 
 def disclosed(site: Site, articles: list[Article]) -> list[Article]:
@@ -159,7 +174,7 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
             for year, report in sorted(section.reports.items()):
                 title = report_title(report, section.publisher)
                 date = f"发布日期：{day(report.date)}" if report.date else ""
-                docx_path = f"{report.url}report-{year}.docx"
+                docx_path = report_docx_path(report)
                 result.files[docx_path] = to_docx(report, section.publisher)
                 links = [("Word 文档", docx_path, f"{title}.docx", len(result.files[docx_path]))]
                 html = (
@@ -332,6 +347,7 @@ def add_to_plan(site: Site, make_page, articles: list[Article], library: list[Do
     pages += planned.pages
     nav.append((section.title, f"{INDEX_URL}index.md"))
     files.update(planned.files)
+    section.numbers, section.library = planned.index_numbers, library  # for the section's feed (xxgk/feed.py)
     docs = by_number(library)
     for article in planned.items:
         page = by_src.get(article.src)
