@@ -171,7 +171,7 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
             add(part.url, part.title, f'<h1>{escape(part.title)}</h1><p class="sb-empty">暂无内容。</p>')
         elif part.key == "annual":
             add(part.url, part.title, _annual_list(section, part.url), modified=max(report_dates, default=None))
-            for year, report in sorted(section.reports.items()):
+            for _year, report in sorted(section.reports.items()):
                 title = report_title(report, section.publisher)
                 date = f"发布日期：{day(report.date)}" if report.date else ""
                 docx_path = report_docx_path(report)
