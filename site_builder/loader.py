@@ -111,7 +111,15 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     aliases = {alias: a.src for a in articles for alias in a.aliases}
     problems.extend(
         checks.run(
-            content, root, settings, articles, now, complete=not problems.errors, listing=listing, aliases=aliases
+            content,
+            root,
+            settings,
+            articles,
+            now,
+            complete=not problems.errors,
+            listing=listing,
+            aliases=aliases,
+            section=xxgk,
         )
     )
     if problems.errors or settings is None:

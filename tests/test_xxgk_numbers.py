@@ -140,3 +140,30 @@ def test_the_genre_filter_and_column_appear_only_where_genres_are_used():
         "通知（1）",
     ]
     assert [r["data-genre"] for r in used.select("tbody tr")] == ["通知", "未分类"]
+
+
+def test_check_reports_broken_links_in_the_sections_pages_with_file_and_line(project: Path):
+    content = project / "content"
+    settings = (content / "site.yml").read_text(encoding="utf-8")
+    settings += SECTION.replace("    - part: catalogue\n", "    - part: guide\n    - part: catalogue\n")
+    (content / "site.yml").write_text(settings, encoding="utf-8")
+    (content / "news" / "a.md").write_text(
+        "---\ntitle: 关于某事的通知\ndate: 2021-05-01 09:00\ncategory: 政策文件\n"
+        "source: 滨江市人民政府法制办公室\nslug: a\nindex_no: 000014349/2021-00001\n---\n\n正文。\n",
+        encoding="utf-8",
+    )
+    (content / "xxgk").mkdir()
+    (content / "xxgk" / "guide.md").write_text(
+        "指南。\n\n"
+        "见[信息公开目录](catalogue/)、[首页](../)、[通知](../news/a.md)和[栏目](../news/zhengce-wenjian/)。\n\n"  # 3
+        "见[目录](catalog/)。\n\n"  # 5: a part that does not exist
+        "见[文章](../news/b.md)。\n\n"  # 7: a file that does not exist
+        '<a href="../nowhere/">别处</a>\n',  # 9: raw HTML, resolved the same way
+        encoding="utf-8",
+    )
+    result = run_cli("check", "--content", str(content))
+    shown = result.stdout + result.stderr
+    found = sorted(re.findall(r"content/xxgk/guide\.md:(\d+): 错误 (E\d+)", shown))
+    assert found == [("5", "E332"), ("7", "E711"), ("9", "E332")], shown
+    assert "catalogue/" in shown  # the hint names the section's real pages
+    assert result.returncode != 0
