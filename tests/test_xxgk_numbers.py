@@ -20,6 +20,9 @@ from site_builder.xxgk.load import Part, Section
 from site_builder.xxgk.pages import catalogue_table
 from tests.conftest import build_project, run_cli
 
+# Every code of this file's area, each made to happen by a test here (tests/test_bad_input.py checks the union).
+EXERCISED = {"W903", "W904"}
+
 SECTION = (
     'xxgk:\n  publisher: 滨江市人民政府法制办公室\n  organization_code: "000014349"\n'
     "  categories: [政策文件]\n  parts:\n    - part: catalogue\n"
