@@ -14,10 +14,10 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from site_builder.model import Article, Category
-from site_builder.xxgk.fixed_numbers import next_number
-from site_builder.xxgk.load import Part, Section
-from site_builder.xxgk.pages import catalogue_table
+from site_builder.core.model import Article, Category
+from site_builder.core.xxgk.fixed_numbers import next_number
+from site_builder.core.xxgk.load import Part, Section
+from site_builder.core.xxgk.pages import catalogue_table
 from tests.conftest import build_project, run_cli
 
 # Every code of this file's area, each made to happen by a test here (tests/test_bad_input.py checks the union).
