@@ -170,3 +170,60 @@ def test_check_reports_broken_links_in_the_sections_pages_with_file_and_line(pro
     assert found == [("5", "E332"), ("7", "E711"), ("9", "E332")], shown
     assert "catalogue/" in shown  # the hint names the section's real pages
     assert result.returncode != 0
+
+
+def _oracle_row(cleanups: Path, year: int) -> tuple[int, int, int]:
+    """The 行政规范性文件 row from the generated YAML alone, as the 条例 means it: each document as it
+    stood on 31 December of ``year`` (later decisions do not rewrite an earlier year's report)."""
+    import yaml
+
+    end = dt.date(year, 12, 31)
+    history: dict[str, list[tuple[dt.date, str, dt.date]]] = {}
+    for path in sorted(cleanups.glob("*.yml")):
+        batch = yaml.safe_load(path.read_text(encoding="utf-8"))
+        decided = batch["decision"]["date"]
+        for record in batch["records"]:
+            history.setdefault(record["doc_no"], []).append((decided, record["result"], record["date"]))
+    issued = abolished = in_force = 0
+    for steps in history.values():
+        steps.sort()
+        written = steps[-1][2]
+        issued += written.year == year
+        ended = None
+        for decided, result, _ in steps:
+            if decided > end:
+                break
+            if result in ("继续有效", "修改"):
+                ended = None
+            elif ended is None:
+                ended = decided
+        abolished += ended is not None and ended.year == year
+        in_force += written <= end and ended is None
+    return issued, abolished, in_force
+
+
+def test_the_normative_row_of_a_report_on_a_generated_library_is_the_librarys_count(tmp_path: Path):
+    """A generated library (three yearly batches, documents reviewed again in later batches) and a report
+    without the row: the built page shows what the library held on 31 December of the report's year."""
+    from benchmarks.generate import generate
+    from tests.conftest import SAMPLE_CONTENT
+
+    content = generate(tmp_path, 12, records=2400)
+    settings = (content / "site.yml").read_text(encoding="utf-8")
+    settings = re.sub(r"\nchecks:[^\n]*\n", "\\g<0>  W730: off\n  W901: off\n", settings)
+    section = (
+        'xxgk:\n  publisher: 滨江市人民政府法制办公室\n  organization_code: "000014349"\n  parts:\n    - part: annual\n'
+    )
+    (content / "site.yml").write_text(settings + section, encoding="utf-8")
+    (content / "xxgk/annual").mkdir(parents=True)
+    report = (SAMPLE_CONTENT / "xxgk/annual/2020.yml").read_text(encoding="utf-8")
+    assert "\n  normative:" not in report  # the row is left to the library
+    (content / "xxgk/annual/2020.yml").write_text(report, encoding="utf-8")
+    result = build_project(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    soup = BeautifulSoup((tmp_path / "site/xxgk/annual/2020/index.html").read_text(encoding="utf-8"), "html.parser")
+    row = next(tr for tr in soup.select("#sb-t2-1 tbody tr") if tr.th.get_text().startswith("行政规范性文件"))
+    shown = tuple(int(td.get_text()) for td in row.select("td"))
+    expected = _oracle_row(content / "cleanups", 2020)
+    assert expected[1] > 0 and expected[2] > 0  # the generated batches end documents and keep others
+    assert shown == expected
