@@ -227,3 +227,18 @@ def test_the_normative_row_of_a_report_on_a_generated_library_is_the_librarys_co
     expected = _oracle_row(content / "cleanups", 2020)
     assert expected[1] > 0 and expected[2] > 0  # the generated batches end documents and keep others
     assert shown == expected
+
+
+def test_check_warns_after_31_january_when_last_years_report_is_missing(project: Path):
+    """The 条例 (第四十九条) wants last year's report out by 31 January: a warning from 1 February on."""
+    content = project / "content"
+    settings = (content / "site.yml").read_text(encoding="utf-8").replace("  W901: off", "  W901: warning")
+    settings += SECTION.replace("    - part: catalogue\n", "    - part: annual\n")
+    (content / "site.yml").write_text(settings, encoding="utf-8")
+    (content / "xxgk/annual").mkdir(parents=True)
+    on_time = run_cli("check", "--content", str(content), epoch="1801357200")  # 2027-01-31 09:00, Beijing
+    assert "W901" not in on_time.stdout + on_time.stderr
+    late = run_cli("check", "--content", str(content), epoch="1801443600")  # 2027-02-01 09:00
+    shown = late.stdout + late.stderr
+    assert re.search(r"content/xxgk/annual: 警告 W901 还没有 2026 年的政府信息公开工作年度报告", shown), shown
+    assert late.returncode == 0  # a warning: the site is still built
