@@ -8,6 +8,7 @@ folders, as such a machine would.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace as dataclasses_replace
 import re
 import shutil
 from pathlib import Path
@@ -60,7 +61,9 @@ def test_adding_an_older_article_never_renumbers_a_published_one_even_in_a_clean
     content = _with_section(project)
     first, second = _new(content, "关于甲事项的通知"), _new(content, "关于乙事项的通知")
     for path in (first, second):
-        assert re.search(r"^index_no: 000014349/2026-0000[12]$", path.read_text(encoding="utf-8"), re.M)
+        header = path.read_text(encoding="utf-8")
+        assert re.search(r"^index_no: 000014349/2026-0000[12]$", header, re.M)
+        assert "\n# written: " in header and "\n# genre: " in header  # the other metadata, offered
     result = _clean_build(project)
     assert "W904" not in result.stdout + result.stderr
     published = _catalogue(project)
@@ -242,3 +245,20 @@ def test_check_warns_after_31_january_when_last_years_report_is_missing(project:
     shown = late.stdout + late.stderr
     assert re.search(r"content/xxgk/annual: 警告 W901 还没有 2026 年的政府信息公开工作年度报告", shown), shown
     assert late.returncode == 0  # a warning: the site is still built
+
+
+def test_the_catalogue_download_never_carries_a_formula():
+    """A title or 体裁 that a spreadsheet would run (=, +, -, @) is written as text, as in the cleanup downloads."""
+    import csv
+    import io
+    from types import SimpleNamespace
+
+    from site_builder.core.xxgk.pages import catalogue_csv
+
+    section = Section("政府信息公开", "办", "X", "{seq}", ("政策文件",), (Part("catalogue", "目录", "catalogue"),))
+    site = SimpleNamespace(xxgk=section, settings=SimpleNamespace(url="https://example.gov.cn/"))
+    item = _item("a", "@SUM(1)")
+    item = dataclasses_replace(item, title='=HYPERLINK("http://evil.example","点此")', source="+办")
+    data = catalogue_csv(site, [item], {"a": "-1"}, {}).decode("utf-8-sig")
+    [_, row] = list(csv.reader(io.StringIO(data)))
+    assert row[0] == "'-1" and row[1].startswith("'=HYPERLINK") and row[3] == "'@SUM(1)" and row[4] == "'+办"

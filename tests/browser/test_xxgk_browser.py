@@ -107,3 +107,23 @@ def test_the_catalogue_search_finds_an_item_by_its_index_number_and_by_its_name(
         assert target["number"] in [r["number"] for r in shown_rows(page)], query
         assert len(shown_rows(page)) < 5
         page.fill("[data-search]", "")
+
+
+def test_the_report_prints_without_the_menu_and_with_every_table_whole(page, server):
+    """The print view: the report alone (no menu, header, tabs or downloads), tables not cut at the right."""
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    open_page(page, server, "xxgk/annual/2020/")
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        """() => ['.sb-xxgk-menu', '.md-header', '.md-tabs', '.sb-downloads'].filter(s => {
+            const el = document.querySelector(s);
+            return el && getComputedStyle(el).display !== 'none';
+        })"""
+    )
+    assert hidden == [], f"printed although they should not be: {hidden}"
+    cut = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.sb-xxgk-scroll')).filter(box => box.scrollWidth > box.clientWidth + 1)
+            .map(box => box.querySelector('table').id)"""
+    )
+    assert cut == [], f"tables cut off in print: {cut}"
+    assert page.locator("#sb-t3 td").count() > 0

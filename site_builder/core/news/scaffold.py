@@ -33,6 +33,9 @@ tags: []
 """
 
 
+DISCLOSED_FIELDS = "# written: 2021-05-06（成文日期，与发布日期不同时填写）\n# genre: 通知（体裁分类）\n"
+
+
 def _quoted(text: str) -> str:
     """The title as YAML reads it back unchanged (quotes only when needed)."""
     dumped = yaml.safe_dump(text, allow_unicode=True, default_flow_style=True, width=10_000).strip()
@@ -70,8 +73,9 @@ def new_article(content: Path, title: str, category: str | None, slug: str | Non
         year=now.year,
         body=TEMPLATE_BODY,
     )
-    if index_no:
+    if index_no:  # 政府信息公开 metadata: the number now, 成文日期 and 体裁 offered beside 文号
         text = text.replace("\ntags: []\n", f"\ntags: []\nindex_no: {_quoted(index_no)}\n", 1)
+        text = text.replace("\n# doc_no: 滨政规〔2021〕6号\n", "\n# doc_no: 滨政规〔2021〕6号\n" + DISCLOSED_FIELDS, 1)
     with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
         handle.write(text)
     return path

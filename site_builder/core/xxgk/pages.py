@@ -20,6 +20,7 @@ from html import escape, unescape
 import markdown
 
 from site_builder.core import sanitize
+from site_builder.core.cleanups.downloads import csv_cell  # formula-safe cells, as in the cleanup downloads
 from site_builder.core.cleanups.fragments import _container, _head, _options, _scroll_table, downloads, tools
 from site_builder.core.cleanups.library import Document, by_number
 from site_builder.core.fragments import rel
@@ -274,7 +275,7 @@ def catalogue_csv(site: Site, items, numbers, docs) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CATALOGUE_COLUMNS)
-    writer.writerows(catalogue_rows(site, items, numbers, docs))
+    writer.writerows([csv_cell(v) for v in row] for row in catalogue_rows(site, items, numbers, docs))
     return out.getvalue().encode("utf-8-sig")
 
 
