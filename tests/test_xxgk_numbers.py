@@ -8,9 +8,9 @@ folders, as such a machine would.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace as dataclasses_replace
 import re
 import shutil
+from dataclasses import replace as dataclasses_replace
 from pathlib import Path
 
 from bs4 import BeautifulSoup
