@@ -262,3 +262,10 @@ def test_the_catalogue_download_never_carries_a_formula():
     data = catalogue_csv(site, [item], {"a": "-1"}, {}).decode("utf-8-sig")
     [_, row] = list(csv.reader(io.StringIO(data)))
     assert row[0] == "'-1" and row[1].startswith("'=HYPERLINK") and row[3] == "'@SUM(1)" and row[4] == "'+办"
+    import openpyxl
+
+    from site_builder.core.xxgk.pages import catalogue_xlsx
+
+    sheet = openpyxl.load_workbook(io.BytesIO(catalogue_xlsx(site, [item], {"a": "-1"}, {}))).active
+    cells = list(sheet.iter_rows(min_row=2))[0]
+    assert cells[1].value.startswith("=HYPERLINK") and cells[1].data_type == "s" and cells[1].quotePrefix

@@ -118,12 +118,20 @@ def test_every_disclosed_item_is_in_the_catalogue_with_its_metadata_table(site):
         assert [th.get_text() for th in table.select("th")] == META_ROWS
         values = [td.get_text() for td in table.select("td")]
         assert values[0] == row.td.get_text() and values[1] == row["data-topic"]
-    link = catalogue.select_one(".sb-downloads a")
+    link = catalogue.select_one('.sb-downloads a[href$=".csv"]')
     data = (site / "xxgk/catalogue" / link["href"]).read_bytes().decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(data)))
     assert [r[0] for r in table[1:]] == numbers
     assert table[0][:7] == ["索引号", "信息名称", "主题分类", "体裁分类", "发布机构", "成文日期", "发布日期"]
     assert [r[3] for r in table[1:]] == [r["data-genre"] for r in rows]
+    # the same table as an Excel workbook, as the cleanup tables offer, its dates typed
+    import openpyxl
+
+    workbook = catalogue.select_one('.sb-downloads a[href$=".xlsx"]')
+    sheet = openpyxl.load_workbook(site / "xxgk/catalogue" / workbook["href"]).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[0]) == table[0] and [v[0] for v in values[1:]] == numbers
+    assert [f"{v[5]:%Y-%m-%d}" for v in values[1:]] == [r[5] for r in table[1:]]
 
 
 def _front(path: Path) -> dict:

@@ -20,7 +20,7 @@ from html import escape, unescape
 import markdown
 
 from site_builder.core import sanitize
-from site_builder.core.cleanups.downloads import csv_cell  # formula-safe cells, as in the cleanup downloads
+from site_builder.core.cleanups.downloads import csv_cell, sheet_xlsx  # formula-safe, as the cleanup downloads
 from site_builder.core.cleanups.fragments import _container, _head, _options, _scroll_table, downloads, tools
 from site_builder.core.cleanups.library import Document, by_number
 from site_builder.core.fragments import rel
@@ -186,14 +186,18 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
                 )
                 add(report.url, title, html, modified=report.date)
         elif part.key == "catalogue":
-            csv_path = f"{part.url}目录.csv"
+            csv_path, xlsx_path = f"{part.url}目录.csv", f"{part.url}目录.xlsx"
             result.files[csv_path] = catalogue_csv(site, items, numbers, docs)
+            result.files[xlsx_path] = catalogue_xlsx(site, items, numbers, docs)
             html = (
                 f"<h1>{escape(part.title)}</h1>"
                 f'<p class="sb-list__intro">{escape(section.publisher)}主动公开的政府信息，按发布日期从新到旧排列。</p>'
                 + downloads(
                     part.url,
-                    [("CSV 文件（可用 Excel、WPS 打开）", csv_path, "信息公开目录.csv", len(result.files[csv_path]))],
+                    [
+                        ("CSV 文件（可用 Excel、WPS 打开）", csv_path, "信息公开目录.csv", len(result.files[csv_path])),
+                        ("Excel 工作簿", xlsx_path, "信息公开目录.xlsx", len(result.files[xlsx_path])),
+                    ],
                 ).replace("下载清理目录", "下载目录")
                 + catalogue_table(part.url, items, numbers, docs, section)
             )
@@ -252,7 +256,8 @@ def _annual_list(section: Section, base: str) -> str:
     return f'<h1>{escape(title)}</h1><ol class="sb-xxgk-years">{items}</ol>'
 
 
-def catalogue_rows(site: Site, items, numbers, docs) -> list[tuple[str, ...]]:
+def catalogue_rows(site: Site, items, numbers, docs) -> list[tuple]:
+    """The 目录 as plain values (dates typed): what both downloads contain."""
     section: Section = site.xxgk
     return [
         (
@@ -261,14 +266,32 @@ def catalogue_rows(site: Site, items, numbers, docs) -> list[tuple[str, ...]]:
             a.category.name,
             a.genre,
             a.source or section.publisher,
-            f"{written_on(a):%Y-%m-%d}",
-            f"{a.date:%Y-%m-%d}",
+            written_on(a),
+            a.date.date(),
             a.doc_no,
             validity(a, docs),
             site.settings.url + a.url,
         )
         for a in items
     ]
+
+
+CATALOGUE_WIDTHS = (22, 60, 10, 8, 24, 12, 12, 22, 8, 50)
+
+
+def catalogue_xlsx(site: Site, items, numbers, docs) -> bytes:
+    """The 目录 as an Excel workbook, like the cleanup downloads; dated by its newest item."""
+    newest = max((a.date.date() for a in items), default=dt.date(2000, 1, 1))
+    section: Section = site.xxgk
+    return sheet_xlsx(
+        "信息公开目录",
+        CATALOGUE_COLUMNS,
+        CATALOGUE_WIDTHS,
+        catalogue_rows(site, items, numbers, docs),
+        f"{section.publisher}信息公开目录",
+        section.publisher,
+        dt.datetime.combine(newest, dt.time()),
+    )
 
 
 def catalogue_csv(site: Site, items, numbers, docs) -> bytes:
