@@ -267,5 +267,5 @@ def test_the_catalogue_download_never_carries_a_formula():
     from site_builder.core.xxgk.pages import catalogue_xlsx
 
     sheet = openpyxl.load_workbook(io.BytesIO(catalogue_xlsx(site, [item], {"a": "-1"}, {}))).active
-    cells = list(sheet.iter_rows(min_row=2))[0]
+    cells = next(sheet.iter_rows(min_row=2))
     assert cells[1].value.startswith("=HYPERLINK") and cells[1].data_type == "s" and cells[1].quotePrefix
