@@ -269,3 +269,33 @@ def test_the_catalogue_download_never_carries_a_formula():
     sheet = openpyxl.load_workbook(io.BytesIO(catalogue_xlsx(site, [item], {"a": "-1"}, {}))).active
     cells = next(sheet.iter_rows(min_row=2))
     assert cells[1].value.startswith("=HYPERLINK") and cells[1].data_type == "s" and cells[1].quotePrefix
+
+
+def test_check_fix_writes_the_numbers_the_site_shows_into_the_files(project: Path):
+    """An office that published unnumbered items: `check --fix` writes the numbers its site shows into
+    the files, once; from then on a clean build on any computer shows the same numbers."""
+    content = _with_section(project)
+
+    def write(slug: str, date: str) -> Path:
+        path = content / "news" / f"{slug}.md"
+        path.write_bytes(
+            f"---\r\ntitle: 关于{slug}的通知\r\ndate: {date}\r\ncategory: 政策文件\r\n"
+            f"source: 滨江市人民政府法制办公室\r\nslug: {slug}\r\n---\r\n\r\n正文。\r\n".encode("utf-8-sig")
+        )
+        return path
+
+    write("second", "2021-05-01 09:00")
+    write("third", "2021-06-01 09:00")
+    assert build_project(project).returncode == 0
+    published = _catalogue(project)
+    first = write("first", "2021-01-10 09:00")  # an older one, added after the others were published
+    before = first.read_bytes()
+    result = run_cli("check", "--fix", "--content", str(content), cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "W904" not in result.stdout + result.stderr
+    assert re.search(r"content/news/second\.md:7: 已写入索引号 000014349/2021-00001", result.stdout), result.stdout
+    after = first.read_bytes()
+    assert after == before.replace(b"slug: first\r\n", b"slug: first\r\nindex_no: 000014349/2021-00003\r\n")
+    _clean_build(project)
+    shown = _catalogue(project)
+    assert {k: shown[k] for k in published} == published and shown["关于first的通知"] == "000014349/2021-00003"

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from site_builder.adapter import incremental, staff_text, staging
 from site_builder.cli import report
+from site_builder.cli.cleanups import _shown as shown_path
 from site_builder.cli.cleanups import add_import_parser, run_fix
 from site_builder.core import dates, faults
 from site_builder.core.loader import load_site
@@ -66,6 +67,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     faults.require_content(Path(args.content))
     if args.fix:
         run_fix(Path(args.content))  # cleanup files and articles, one summary
+        _fix_index_numbers(Path(args.content))  # 政府信息公开: 索引号 into the articles' headers (W904)
     site, found = load_site(Path(args.content), dates.build_now())
     if args.format != "human":  # for programs: the report alone on stdout, the rest on stderr
         print(report.render(found, args.format))
@@ -82,6 +84,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         records = sum(len(b.records) for b in site.cleanups)
         print(f"规范性文件清理结果：{len(site.cleanups)} 批，共 {records} 件。")
     return 0
+
+
+def _fix_index_numbers(content: Path) -> None:
+    from site_builder.core.xxgk.fixed_numbers import write_numbers
+
+    for path, line, number in write_numbers(content, content.parent / "site", dates.build_now()):
+        print(f"{shown_path(path)}:{line}: 已写入索引号 {number}")
 
 
 def _write_stats() -> None:
@@ -224,7 +233,9 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="检查 content/ 中的所有内容，不生成网站")
     check.add_argument("--content", default="content", help="内容目录（默认 content）")
     check.add_argument(
-        "--fix", action="store_true", help="先把清理结果和文章中不规范的文号改为〔2016〕12号的形式（其他内容不变）"
+        "--fix",
+        action="store_true",
+        help="先把清理结果和文章中不规范的文号改为〔2016〕12号的形式，并把网站上显示的索引号写进没写索引号的公开文章（其他内容不变）",
     )
     check.add_argument(
         "--format",

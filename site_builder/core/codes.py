@@ -656,7 +656,7 @@ CATALOGUE: dict[str, Entry] = {
         "这篇文章列入信息公开目录，但文件头没有写 index_no（索引号）：生成的索引号只记在上次生成的网站中，"
         "换一台电脑或 CI 缓存丢失后重新生成时，较早日期的新文章会使它变号。",
         "在文件头写上 index_no: 网站上这篇文章已显示的索引号（还没有发布过的文章可写 {number}）；"
-        "用 site-builder new 新建的文章会自动写好索引号。",
+        "运行 site-builder check --fix 会把网站上显示的索引号自动写进这些文件；用 site-builder new 新建的文章会自动写好索引号。",
         "warning",
     ),
     "W901": Entry(
