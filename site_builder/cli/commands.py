@@ -12,8 +12,8 @@ from pathlib import Path
 
 from site_builder.adapter import incremental, staff_text, staging
 from site_builder.cli import report
-from site_builder.cli.cleanups import _shown as shown_path
 from site_builder.cli.cleanups import add_import_parser, run_fix
+from site_builder.cli.index_fix import fix_index_numbers
 from site_builder.core import dates, faults
 from site_builder.core.loader import load_site
 from site_builder.core.news.scaffold import new_article
@@ -67,7 +67,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     faults.require_content(Path(args.content))
     if args.fix:
         run_fix(Path(args.content))  # cleanup files and articles, one summary
-        _fix_index_numbers(Path(args.content))  # 政府信息公开: 索引号 into the articles' headers (W904)
+        fix_index_numbers(Path(args.content), dates.build_now())  # 政府信息公开: 索引号 into the headers (W904)
     site, found = load_site(Path(args.content), dates.build_now())
     if args.format != "human":  # for programs: the report alone on stdout, the rest on stderr
         print(report.render(found, args.format))
@@ -84,13 +84,6 @@ def cmd_check(args: argparse.Namespace) -> int:
         records = sum(len(b.records) for b in site.cleanups)
         print(f"规范性文件清理结果：{len(site.cleanups)} 批，共 {records} 件。")
     return 0
-
-
-def _fix_index_numbers(content: Path) -> None:
-    from site_builder.core.xxgk.fixed_numbers import write_numbers
-
-    for path, line, number in write_numbers(content, content.parent / "site", dates.build_now()):
-        print(f"{shown_path(path)}:{line}: 已写入索引号 {number}")
 
 
 def _write_stats() -> None:
