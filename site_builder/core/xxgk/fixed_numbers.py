@@ -11,7 +11,9 @@ article (``index_no``) is committed with the content and never moves. Hence:
   article's header (:func:`next_number`), after every number already written
   and every number the live site gave;
 - a disclosed item without a written number is a warning (W904) naming the
-  number a fresh build would give, so staff write it down once.
+  number a fresh build would give, so staff write it down once;
+- ``site-builder check --fix`` writes the numbers the live site shows into the
+  files for them (site_builder/cli/index_fix.py).
 """
 
 from __future__ import annotations
