@@ -92,7 +92,10 @@ def number_for_new(content: Path, category: str, year: int, site_dir: Path) -> s
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return ""
     settings = data.get("xxgk") if isinstance(data, dict) else None
-    if not isinstance(settings, dict) or category not in (settings.get("categories") or []):
+    if not isinstance(settings, dict):
+        return ""
+    chosen = settings.get("categories") or []
+    if category not in (chosen if isinstance(chosen, list) else [chosen]):  # one 栏目 may be written alone
         return ""
     rule = str(settings.get("index_rule") or DEFAULT_RULE)
     code = str(settings.get("organization_code") or "")
