@@ -29,6 +29,7 @@ from tests.test_parity_urls import URL_CODES
 from tests.test_robust_inputs import EXERCISED as ROBUST_CODES
 from tests.test_sanitize_files import EXERCISED as FILE_CODES
 from tests.test_xxgk_annual import EXERCISED as XXGK_CODES
+from tests.test_xxgk_numbers import EXERCISED as XXGK_ARTICLE_CODES
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad"
 # The same "now" as conftest.FIXED_EPOCH: 2026-11-27 00:00 Beijing time.
@@ -350,6 +351,7 @@ def test_every_code_in_the_catalogue_is_exercised():
     exercised |= ROBUST_CODES  # hostile input in tests/test_robust_inputs.py
     exercised |= FILE_CODES  # what content/ may publish, in tests/test_sanitize_files.py
     exercised |= XXGK_CODES  # 政府信息公开: one case per rule in tests/test_xxgk_annual.py
+    exercised |= XXGK_ARTICLE_CODES  # 政府信息公开 metadata in articles: tests/test_xxgk_numbers.py
     # the build, preview and publish faults: each asserted by name in tests/test_staging_*.py
     for source in Path(__file__).parent.glob("test_staging_*.py"):
         exercised |= set(re.findall(r'"(E8[34]\d)"', source.read_text(encoding="utf-8")))

@@ -470,7 +470,8 @@ def test_feeds_page_lists_every_feed_with_its_absolute_url(sample_site: Path):
     for link in page.select("article li a"):
         assert (sample_site / "feeds" / link["href"]).resolve().is_file(), link["href"]
     headings = [h.get_text() for h in page.select("article h2")]
-    assert headings == ["全部信息", *(c["name"] for c in settings["categories"]), "规范性文件清理结果"]
+    sections = ["规范性文件清理结果", settings["xxgk"]["title"]]
+    assert headings == ["全部信息", *(c["name"] for c in settings["categories"]), *sections]
     footer = BeautifulSoup((sample_site / "index.html").read_text(encoding="utf-8"), "html.parser").footer
     assert footer.find("a", string="信息订阅")["href"] == "feeds/"
 

@@ -42,6 +42,13 @@ PAGES = {
     "accessibility": "about/accessibility/index.html",
     "404": "404.html",
     "WeChat staff page": "wechat/index.html",
+    # 政府信息公开: every kind of page of the section (the article above carries its metadata table)
+    "section": "xxgk/index.html",
+    "section page (guide)": "xxgk/guide/index.html",
+    "section page (apply, with the form)": "xxgk/apply/index.html",
+    "catalogue": "xxgk/catalogue/index.html",
+    "yearly reports": "xxgk/annual/index.html",
+    "yearly report": "xxgk/annual/2020/index.html",
 }
 
 

@@ -93,6 +93,18 @@ CASES = {
         "unavailable:",
         ["（四）无法提供 3.补正后申请内容仍不明确", "不按 0"],
     ),
+    "missing table 四 row (E902)": (
+        [("  litigation_direct:       [0, 0, 0, 0, 0]\n", "")],
+        "E902",
+        "review_litigation:",
+        ["行政诉讼（未经复议直接起诉）", "不按 0"],
+    ),
+    "table 四 fraction (E904)": (
+        [("review:                  [1, 0, 0, 1, 2]", "review:                  [1, 0, 0, 1.5, 2]")],
+        "E904",
+        "review:   ",
+        ["行政复议", "尚未审结", "1.5"],
+    ),
     "row of the wrong length (E911)": (
         [("inquiry:          [0, 0, 0, 0, 0, 0, 0]", "inquiry:          [0, 0, 0, 0, 0, 0]")],
         "E911",

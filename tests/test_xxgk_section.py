@@ -108,7 +108,8 @@ def test_every_disclosed_item_is_in_the_catalogue_with_its_metadata_table(site):
     catalogue = page(site, "xxgk/catalogue/")
     rows = catalogue.select("#sb-xxgk tbody tr")
     assert rows and {r["data-topic"] for r in rows} <= set(SETTINGS["categories"])
-    assert [s["data-filter"] for s in catalogue.select("#sb-xxgk select")] == ["topic", "publisher", "year"]
+    # the sample office classifies by 体裁 too, so that filter is there (tests below: only where used)
+    assert [s["data-filter"] for s in catalogue.select("#sb-xxgk select")] == ["topic", "genre", "publisher", "year"]
     numbers = [r.td.get_text() for r in rows]
     assert len(set(numbers)) == len(numbers)
     for row in rows:
@@ -117,10 +118,44 @@ def test_every_disclosed_item_is_in_the_catalogue_with_its_metadata_table(site):
         assert [th.get_text() for th in table.select("th")] == META_ROWS
         values = [td.get_text() for td in table.select("td")]
         assert values[0] == row.td.get_text() and values[1] == row["data-topic"]
-    link = catalogue.select_one(".sb-downloads a")
+    link = catalogue.select_one('.sb-downloads a[href$=".csv"]')
     data = (site / "xxgk/catalogue" / link["href"]).read_bytes().decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(data)))
     assert [r[0] for r in table[1:]] == numbers
+    assert table[0][:7] == ["索引号", "信息名称", "主题分类", "体裁分类", "发布机构", "成文日期", "发布日期"]
+    assert [r[3] for r in table[1:]] == [r["data-genre"] for r in rows]
+    # the same table as an Excel workbook, as the cleanup tables offer, its dates typed
+    import openpyxl
+
+    workbook = catalogue.select_one('.sb-downloads a[href$=".xlsx"]')
+    sheet = openpyxl.load_workbook(site / "xxgk/catalogue" / workbook["href"]).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert list(values[0]) == table[0] and [v[0] for v in values[1:]] == numbers
+    assert [f"{v[5]:%Y-%m-%d}" for v in values[1:]] == [r[5] for r in table[1:]]
+
+
+def _front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---")[1])
+
+
+def test_the_metadata_table_shows_the_written_date_and_the_genre_from_the_file(site):
+    path = SAMPLE_CONTENT / "news/2021/zonghe-xingzheng-zhifa-banfa.md"
+    front = _front(path)
+    written, published = front["written"], dt.datetime.strptime(front["date"], "%Y-%m-%d %H:%M")
+    assert written != published.date()  # the sample's 办法 was signed six days before it went up
+    table = page(site, f"articles/{front['slug']}/").select_one("table.sb-xxgk-meta")
+    values = dict(
+        zip([th.get_text() for th in table.select("th")], [td.get_text() for td in table.select("td")], strict=True)
+    )
+    assert values["成文日期"] == f"{written.year}年{written.month}月{written.day}日"
+    assert values["发布日期"] == f"{published.year}年{published.month}月{published.day}日"
+    assert values["索引号"] == front["index_no"] and values["文号"] == front["doc_no"]
+    row = next(
+        r
+        for r in page(site, "xxgk/catalogue/").select("#sb-xxgk tbody tr")
+        if r.a["href"].endswith(f"{front['slug']}/")
+    )
+    assert row["data-genre"] == front["genre"]
 
 
 def test_generated_index_numbers_follow_the_rule(site):
@@ -209,3 +244,32 @@ def test_the_report_downloads_as_a_word_document_and_pages_are_in_the_sitemap(si
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     for url in section_urls(site):
         assert f"/{url}</loc>" in sitemap, url
+
+
+def test_the_sections_feed_carries_every_disclosed_item_with_its_metadata_and_the_yearly_report(site):
+    """What a portal syndicating the section takes in: feeds/xxgk/, announced on every page of the section."""
+    import json
+
+    feed = json.loads((site / "feeds/xxgk/feed.json").read_text(encoding="utf-8"))
+    catalogue = page(site, "xxgk/catalogue/")
+    rows = {r.a.get_text(): r.td.get_text() for r in catalogue.select("#sb-xxgk tbody tr")}
+    entries = {item["title"]: item for item in feed["items"]}
+    for title, number in rows.items():  # (fewer items than the feed holds: every one is there)
+        assert f"<li>索引号：{number}</li>" in entries[title]["content_html"], title
+    report = entries[page(site, "xxgk/annual/2020/").h1.get_text()]
+    assert report["url"].endswith("/xxgk/annual/2020/") and "（七）总计" in report["content_html"]
+    [enclosure] = report["attachments"]
+    assert enclosure["url"].endswith("report-2020.docx")
+    assert enclosure["size_in_bytes"] == (site / "xxgk/annual/2020/report-2020.docx").stat().st_size
+    dates = [item["date_published"] for item in feed["items"]]
+    assert dates == sorted(dates, reverse=True)
+    rss = (site / "feeds/xxgk/rss.xml").read_text(encoding="utf-8")
+    assert rss.count("<item>") == len(feed["items"])
+    # the all-news feed stays news: the report is not an article
+    everything = json.loads((site / "feeds/feed.json").read_text(encoding="utf-8"))
+    assert report["url"] not in {item["url"] for item in everything["items"]}
+    for url in section_urls(site):
+        hrefs = [link["href"] for link in page(site, url).select('link[rel="alternate"]')]
+        assert any(h.endswith("feeds/xxgk/rss.xml") for h in hrefs), url
+    listed = [a["href"] for a in page(site, "feeds/").select("a")]
+    assert any(h.endswith("xxgk/rss.xml") for h in listed)

@@ -13,6 +13,7 @@ from site_builder.adapter import run
 from site_builder.cli import parser as parser_zh
 from site_builder.cli import report
 from site_builder.cli.cleanups import add_import_parser, run_fix
+from site_builder.cli.index_fix import fix_index_numbers
 from site_builder.core import dates, faults
 from site_builder.core.loader import load_site
 from site_builder.core.news.scaffold import new_article
@@ -34,6 +35,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     faults.require_content(Path(args.content))
     if args.fix:
         run_fix(Path(args.content))  # cleanup files and articles, one summary
+        fix_index_numbers(Path(args.content), dates.build_now())  # 政府信息公开: 索引号 into the headers (W904)
     site, found = load_site(Path(args.content), dates.build_now())
     if args.format != "human":  # for programs: the report alone on stdout, the rest on stderr
         print(report.render(found, args.format))
@@ -188,7 +190,9 @@ def parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="检查 content/ 中的所有内容，不生成网站")
     check.add_argument("--content", default="content", help="内容目录（默认 content）")
     check.add_argument(
-        "--fix", action="store_true", help="先把清理结果和文章中不规范的文号改为〔2016〕12号的形式（其他内容不变）"
+        "--fix",
+        action="store_true",
+        help="先把清理结果和文章中不规范的文号改为〔2016〕12号的形式，并把网站上显示的索引号写进没写索引号的公开文章（其他内容不变）",
     )
     check.add_argument(
         "--format",

@@ -647,6 +647,18 @@ CATALOGUE: dict[str, Entry] = {
         "把文件放到 content/ 中对应的位置，或改正 content/site.yml 中 xxgk 部分的文件名；空白栏目在检查中会被扣分。",
         "warning",
     ),
+    "W903": Entry(
+        "成文日期 {written} 晚于发布日期 {date}：文件不能在成文之前发布。",
+        "核对 written（成文日期）和 date（发布日期）：成文日期是文件签发的日期，发布日期是在网站上公开的日期。",
+        "warning",
+    ),
+    "W904": Entry(
+        "这篇文章列入信息公开目录，但文件头没有写 index_no（索引号）：生成的索引号只记在上次生成的网站中，"
+        "换一台电脑或 CI 缓存丢失后重新生成时，较早日期的新文章会使它变号。",
+        "在文件头写上 index_no: 网站上这篇文章已显示的索引号（还没有发布过的文章可写 {number}）；"
+        "运行 site-builder check --fix 会把网站上显示的索引号自动写进这些文件；用 site-builder new 新建的文章会自动写好索引号。",
+        "warning",
+    ),
     "W901": Entry(
         "还没有 {year} 年的政府信息公开工作年度报告（应在 {deadline} 前公布）。",
         "在 content/xxgk/annual/{year}.yml 中写好 {year} 年度报告；《政府信息公开条例》第四十九条要求每年 1 月 31 日前公布上一年度报告。",

@@ -107,13 +107,21 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     slugs = {key["slug"][0] for key in keys.values() if "slug" in key}
     batches, found = load_batches(content, root, slugs)  # content/cleanups/*.yml
     problems.extend(found)
-    xxgk, found = _xxgk(content, root, settings, batches, now)  # 政府信息公开 (site_builder/xxgk)
+    xxgk, found = _xxgk(content, root, settings, batches, now, articles)  # 政府信息公开 (site_builder/xxgk)
     problems.extend(found)
     # Content checks (issue 6): one call, so `check` and `build` refuse the same things.
     aliases = {alias: a.src for a in articles for alias in a.aliases}
     problems.extend(
         checks.run(
-            content, root, settings, articles, now, complete=not problems.errors, listing=listing, aliases=aliases
+            content,
+            root,
+            settings,
+            articles,
+            now,
+            complete=not problems.errors,
+            listing=listing,
+            aliases=aliases,
+            section=xxgk,
         )
     )
     if problems.errors or settings is None:
@@ -121,14 +129,18 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     return Site(settings=settings, articles=articles, now=now, cleanups=batches, xxgk=xxgk), problems.sorted()
 
 
-def _xxgk(content: Path, root: str, settings, batches, now: dt.datetime):
+def _xxgk(content: Path, root: str, settings, batches, now: dt.datetime, articles: list[Article]):
     if settings is None:
         return None, []
     from site_builder.core.checks.levels import apply
+    from site_builder.core.xxgk.fixed_numbers import unfixed
     from site_builder.core.xxgk.load import load_section
 
     section, found = load_section(content, root, tuple(c.name for c in settings.categories), batches, now)
-    return section, apply(found, dict(settings.check_levels), {})
+    if section is not None:
+        found += unfixed(section, articles, root)  # W904: an 索引号 no fresh build may change
+    allow = {f"{root}/{a.src}": a.allow for a in articles if a.allow}
+    return section, apply(found, dict(settings.check_levels), allow)
 
 
 def _page_problems(found: list[Problem], front: frontmatter.FrontMatter | None, rel: str) -> list[Problem]:

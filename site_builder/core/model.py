@@ -120,6 +120,8 @@ class Article:
     attachments: tuple[Attachment, ...] = ()
     index_no: str = ""
     doc_no: str = ""
+    written: dt.date | None = None  # 成文日期 (政府信息公开 metadata); the 发布日期 stands in when absent
+    genre: str = ""  # 体裁分类 (通知, 决定, 报告 …), a 信息公开目录 filter when any item has one
     keywords: tuple[str, ...] = ()
     draft: bool = False
     updated: dt.datetime | None = None

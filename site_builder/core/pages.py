@@ -266,7 +266,8 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
             )
     pages.append(_wechat_page(site))
     files = dict(cleanups.files)
-    make_page = _make_page(site, _xxgk_crumbs(site))  # 政府信息公开 (site_builder/xxgk): pages, tab, metadata tables
+    # 政府信息公开 (site_builder/xxgk): pages, tab, metadata tables; every page announces the section's feed
+    make_page = _make_page(site, _xxgk_crumbs(site), _xxgk_feed_links(site))
     add_to_plan(site, make_page, articles, cleanups.library, pages, nav, files, article_pages)
     return SitePlan(
         pages=pages,
@@ -325,6 +326,14 @@ def _xxgk_crumbs(site: Site):
         return [HOME_CRUMB, section, (title, url)]
 
     return crumbs
+
+
+def _xxgk_feed_links(site: Site) -> list[tuple[str, str, str]]:
+    if site.xxgk is None:
+        return []
+    from site_builder.core.xxgk.feed import channel
+
+    return feeds.links(channel(site), site.xxgk.title)
 
 
 def _wechat_page(site: Site) -> Page:
@@ -400,6 +409,10 @@ def _feeds_page(site: Site, modified: dt.datetime | None) -> Page:
     channels = list(zip(names, feeds.channels(s), strict=True))
     if site.cleanups:
         channels.append((feeds.CLEANUPS_NAME, feeds.cleanup_channel(s)))
+    if site.xxgk is not None:
+        from site_builder.core.xxgk.feed import channel
+
+        channels.append((site.xxgk.title, channel(site)))
     groups = [
         (
             name,

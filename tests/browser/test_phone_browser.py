@@ -61,6 +61,7 @@ def body_px(page) -> float:
 CARD_PAGES = {
     "batch": ("CONCENTRATED", "文件名称", "清理结果"),
     "library": ("cleanups/library/", "文件名称", "有效性"),
+    "xxgk catalogue": ("xxgk/catalogue/", "信息名称", "有效性"),  # the 政府信息公开 目录 reads the same way
 }
 
 

@@ -31,6 +31,7 @@ from site_builder.core.memo import derived, fingerprint
 from site_builder.core.model import Article, Settings
 from site_builder.core.problems import Problem
 from site_builder.core.textfile import read_text
+from site_builder.core.xxgk.check_links import check_page as section_links
 from site_builder.core.xxgk.load import SECTION_DIR
 
 NEWS_DIR = "news/"
@@ -87,6 +88,7 @@ def run(
     complete: bool,
     listing: str,
     aliases: dict[str, str] | None = None,
+    section=None,
 ) -> list[Problem]:
     """Every check over the loaded content. ``complete`` is False when the load already
     failed: then an article missing from ``articles`` may just be broken, so the
@@ -132,9 +134,11 @@ def run(
     for page in _pages(content, root):
         wild = limits.pathological(page.rel, page.body, page.body_line)
         # 政府信息公开 pages are rendered by the section (site_builder/xxgk), which resolves their
-        # links itself (``catalogue/``, ``../cleanups/``): those are checked in the built site (E771).
+        # links itself (``catalogue/``, ``../cleanups/``): checked by its own rules (xxgk/check_links.py).
         section_page = page.src.startswith(f"{SECTION_DIR}/")
         found += wild or _check_document(page, lists, known, check_links=not section_page)
+        if section_page and section is not None and not wild:
+            found += section_links(page, known, section)
         if not wild and not section_page:
             ids[page.src] = links.anchor_ids(page.masked)
             anchored += [(page.rel, *link) for link in links.anchor_links(page, known)]

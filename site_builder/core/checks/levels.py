@@ -16,6 +16,7 @@ DOCNO_CODES = frozenset({"E511", "E512", "E513", "E514", "E515"})  # 文号 rule
 FIXED = frozenset({"E708", "E709", "E720", "E721", "E722", "E723", "E724", "E725", "E750", "E751"})
 CONFIGURABLE = frozenset(c for c in codes.CATALOGUE if c[1] == "7" and c not in FIXED) | DOCNO_CODES
 CONFIGURABLE |= {"W901"}  # 政府信息公开年报 deadline (site_builder/xxgk): a sample or archive site turns it off
+CONFIGURABLE |= {"W903", "W904"}  # 成文日期 after 发布日期; 索引号 not written in the file (site_builder/xxgk)
 OFF = "off"
 
 

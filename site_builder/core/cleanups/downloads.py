@@ -60,24 +60,38 @@ def to_csv(batch: Batch) -> bytes:
 
 
 def to_xlsx(batch: Batch) -> bytes:
+    stamp = dt.datetime.combine(batch.date, dt.time())
+    return sheet_xlsx("清理目录", COLUMNS, WIDTHS, rows(batch), batch.title, batch.decision.publisher, stamp)
+
+
+def sheet_xlsx(
+    sheet_title: str,
+    columns: tuple[str, ...],
+    widths: tuple[int, ...],
+    table: list[tuple],
+    title: str,
+    creator: str,
+    stamp: dt.datetime,
+) -> bytes:
+    """One sheet, header row bold and frozen, every text cell a string (never a formula), dates typed;
+    every timestamp (workbook, zip entries) is ``stamp``, so the bytes depend on the content alone."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.writer.excel import ExcelWriter
 
-    stamp = dt.datetime.combine(batch.date, dt.time())
     book = Workbook()
-    book.properties.creator = batch.decision.publisher
-    book.properties.title = batch.title
+    book.properties.creator = creator
+    book.properties.title = title
     book.properties.created = stamp
     book.properties.modified = stamp
     sheet = book.active
-    sheet.title = "清理目录"
-    sheet.append(COLUMNS)
+    sheet.title = sheet_title
+    sheet.append(columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center")
-    for number, row in enumerate(rows(batch), start=2):
+    for number, row in enumerate(table, start=2):
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=number, column=column)
             cell.value = value
@@ -85,10 +99,10 @@ def to_xlsx(batch: Batch) -> bytes:
                 cell.data_type = "s"  # openpyxl would make "=…" a live formula
                 if risky(value):
                     cell.quotePrefix = True
-    for index, width in enumerate(WIDTHS, start=1):
+    for index, width in enumerate(widths, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = width
-        if COLUMNS[index - 1] in ("成文日期", "修改期限"):
+        if columns[index - 1] in ("成文日期", "修改期限", "发布日期"):
             for cell in sheet[letter][1:]:
                 cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"

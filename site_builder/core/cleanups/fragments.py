@@ -126,15 +126,17 @@ def _options(name: str, label: str, values: Counter, ident: str, order=None) -> 
     )
 
 
-def tools(ident: str, filters: list[str], search_label: str, total: int, noun: str) -> str:
-    """Filter controls, hidden until the script runs (without it they would do nothing)."""
+def tools(ident: str, filters: list[str], search_label: str, total: int, noun: str, unit: str = "件") -> str:
+    """Filter controls, hidden until the script runs (without it they would do nothing).
+    ``unit`` and ``noun`` make the status line (共 12 件文件); the script keeps them when it counts."""
     return (
         f'<form class="sb-table-tools" data-sb-table-tools hidden aria-label="筛选{noun}">'
         f"{''.join(filters)}"
         f'<div class="sb-table-tools__field sb-table-tools__search"><label for="{ident}-q">{search_label}</label>'
         f'<input id="{ident}-q" type="search" data-search autocomplete="off" placeholder="例如：滨政发〔2016〕12号"></div>'
         '<button type="reset">清除筛选</button></form>'
-        f'<p class="sb-table-status" role="status" aria-live="polite" data-sb-table-status>共 {total} 件{noun}。</p>'
+        f'<p class="sb-table-status" role="status" aria-live="polite" data-sb-table-status'
+        f' data-unit="{unit}" data-noun="{noun}">共 {total} {unit}{noun}。</p>'
     )
 
 

@@ -96,6 +96,9 @@ FIELDS: dict[str, f.Spec] = {
     "attachments": f.Spec("附件", _attachments, example="files/2021/附件.pdf", aliases=("附件",)),
     "index_no": f.Spec("索引号", f.text, example="011283765/2021-00012", aliases=("索引号",)),
     "doc_no": f.Spec("文号", f.text, example="滨政规〔2021〕6号", aliases=("文号", "发文字号")),
+    # 政府信息公开 metadata (site_builder/xxgk): the day the document was signed, and its 体裁
+    "written": f.Spec("成文日期", f.moment, example="2021-05-06", aliases=("成文日期",)),
+    "genre": f.Spec("体裁分类", f.text, example="通知", aliases=("体裁分类", "体裁")),
     "keywords": f.Spec("关键词", f.text_list, example="法治政府, 依法行政", aliases=("关键词",)),
     "draft": f.Spec("草稿", f.boolean, example="true", aliases=("草稿",)),
     "updated": f.Spec("更新日期", f.moment, example="2021-06-02 10:00", aliases=("更新日期", "修改日期")),
@@ -265,6 +268,12 @@ def build_article(
 
     # Body images and links (E310, E711, E33x) are resolved by checks.links, as the build resolves them.
 
+    written = values.get("written")
+    if written is not None and "date" in values and written.date() > values["date"].date():
+        found.append(
+            problem("W903", rel, lines["written"], written=f"{written:%Y-%m-%d}", date=f"{values['date']:%Y-%m-%d}")
+        )
+
     if any(p.is_error for p in found) or category is None:
         return None, found
     article = Article(
@@ -283,6 +292,8 @@ def build_article(
         attachments=tuple(attachments),
         index_no=str(values.get("index_no", "")),
         doc_no=str(values.get("doc_no", "")),
+        written=values["written"].date() if "written" in values else None,
+        genre=str(values.get("genre", "")),
         keywords=values.get("keywords", ()),
         draft=bool(values.get("draft", False)),
         updated=values.get("updated"),

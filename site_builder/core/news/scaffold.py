@@ -10,6 +10,7 @@ import yaml
 from site_builder.core.checks.placeholders import TEMPLATE_BODY
 from site_builder.core.settings import load_settings
 from site_builder.core.slugs import ARTICLE_SLUG_RE, slugify
+from site_builder.core.xxgk.fixed_numbers import number_for_new
 
 TEMPLATE = """---
 title: {title}
@@ -30,6 +31,9 @@ tags: []
 {body}
 
 """
+
+
+DISCLOSED_FIELDS = "# written: 2021-05-06（成文日期，与发布日期不同时填写）\n# genre: 通知（体裁分类）\n"
 
 
 def _quoted(text: str) -> str:
@@ -56,6 +60,8 @@ def new_article(content: Path, title: str, category: str | None, slug: str | Non
     final, n = base, 2
     while final in taken:
         final, n = f"{base}-{n}", n + 1
+    # A disclosed article gets its 索引号 now, in its file, so no later build can renumber it
+    index_no = number_for_new(content, chosen, now.year, content.parent / "site")
     path = content / "news" / str(now.year) / f"{final}.md"
     path.parent.mkdir(parents=True, exist_ok=True)
     text = TEMPLATE.format(
@@ -67,6 +73,9 @@ def new_article(content: Path, title: str, category: str | None, slug: str | Non
         year=now.year,
         body=TEMPLATE_BODY,
     )
+    if index_no:  # 政府信息公开 metadata: the number now, 成文日期 and 体裁 offered beside 文号
+        text = text.replace("\ntags: []\n", f"\ntags: []\nindex_no: {_quoted(index_no)}\n", 1)
+        text = text.replace("\n# doc_no: 滨政规〔2021〕6号\n", "\n# doc_no: 滨政规〔2021〕6号\n" + DISCLOSED_FIELDS, 1)
     with open(path, "x", encoding="utf-8", newline="\n") as handle:  # "x": never overwrite
         handle.write(text)
     return path

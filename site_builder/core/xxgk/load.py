@@ -66,6 +66,8 @@ class Section:
     reports: dict[int, AnnualReport] = field(default_factory=dict)
     form_size: int = 0  # bytes of the 申请表, for its download link
     ledger: dict[str, tuple[int, int]] = field(default_factory=dict)  # 索引号 given by the previous build
+    numbers: dict[str, str] = field(default_factory=dict)  # article slug -> 索引号, once the pages are planned
+    library: list = field(default_factory=list)  # the document library (有效性), once the pages are planned
 
     def part(self, key: str) -> Part | None:
         return next((p for p in self.parts if p.key == key), None)

@@ -20,6 +20,7 @@ from html import escape, unescape
 import markdown
 
 from site_builder.core import sanitize
+from site_builder.core.cleanups.downloads import csv_cell, sheet_xlsx  # formula-safe, as the cleanup downloads
 from site_builder.core.cleanups.fragments import _container, _head, _options, _scroll_table, downloads, tools
 from site_builder.core.cleanups.library import Document, by_number
 from site_builder.core.fragments import rel
@@ -30,7 +31,18 @@ from site_builder.core.xxgk.load import PAGE_PARTS, SECTION_DIR, Section
 from site_builder.core.xxgk.render import report_body, report_title
 
 INDEX_URL = f"{SECTION_DIR}/"
-CATALOGUE_COLUMNS = ("索引号", "信息名称", "主题分类", "发布机构", "成文日期", "发布日期", "文号", "有效性", "网址")
+CATALOGUE_COLUMNS = (
+    "索引号",
+    "信息名称",
+    "主题分类",
+    "体裁分类",
+    "发布机构",
+    "成文日期",
+    "发布日期",
+    "文号",
+    "有效性",
+    "网址",
+)
 _EXTENSIONS = ["tables", "attr_list", "def_list", "admonition", "md_in_html", "sane_lists"]
 
 
@@ -71,22 +83,42 @@ def day(moment) -> str:
     return f"{moment.year}年{moment.month}月{moment.day}日"
 
 
-def meta_table(article: Article, section: Section, index_no: str, validity_text: str) -> str:
-    """The metadata table real 信息公开 pages show above the text (索引号 … 有效性)."""
-    rows = [
+def written_on(article: Article) -> dt.date:
+    """成文日期: as written in the article, else its 发布日期 (a notice is usually signed the day it is posted)."""
+    return article.written or article.date.date()
+
+
+def meta_rows(article: Article, section: Section, index_no: str, validity_text: str) -> list[tuple[str, str]]:
+    """(label, escaped value): the metadata real 信息公开 pages show above the text (索引号 … 有效性)."""
+    return [
         ("索引号", escape(index_no)),
         ("主题分类", escape(article.category.name)),
         ("发布机构", escape(article.source or section.publisher)),
-        ("成文日期", escape(day(article.date))),
+        ("成文日期", escape(day(written_on(article)))),
         ("发布日期", escape(day(article.date))),
         ("文号", escape(article.doc_no or "无")),
         ("有效性", escape(validity_text)),
     ]
+
+
+def meta_table(article: Article, section: Section, index_no: str, validity_text: str) -> str:
+    """The metadata table on the article's page, after its heading."""
+    rows = meta_rows(article, section, index_no, validity_text)
     cells = "".join(f'<tr><th scope="row">{label}</th><td>{value}</td></tr>' for label, value in rows)
     return (
         '<table class="sb-xxgk-meta" data-pagefind-ignore="all"><caption>信息公开元数据</caption>'
         f"<tbody>{cells}</tbody></table>"
     )
+
+
+def meta_list(article: Article, section: Section, index_no: str, docs: dict[str, Document]) -> str:
+    """The same metadata for a feed entry: one line each, which every feed reader shows."""
+    rows = meta_rows(article, section, index_no, validity(article, docs))
+    return "<ul>" + "".join(f"<li>{label}：{value}</li>" for label, value in rows) + "</ul>"
+
+
+def report_docx_path(report) -> str:
+    return f"{report.url}report-{report.year}.docx"
 
 
 def disclosed(site: Site, articles: list[Article]) -> list[Article]:
@@ -140,10 +172,10 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
             add(part.url, part.title, f'<h1>{escape(part.title)}</h1><p class="sb-empty">暂无内容。</p>')
         elif part.key == "annual":
             add(part.url, part.title, _annual_list(section, part.url), modified=max(report_dates, default=None))
-            for year, report in sorted(section.reports.items()):
+            for _year, report in sorted(section.reports.items()):
                 title = report_title(report, section.publisher)
                 date = f"发布日期：{day(report.date)}" if report.date else ""
-                docx_path = f"{report.url}report-{year}.docx"
+                docx_path = report_docx_path(report)
                 result.files[docx_path] = to_docx(report, section.publisher)
                 links = [("Word 文档", docx_path, f"{title}.docx", len(result.files[docx_path]))]
                 html = (
@@ -154,14 +186,18 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
                 )
                 add(report.url, title, html, modified=report.date)
         elif part.key == "catalogue":
-            csv_path = f"{part.url}目录.csv"
+            csv_path, xlsx_path = f"{part.url}目录.csv", f"{part.url}目录.xlsx"
             result.files[csv_path] = catalogue_csv(site, items, numbers, docs)
+            result.files[xlsx_path] = catalogue_xlsx(site, items, numbers, docs)
             html = (
                 f"<h1>{escape(part.title)}</h1>"
                 f'<p class="sb-list__intro">{escape(section.publisher)}主动公开的政府信息，按发布日期从新到旧排列。</p>'
                 + downloads(
                     part.url,
-                    [("CSV 文件（可用 Excel、WPS 打开）", csv_path, "信息公开目录.csv", len(result.files[csv_path]))],
+                    [
+                        ("CSV 文件（可用 Excel、WPS 打开）", csv_path, "信息公开目录.csv", len(result.files[csv_path])),
+                        ("Excel 工作簿", xlsx_path, "信息公开目录.xlsx", len(result.files[xlsx_path])),
+                    ],
                 ).replace("下载清理目录", "下载目录")
                 + catalogue_table(part.url, items, numbers, docs, section)
             )
@@ -220,16 +256,18 @@ def _annual_list(section: Section, base: str) -> str:
     return f'<h1>{escape(title)}</h1><ol class="sb-xxgk-years">{items}</ol>'
 
 
-def catalogue_rows(site: Site, items, numbers, docs) -> list[tuple[str, ...]]:
+def catalogue_rows(site: Site, items, numbers, docs) -> list[tuple]:
+    """The 目录 as plain values (dates typed): what both downloads contain."""
     section: Section = site.xxgk
     return [
         (
             numbers[a.slug],
             a.title,
             a.category.name,
+            a.genre,
             a.source or section.publisher,
-            f"{a.date:%Y-%m-%d}",
-            f"{a.date:%Y-%m-%d}",
+            written_on(a),
+            a.date.date(),
             a.doc_no,
             validity(a, docs),
             site.settings.url + a.url,
@@ -238,19 +276,40 @@ def catalogue_rows(site: Site, items, numbers, docs) -> list[tuple[str, ...]]:
     ]
 
 
+CATALOGUE_WIDTHS = (22, 60, 10, 8, 24, 12, 12, 22, 8, 50)
+
+
+def catalogue_xlsx(site: Site, items, numbers, docs) -> bytes:
+    """The 目录 as an Excel workbook, like the cleanup downloads; dated by its newest item."""
+    newest = max((a.date.date() for a in items), default=dt.date(2000, 1, 1))
+    section: Section = site.xxgk
+    return sheet_xlsx(
+        "信息公开目录",
+        CATALOGUE_COLUMNS,
+        CATALOGUE_WIDTHS,
+        catalogue_rows(site, items, numbers, docs),
+        f"{section.publisher}信息公开目录",
+        section.publisher,
+        dt.datetime.combine(newest, dt.time()),
+    )
+
+
 def catalogue_csv(site: Site, items, numbers, docs) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CATALOGUE_COLUMNS)
-    writer.writerows(catalogue_rows(site, items, numbers, docs))
+    writer.writerows([csv_cell(v) for v in row] for row in catalogue_rows(site, items, numbers, docs))
     return out.getvalue().encode("utf-8-sig")
 
 
 def catalogue_table(base: str, items: list[Article], numbers, docs, section: Section, ident: str = "sb-xxgk") -> str:
+    """Every disclosed item; 体裁分类 is a column and a filter only when some item has one."""
     if not items:
         return '<p class="sb-empty">目录：暂无公开的信息。</p>'
+    genres = any(a.genre for a in items)
     filters = [
         _options("topic", "主题分类", Counter(a.category.name for a in items), ident),
+        *([_options("genre", "体裁分类", Counter(a.genre or "未分类" for a in items), ident)] if genres else []),
         _options("publisher", "发布机构", Counter(a.source or section.publisher for a in items), ident),
         _options(
             "year",
@@ -263,29 +322,47 @@ def catalogue_table(base: str, items: list[Article], numbers, docs, section: Sec
     body = []
     for a in items:
         publisher = a.source or section.publisher
+        genre = a.genre or "未分类"
+        data_genre = f' data-genre="{escape(genre)}"' if genres else ""
+        genre_cell = f'<td data-label="体裁分类">{escape(genre)}</td>' if genres else ""
         body.append(
-            f'<tr data-topic="{escape(a.category.name)}" data-publisher="{escape(publisher)}" data-year="{a.date.year}">'
-            f'<td class="sb-nowrap">{escape(numbers[a.slug])}</td>'
-            f'<td><a href="{rel(base, a.url)}">{escape(a.title)}</a></td>'
-            f"<td>{escape(a.category.name)}</td><td>{escape(publisher)}</td>"
-            f'<td class="sb-nowrap" data-sort="{a.date:%Y-%m-%d}">{escape(day(a.date))}</td>'
-            f'<td class="sb-nowrap">{escape(a.doc_no or "无")}</td><td>{escape(validity(a, docs))}</td></tr>'
+            f'<tr data-topic="{escape(a.category.name)}"{data_genre} data-publisher="{escape(publisher)}"'
+            f' data-year="{a.date.year}">'
+            f'<td data-label="索引号">{_breakable(numbers[a.slug], "/")}</td>'
+            f'<td class="sb-xxgk-name"><a href="{rel(base, a.url)}">{escape(a.title)}</a></td>'
+            f'<td data-label="主题分类">{escape(a.category.name)}</td>{genre_cell}'
+            f'<td data-label="发布机构">{escape(publisher)}</td>'
+            f'<td class="sb-nowrap" data-sort="{a.date:%Y-%m-%d}" data-label="发布日期">{escape(day(a.date))}</td>'
+            f'<td data-label="文号">{_breakable(a.doc_no or "无", "〔")}</td>'
+            f'<td data-label="有效性">{escape(validity(a, docs))}</td></tr>'
         )
     head = _head(
         [
             ("索引号", "text"),
             ("信息名称", "text"),
             ("主题分类", "text"),
+            *([("体裁分类", "text")] if genres else []),
             ("发布机构", "text"),
             ("发布日期", "date"),
             ("文号", "text"),
             ("有效性", "text"),
         ]
     )
-    controls = tools(ident, filters, "搜索信息名称、索引号或文号", len(items), "信息")
+    controls = tools(ident, filters, "搜索信息名称、索引号或文号", len(items), "信息", unit="条")
     return _container(
         base, ident, controls, _scroll_table(ident, f"信息公开目录（共{len(items)}条）", head, body, "catalogue")
     )
+
+
+def _breakable(text: str, at: str) -> str:
+    """A long code that may wrap only at ``at`` (索引号 after "/", 文号 before "〔"), never mid-number:
+    eight columns fit beside the section's menu on a 1280 px screen."""
+    before, sep, after = text.partition(at)
+    if not sep:
+        return escape(text)
+    if at == "/":
+        return f"{escape(before + sep)}<wbr>{escape(after)}"
+    return f"{escape(before)}<wbr>{escape(sep + after)}"
 
 
 def with_meta(page, article: Article, section: Section, index_no: str, docs: dict[str, Document]):
@@ -305,6 +382,7 @@ def add_to_plan(site: Site, make_page, articles: list[Article], library: list[Do
     pages += planned.pages
     nav.append((section.title, f"{INDEX_URL}index.md"))
     files.update(planned.files)
+    section.numbers, section.library = planned.index_numbers, library  # for the section's feed (xxgk/feed.py)
     docs = by_number(library)
     for article in planned.items:
         page = by_src.get(article.src)

@@ -12,6 +12,7 @@ byte-identical feeds.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import mimetypes
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ from html import escape
 from pathlib import Path
 
 from site_builder.core.cleanups.fragments import summary as cleanup_summary
+from site_builder.core.cleanups.library import by_number
 from site_builder.core.cleanups.pages import download_paths
 from site_builder.core.dates import TZ
 from site_builder.core.feeds import (
@@ -30,6 +32,10 @@ from site_builder.core.feeds import (
 )
 from site_builder.core.model import Article, Settings, Site
 from site_builder.core.urls import encode_url
+from site_builder.core.xxgk.feed import channel as xxgk_channel
+from site_builder.core.xxgk.load import Section
+from site_builder.core.xxgk.pages import disclosed, meta_list, report_docx_path
+from site_builder.core.xxgk.render import report_body, report_title
 from site_builder.outputs.built import Built
 from site_builder.outputs.feeds import body as feed_body
 from site_builder.outputs.feeds import jsonfeed as feed_json
@@ -227,6 +233,54 @@ def cleanup_items(site: Site, downloads: dict[str, bytes]) -> list[FeedItem]:
     return items
 
 
+def report_published(report) -> dt.datetime:
+    """A report's 发布日期; without one, the day the 条例 requires it by (31 January of the next year)."""
+    day = report.date or dt.date(report.year + 1, 1, 31)
+    return dt.datetime.combine(day, dt.time(), TZ)
+
+
+def xxgk_items(site: Site, bodies: dict[str, str], downloads: dict[str, bytes]) -> list[FeedItem]:
+    """The 政府信息公开 feed: every disclosed article led by its 索引号 … 有效性, which a portal
+    syndicating the section (a provincial 政府信息公开平台) takes in with it, and every yearly report,
+    whole, with its Word copy as the enclosure; newest first, at most ``feed_items``. The all-news
+    feed keeps holding articles only."""
+    section: Section = site.xxgk
+    settings = site.settings
+    docs = by_number(section.library)
+    entries: list[FeedItem] = []
+    for article in disclosed(site, site.published()):
+        if article.src not in bodies:
+            continue
+        item = article_item(article, settings, bodies[article.src])
+        meta = meta_list(article, section, section.numbers.get(article.slug, ""), docs)
+        entries.append(dataclasses.replace(item, content_html=meta + item.content_html))
+    if section.part("annual") is not None:
+        for report in section.reports.values():
+            url = settings.url + report.url
+            title = report_title(report, section.publisher)
+            path = report_docx_path(report)
+            enclosures = ()
+            if path in downloads:
+                enclosures = (Enclosure(settings.url + path, len(downloads[path]), mime_type(path), title),)
+            published = report_published(report)
+            entries.append(
+                FeedItem(
+                    id=url,
+                    url=url,
+                    title=title,
+                    published=published,
+                    updated=published,
+                    summary=f"{title}，包括总体情况、主动公开、依申请公开、行政复议和行政诉讼等情况。",
+                    content_html=f"<p>发布机构：{escape(section.publisher)}</p>{report_body(report)}",
+                    creator=section.publisher,
+                    categories=((section.title, settings.url + section.url),),
+                    enclosures=enclosures,
+                )
+            )
+    entries.sort(key=lambda i: (-i.published.timestamp(), i.id))
+    return entries[: settings.feed_items]
+
+
 def write_feeds(
     site_dir: Path, site: Site, bodies: dict[str, str], downloads: dict[str, bytes] | None = None
 ) -> list[Path]:
@@ -235,6 +289,8 @@ def write_feeds(
     feeds = article_feeds(site, bodies)
     if site.cleanups:
         feeds.append((cleanup_channel(site.settings), cleanup_items(site, downloads or {})))
+    if site.xxgk is not None:  # 政府信息公开: disclosed items with their metadata, and the yearly reports
+        feeds.append((xxgk_channel(site), xxgk_items(site, bodies, downloads or {})))
     published = site.published()
     fallback = max((a.modified for a in published), default=NO_CONTENT_DATE)
     return write_channels(site_dir, feeds, fallback)

@@ -36,7 +36,7 @@
       var heads = Array.prototype.slice.call(group.table.tHead.rows[0].cells);
       var searchCols = [];
       heads.forEach(function (th, i) {
-        if (/文件名称|文号/.test(th.textContent)) searchCols.push(i);
+        if (/文件名称|信息名称|索引号|文号/.test(th.textContent)) searchCols.push(i);
       });
       Array.prototype.slice.call(group.table.tBodies[0].rows).forEach(function (row, index) {
         var text = searchCols.map(function (i) { return row.cells[i] ? row.cells[i].textContent : ""; }).join("\u0001");
@@ -77,7 +77,9 @@
         if (group.link) group.link.hidden = group.count === 0;
       });
       var filtered = wanted.length || query;
-      status.textContent = filtered ? "共 " + total + " 件文件，符合条件的有 " + count + " 件。" : "共 " + total + " 件文件。";
+      /* 件文件 in the cleanup tables, 条信息 in the 信息公开目录 (data-unit, data-noun on the status line) */
+      var unit = status.getAttribute("data-unit") || "件", noun = status.getAttribute("data-noun") || "文件";
+      status.textContent = "共 " + total + " " + unit + noun + (filtered ? "，符合条件的有 " + count + " " + unit + "。" : "。");
       if (empty) empty.hidden = count !== 0;
     }
 
