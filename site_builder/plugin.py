@@ -41,6 +41,7 @@ from site_builder import (
 )
 from site_builder.body import finish_body
 from site_builder.checks.links import from_mkdocs
+from site_builder.cms import admin as cms_admin
 from site_builder.fragments import fill_summaries
 from site_builder.loader import display_root, load_site
 from site_builder.markdown_pages import SharedConverter, shared_pages_enabled, take_over
@@ -434,6 +435,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.summary.feeds = sum(1 for path in written if path.name != "sitemap.xml")
         log.info(f"订阅源：{self.summary.feeds} 个")
         sitemap.write_robots(site_dir, self.site.settings.url)
+        if cms_admin.wanted(self.site.settings, self.serving):  # the web editor (site_builder/cms)
+            self.state.outputs += cms_admin.write_admin(site_dir, self.site, Path(config.docs_dir), self.serving)
         sitemap.make_reproducible(site_dir)
         if self.writing is not None:
             self.writing, writing = None, self.writing
