@@ -78,6 +78,7 @@ def _page(site_name: str) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>网页编辑 - {html.escape(site_name)}</title>
+<link rel="icon" href="../assets/sb/favicon.svg" type="image/svg+xml">
 <link rel="cms-config-url" type="text/yaml" href="config.yml">
 </head>
 <body>
