@@ -183,7 +183,7 @@ def _field(name: str, inputs: Inputs) -> dict:
 def _articles(inputs: Inputs) -> dict:
     names = [c.name for c in inputs.settings.categories]
     fields = [_field(name, inputs) for name in FIELDS if name in _FORM]
-    fields.append({"name": "body", "label": "正文", "widget": "markdown", "required": True})
+    fields.append(_body())
     return {
         "name": "articles",
         "label": "文章",
@@ -201,7 +201,7 @@ def _articles(inputs: Inputs) -> dict:
         "media_folder": f"/{inputs.content_dir}/images/photos",
         "public_folder": "../../images/photos",
         "summary": "{{title}}（{{category}}，{{date}}）",
-        "sortable_fields": ["date", "title", "category"],
+        "sortable_fields": [{"field": "date", "label": "发布日期", "default_sort": "desc"}, "title", "category"],
         "view_filters": [{"label": n, "field": "category", "pattern": f"^{re.escape(n)}$"} for n in names],
         "view_groups": [{"label": "年份", "field": "date", "pattern": r"\d{4}"}],
         "fields": fields,
@@ -221,7 +221,7 @@ def _pages(inputs: Inputs) -> dict:
                 "fields": [
                     {"name": "title", "label": _PAGE_FIELDS["title"], "widget": "string", "required": True},
                     {"name": "summary", "label": _PAGE_FIELDS["summary"], "widget": "text", "required": False},
-                    {"name": "body", "label": "正文", "widget": "markdown", "required": True},
+                    _body(),
                 ],
             }
         )
@@ -235,11 +235,33 @@ def _xxgk(inputs: Inputs) -> dict:
             "label": title,
             "file": f"{inputs.content_dir}/xxgk/{key}.md",
             "format": FORMAT,
-            "fields": [{"name": "body", "label": "正文", "widget": "markdown", "required": True}],
+            "fields": [_body()],
         }
         for key, title in inputs.xxgk_parts
     ]
     return {"name": "xxgk", "label": "政府信息公开", "description": "政府信息公开专栏的页面。", "files": files}
+
+
+def _body() -> dict:
+    """The Markdown editor: the toolbar's buttons, and only our 图片 block (site-cms.js)."""
+    return {
+        "name": "body",
+        "label": "正文",
+        "widget": "markdown",
+        "required": True,
+        "buttons": [
+            "bold",
+            "italic",
+            "link",
+            "heading-two",
+            "heading-three",
+            "quote",
+            "bulleted-list",
+            "numbered-list",
+        ],
+        "editor_components": ["image"],
+        "modes": ["rich_text", "raw"],
+    }
 
 
 def _js(pattern: re.Pattern) -> str:

@@ -200,7 +200,7 @@
         var tags = withMeta ? get("tags") || [] : [];
         return h(
           "div",
-          { className: "md-main__inner md-grid sb-cms-preview" },
+          { className: "md-main__inner md-grid sb-cms-preview", style: { padding: "0 1.2rem" } },
           h(
             "div",
             { className: "md-content" },
@@ -237,8 +237,28 @@
     });
   }
 
+  // Body images as the guide asks: ![图片说明](../../images/photos/x.png), the description required
+  // (screen readers read it; check reports an image without one). Replaces Decap's English "Image".
+  var IMAGE = {
+    id: "image",
+    label: "图片",
+    fields: [
+      { name: "image", label: "图片", widget: "image", required: true, choose_url: false },
+      { name: "alt", label: "图片说明（供读屏软件朗读，必填）", widget: "string", required: true },
+    ],
+    pattern: /^!\[([^\]]*)\]\(([^)\s]+)\)$/,
+    fromBlock: function (m) { return { alt: m[1], image: m[2] }; },
+    toBlock: function (d) { return "![" + (d.alt || "") + "](" + (d.image || "") + ")"; },
+    toPreview: function (d, getAsset, fields) {
+      var field = fields && fields.find && fields.find(function (f) { return f.get("widget") === "image"; });
+      var src = d.image && getAsset ? getAsset(d.image, field) : d.image;
+      return window.h("img", { src: src ? String(src) : "", alt: d.alt || "" });
+    },
+  };
+
   document.addEventListener("DOMContentLoaded", function () {
     var CMS = window.CMS;
+    CMS.registerEditorComponent(IMAGE);
     CMS.registerCustomFormat("site-md", "md", { fromFile: fromFile, toFile: toFile });
     SITE.styles.forEach(function (href) { CMS.registerPreviewStyle(href); });
     CMS.registerPreviewTemplate("articles", preview(true));
