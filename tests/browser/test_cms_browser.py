@@ -41,6 +41,10 @@ def _png(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
+def _addresses(port: int, proxy_port: int) -> list[str]:
+    return ["--dev-addr", f"127.0.0.1:{port}", "--proxy-port", str(proxy_port)]
+
+
 def _git(project: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=project, check=True, capture_output=True, text=True).stdout
 
@@ -64,8 +68,7 @@ def cms(tmp_path_factory, chromium_path):
     log = project / "cms.log"
     with open(log, "w", encoding="utf-8") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "site_builder.cli", "cms", "--config", str(config)]
-            + ["--dev-addr", f"127.0.0.1:{port}", "--proxy-port", str(proxy_port)],
+            [sys.executable, "-m", "site_builder.cli", "cms", "--config", str(config), *_addresses(port, proxy_port)],
             cwd=project,
             env=env,
             stdout=out,
