@@ -46,10 +46,7 @@ def write_admin(site_dir: Path, site, content: Path, serving: bool) -> list[str]
     proxy = os.environ.get(PROXY_ENV, "") if serving else ""
     inputs = cms_config.inputs_of(site, content, content.name)
     put("config.yml", cms_config.dump(cms_config.build_config(inputs, local_proxy=proxy)).encode())
-    data = {"order": list(FIELDS), "styles": _styles(site_dir)}
-    script = (STATIC / "site-cms.js").read_text(encoding="utf-8")
-    script = script.replace("/*SITE_CMS_DATA*/ { order: [], styles: [] }", json.dumps(data, ensure_ascii=False))
-    put("site-cms.js", script.encode())
+    put("site-cms.js", script(_styles(site_dir)).encode())
     put("index.html", _page(site.settings.name).encode())
     for folder in sorted(VENDOR.iterdir()):
         for path in sorted(folder.iterdir()):
@@ -61,6 +58,13 @@ def write_admin(site_dir: Path, site, content: Path, serving: bool) -> list[str]
                 shutil.copyfile(path, dest)
             written.append(f"{DIR}/{name}")
     return written
+
+
+def script(styles: list[str]) -> str:
+    """Our additions to the editor, told the field table's order and the site's stylesheets."""
+    data = {"order": list(FIELDS), "styles": styles}
+    text = (STATIC / "site-cms.js").read_text(encoding="utf-8")
+    return text.replace("/*SITE_CMS_DATA*/ { order: [], styles: [] }", json.dumps(data, ensure_ascii=False))
 
 
 def _styles(site_dir: Path) -> list[str]:

@@ -167,8 +167,11 @@ def test_an_article_made_in_the_form_is_checked_and_published_with_its_image_and
     page.get_by_role("button", name="选择文件").last.click()
     _pick_upload(page, uploads / "huiyi-tongzhi.pdf", "选用已选中项目")
     page.get_by_label("附件名称").fill("培训会通知")
-    preview = page.locator("#preview-pane, iframe").first
-    assert preview.count() == 1
+    page.get_by_text("媒体资源").wait_for(state="hidden")
+    preview = page.frame_locator("iframe").first
+    preview.get_by_role("heading", name="市法制办召开网页编辑培训会：各科室信息员参加").wait_for()
+    preview.get_by_text("培训会通知").wait_for()  # the attachment, as the article page lists it
+    page.get_by_label("标题", exact=True).scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "cms-form.png"))
     _publish(page)
 

@@ -1,0 +1,280 @@
+"""The web editor's configuration and file format (site_builder/cms), without a browser.
+
+The form is generated from the field table `check` enforces and from site.yml; the format
+(site_builder/cms/static/site-cms.js, run here in Node.js) writes back every hand-written file
+unchanged and a new one as staff would write it. The browser tests (tests/browser/test_cms_browser.py)
+use both through the real editor.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from site_builder import dates
+from site_builder.articles import FIELDS
+from site_builder.cms import admin, config
+from site_builder.frontmatter import parse_mapping
+from site_builder.loader import load_site
+from site_builder.settings import load_settings
+from tests.conftest import SAMPLE_CONTENT
+
+
+@pytest.fixture(scope="module")
+def site():
+    loaded, found = load_site(SAMPLE_CONTENT, dates.build_now())
+    assert loaded is not None, found
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def form(site) -> dict:
+    generated = config.dump(config.build_config(config.inputs_of(site, SAMPLE_CONTENT)))
+    return yaml.safe_load(generated)
+
+
+def _fields(form: dict) -> dict[str, dict]:
+    articles = next(c for c in form["collections"] if c["name"] == "articles")
+    return {f["name"]: f for f in articles["fields"]}
+
+
+def test_the_form_is_the_field_table_in_its_order_with_its_chinese_labels(form):
+    fields = _fields(form)
+    names = [n for n in fields if n != "body"]
+    assert names == [n for n in FIELDS if n in names]  # the table's order
+    assert {"title", "date", "category", "source", "slug", "tags", "cover", "attachments"} <= set(names)
+    for name in names:
+        assert fields[name]["label"] == FIELDS[name].label
+        assert fields[name]["required"] == (FIELDS[name].required or name == "slug")  # slug names the file
+
+
+def test_columns_and_tags_are_choices_from_site_yml_and_the_articles(form, site):
+    fields = _fields(form)
+    written = yaml.safe_load((SAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8"))
+    assert fields["category"]["options"] == [c["name"] for c in written["categories"]]
+    assert set(fields["tags"]["options"]) == {t for a in site.articles for t in a.tags}
+    assert fields["tags"]["multiple"] is True
+    assert form["locale"] == "zh_Hans"
+
+
+def test_media_and_attachments_go_where_check_expects_them(form):
+    fields = _fields(form)
+    articles = next(c for c in form["collections"] if c["name"] == "articles")
+    assert (articles["folder"], articles["path"]) == ("content/news", "{{year}}/{{slug}}")
+    assert articles["media_folder"] == "/content/images/photos"  # body images, relative to the article:
+    assert articles["public_folder"] == "../../images/photos"  # content/news/<年>/x.md -> content/images
+    assert (fields["cover"]["media_folder"], fields["cover"]["public_folder"]) == (
+        "/content/images/covers",
+        "images/covers",
+    )
+    upload = fields["attachments"]["fields"][0]
+    assert (upload["media_folder"], upload["public_folder"]) == ("/content/files", "files")
+
+
+def _header(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    values, _ = parse_mapping(text.split("---")[1].split("\n"), 1, "x")
+    return {k: (v.raw if v.raw is not None else v.value) for k, v in values.items()}
+
+
+def test_the_patterns_accept_every_sample_value_and_refuse_wrong_ones(form):
+    fields = _fields(form)
+    pattern = {name: re.compile(fields[name]["pattern"][0]) for name in ("slug", "index_no", "doc_no", "date")}
+    seen = set()
+    for path in (SAMPLE_CONTENT / "news").rglob("*.md"):
+        header = _header(path)
+        for name, regex in pattern.items():
+            if name in header:
+                assert regex.match(str(header[name])), (path, name, header[name])
+                seen.add(name)
+    assert seen == set(pattern)
+    for name, wrong in (
+        ("slug", "Tuijinhui"),
+        ("slug", "推进会"),
+        ("index_no", "2021-12"),
+        ("doc_no", "滨政规(2021)6号"),
+    ):
+        assert not pattern[name].match(wrong), (name, wrong)
+    assert not pattern["date"].match("2021/5/8")
+
+
+def test_plain_pages_and_the_xxgk_parts_are_editable(form):
+    collections = {c["name"]: c for c in form["collections"]}
+    assert [f["file"] for f in collections["pages"]["files"]] == ["content/about/accessibility.md"]
+    parts = [f["file"] for f in collections["xxgk"]["files"]]
+    assert parts == [f"content/xxgk/{key}.md" for key in ("guide", "rules", "statutory", "apply")]
+
+
+def test_the_git_server_and_the_review_come_from_site_yml(form):
+    backend = form["backend"]
+    assert backend["name"] == "gitlab" and backend["repo"] == "fzb/website" and backend["auth_type"] == "pkce"
+    assert backend["api_root"] == "https://git.binjiang.gov.cn/api/v4"
+    assert form["publish_mode"] == "editorial_workflow" and backend["cms_label_prefix"] == "cms/"
+
+
+def test_the_local_editor_uses_the_proxy_and_no_review_queue(site):
+    local = config.build_config(config.inputs_of(site, SAMPLE_CONTENT), local_proxy="http://127.0.0.1:8081/api/v1")
+    assert local["backend"] == {"name": "proxy", "proxy_url": "http://127.0.0.1:8081/api/v1", "branch": "main"}
+    assert "publish_mode" not in local
+
+
+def _settings(tmp_path: Path, cms: str):
+    text = (SAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8").split("\ncms:", 1)[0] + "\n" + cms
+    (tmp_path / "site.yml").write_text(text, encoding="utf-8")
+    return load_settings(tmp_path)
+
+
+def test_turning_the_editor_off_is_one_line(tmp_path):
+    settings, found = _settings(tmp_path, "cms: off\n")
+    assert settings is not None and not [p for p in found if p.is_error]
+    assert not admin.wanted(settings, serving=True) and not admin.wanted(settings, serving=False)
+    settings, _ = _settings(tmp_path, "")  # no cms: the local editor only, no /admin/ in a build
+    assert admin.wanted(settings, serving=True) and not admin.wanted(settings, serving=False)
+
+
+def test_a_wrong_cms_setting_is_reported_with_its_line(tmp_path):
+    settings, found = _settings(tmp_path, "cms:\n  backend: svn\n  repo: fzb\n  colour: red\n")
+    assert settings is None
+    reported = sorted((p.code, p.line, p.format()) for p in found)
+    line = (tmp_path / "site.yml").read_text(encoding="utf-8").split("\n").index("cms:") + 1
+    assert [(code, at) for code, at, _ in reported] == [("E403", line), ("E403", line), ("E405", line)]
+    shown = "\n".join(text for _, _, text in reported)
+    assert "cms.backend" in shown and "gitlab、github 或 gitea" in shown and "cms.colour" in shown
+
+
+def test_the_admin_folder_loads_only_its_own_files(tmp_path, site):
+    written = admin.write_admin(tmp_path, site, SAMPLE_CONTENT, serving=False)
+    page = (tmp_path / "admin/index.html").read_text(encoding="utf-8")
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert sources and not [s for s in sources if re.match(r"^(https?:)?//", s)]
+    for source in sources:
+        assert (tmp_path / "admin" / source).resolve().is_file() or source.startswith("../assets/"), source
+    assert "admin/decap-cms.js" in written and "admin/decap-cms.LICENSE.txt" in written
+    assert yaml.safe_load((tmp_path / "admin/config.yml").read_text(encoding="utf-8"))["locale"] == "zh_Hans"
+
+
+# --- The format, run in Node.js as the browser runs it -------------------------------------------
+
+RUNNER = r"""
+global.window = { jsyaml: require(process.argv[1]) };
+global.document = { addEventListener() {} };
+require(process.argv[2]);
+const f = window.siteCmsFormat;
+const jobs = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const out = jobs.map(([kind, a, b]) => {
+  if (kind === "same") return f.toFile(f.fromFile(a));
+  if (kind === "edit") { const d = f.fromFile(a); Object.assign(d, b); return f.toFile(d); }
+  return f.toFile(b);
+});
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+def _node(jobs: list) -> list[str]:
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("Node.js is needed for the web editor's format tests")
+        pytest.skip("Node.js not installed")
+    yaml_js = admin.VENDOR / "js-yaml" / "js-yaml.min.js"
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "site-cms.js"  # as the build writes it: with the field table's order
+        script.write_text(admin.script([]), encoding="utf-8")
+        done = subprocess.run(
+            [node, "-e", RUNNER, str(yaml_js), str(script)],
+            input=json.dumps(jobs, ensure_ascii=False),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=True,
+        )
+    return json.loads(done.stdout)
+
+
+def test_every_hand_written_file_is_written_back_unchanged():
+    paths = sorted(SAMPLE_CONTENT.rglob("*.md"))
+    texts = [p.read_text(encoding="utf-8") for p in paths]
+    texts.append(texts[0].replace("\n", "\r\n"))  # Windows line ends stay
+    assert _node([["same", t, None] for t in texts]) == texts
+
+
+def test_an_edit_changes_only_its_line_and_a_new_field_goes_in_its_place():
+    original = (SAMPLE_CONTENT / "news/2021/fuyi-zhuanjia-shenyi.md").read_text(encoding="utf-8")
+    retitled, authored = _node(
+        [
+            ["edit", original, {"title": "新的标题：第二版"}],
+            ["edit", original, {"author": "张明", "tags": ["行政复议"]}],
+        ]
+    )
+    assert [(a, b) for a, b in zip(original.split("\n"), retitled.split("\n"), strict=True) if a != b] == [
+        ("title: 市政府建立重大行政复议案件专家审议制度", "title: 新的标题：第二版")
+    ]
+    lines = authored.split("\n")
+    assert lines[lines.index("slug: fuyi-zhuanjia-shenyi") + 1 :][:3] == [
+        "tags: [行政复议]",
+        "summary: " + _header(SAMPLE_CONTENT / "news/2021/fuyi-zhuanjia-shenyi.md")["summary"],
+        "author: 张明",
+    ]
+
+
+def test_a_new_article_is_written_as_staff_write_one(tmp_path):
+    (written,) = _node(
+        [
+            [
+                "new",
+                None,
+                {
+                    "body": "正文。\n",
+                    "draft": False,
+                    "summary": "",
+                    "tags": [],
+                    "title": "关于“法治宣传周”的通知：请各单位参加",
+                    "slug": "fazhi-xuanchuan-zhou",
+                    "category": "通知公告",
+                    "date": "2021-12-01 09:00",
+                    "source": "滨江市人民政府法制办公室",
+                    "doc_no": "滨法办〔2021〕3号",
+                    "index_no": "011283765/2021-00099",
+                },
+            ]
+        ]
+    )
+    assert written == (
+        "---\n"
+        "title: 关于“法治宣传周”的通知：请各单位参加\n"
+        "date: 2021-12-01 09:00\n"
+        "category: 通知公告\n"
+        "source: 滨江市人民政府法制办公室\n"
+        "slug: fazhi-xuanchuan-zhou\n"
+        "index_no: 011283765/2021-00099\n"
+        "doc_no: 滨法办〔2021〕3号\n"
+        "---\n\n正文。\n"
+    )
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    (content / "news/2021/fazhi-xuanchuan-zhou.md").write_text(written, encoding="utf-8")
+    loaded, found = load_site(content, dates.build_now())
+    assert loaded is not None, [p.format() for p in found if p.is_error]
+    assert any(a.slug == "fazhi-xuanchuan-zhou" and a.doc_no == "滨法办〔2021〕3号" for a in loaded.articles)
+
+
+def test_values_yaml_would_misread_are_quoted():
+    (written,) = _node(
+        [
+            [
+                "new",
+                None,
+                {"title": "2021", "source": "#1: 来源", "tags": ["a, b", "yes"], "author": "  张明", "body": "x"},
+            ]
+        ]
+    )
+    header = yaml.safe_load(written.split("---")[1])
+    assert header == {"title": "2021", "source": "#1: 来源", "tags": ["a, b", "yes"], "author": "  张明"}
