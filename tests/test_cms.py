@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from site_builder.cms import admin, config
 from site_builder.frontmatter import parse_mapping
 from site_builder.loader import load_site
 from site_builder.settings import load_settings
-from tests.conftest import SAMPLE_CONTENT
+from tests.conftest import SAMPLE_CONTENT, build_project
 
 
 @pytest.fixture(scope="module")
@@ -35,10 +36,21 @@ def site():
     return loaded
 
 
+# site.yml's commented example, switched on
+GITLAB = """cms:
+  backend: gitlab
+  base_url: https://git.binjiang.gov.cn
+  repo: fzb/website
+  app_id: 0d7a5c1e2b3f4a6d8e9f0a1b2c3d4e5f
+"""
+
+
 @pytest.fixture(scope="module")
-def form(site) -> dict:
-    generated = config.dump(config.build_config(config.inputs_of(site, SAMPLE_CONTENT)))
-    return yaml.safe_load(generated)
+def form(site, tmp_path_factory) -> dict:
+    settings, found = _settings(tmp_path_factory.mktemp("settings"), GITLAB)
+    assert settings is not None, found
+    inputs = config.inputs_of(replace(site, settings=settings), SAMPLE_CONTENT)
+    return yaml.safe_load(config.dump(config.build_config(inputs)))
 
 
 def _fields(form: dict) -> dict[str, dict]:
@@ -127,7 +139,10 @@ def test_the_local_editor_uses_the_proxy_and_no_review_queue(site):
 
 
 def _settings(tmp_path: Path, cms: str):
-    text = (SAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8").split("\ncms:", 1)[0] + "\n" + cms
+    example = "\n# cms:\n" + GITLAB.replace("\n  ", "\n#   ").removeprefix("cms:\n")
+    text = (SAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8")
+    assert "\ncms:" not in text and example.split("\n")[1] in text, "site.yml's example of cms: is gone"
+    text += "\n" + cms
     (tmp_path / "site.yml").write_text(text, encoding="utf-8")
     return load_settings(tmp_path)
 
@@ -278,3 +293,20 @@ def test_values_yaml_would_misread_are_quoted():
     )
     header = yaml.safe_load(written.split("---")[1])
     assert header == {"title": "2021", "source": "#1: 来源", "tags": ["a, b", "yes"], "author": "  张明"}
+
+
+@pytest.mark.parametrize("setting", [GITLAB, "cms: off\n", ""])
+def test_a_build_has_the_editor_when_site_yml_names_a_git_server(project, setting):
+    shutil.copyfile(SAMPLE_CONTENT / "news/2021/fuyi-zhuanjia-shenyi.md", project / "content/news/a.md")
+    with open(project / "content/site.yml", "a", encoding="utf-8") as settings:
+        settings.write(setting)
+    built = build_project(project)
+    assert built.returncode == 0, built.stdout + built.stderr
+    admin_page = project / "site/admin/index.html"
+    assert admin_page.is_file() == (setting == GITLAB)
+    if setting == GITLAB:
+        generated = yaml.safe_load((project / "site/admin/config.yml").read_text(encoding="utf-8"))
+        assert generated["backend"]["name"] == "gitlab" and "local_backend" not in generated
+        assert "proxy" not in json.dumps(generated)  # the published editor never talks to a local proxy
+        for source in re.findall(r'(?:src|href)="([^"]+)"', admin_page.read_text(encoding="utf-8")):
+            assert (admin_page.parent / source).resolve().is_file(), source  # the site's stylesheets too

@@ -121,6 +121,14 @@ def _backend(cms: CmsSettings) -> dict:
                 backend["auth_endpoint"] = "oauth/authorize"
     elif cms.base_url:  # GitHub: the office's OAuth gateway
         backend["base_url"] = cms.base_url
+    # Staff's commits read as what they did, in Chinese ({{collection}} is the label_singular).
+    backend["commit_messages"] = {
+        "create": "新建{{collection}}：{{path}}",
+        "update": "修改{{collection}}：{{path}}",
+        "delete": "删除{{collection}}：{{path}}",
+        "uploadMedia": "上传文件：{{path}}",
+        "deleteMedia": "删除文件：{{path}}",
+    }
     if cms.review:
         backend["cms_label_prefix"] = "cms/"
         backend["squash_merges"] = True
