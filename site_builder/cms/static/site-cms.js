@@ -256,9 +256,26 @@
     },
   };
 
+  // The review queue in the office's words: 草稿 → 待审核 (初审、复审) → 待发布 (终审通过) → 发布.
+  function wordTheReview(CMS) {
+    var zh = CMS.getLocale && CMS.getLocale("zh_Hans");
+    if (!zh || !zh.editor || !zh.workflow) return;
+    var bar = zh.editor.editorToolbar;
+    bar.inReview = "待审核";
+    bar.ready = "待发布（终审通过）";
+    bar.onPublishingNotReady = "请先把状态改为“待发布（终审通过）”再发布";
+    var list = zh.workflow.workflowList;
+    list.inReviewHeader = "待审核（初审、复审）";
+    list.readyHeader = "待发布（终审通过）";
+    list.onPublishingNotReadyEntry = "只有“待发布”一列中终审通过的稿件才能发布，请先把卡片拖到这一列";
+    zh.workflow.workflow.description = "%{smart_count} 篇待审核、%{readyCount} 篇待发布 |||| %{smart_count} 篇待审核、%{readyCount} 篇待发布";
+    CMS.registerLocale("zh_Hans", zh);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var CMS = window.CMS;
     CMS.registerEditorComponent(IMAGE);
+    wordTheReview(CMS);
     CMS.registerCustomFormat("site-md", "md", { fromFile: fromFile, toFile: toFile });
     SITE.styles.forEach(function (href) { CMS.registerPreviewStyle(href); });
     CMS.registerPreviewTemplate("articles", preview(true));
