@@ -268,3 +268,84 @@ def test_the_article_list_at_phone_width(browser, cms):
     page.get_by_text("市政府建立重大行政复议案件专家审议制度", exact=False).first.wait_for()
     page.screenshot(path=str(SHOTS / "cms-list-390.png"))
     context.close()
+
+
+# --- The published editor under the guide's Content-Security-Policy, with the review queue ---------
+
+ORIGIN = "https://fzb.test"  # a secure origin, as the office serves it (Decap needs crypto.randomUUID)
+
+
+def _guide_csp() -> str:
+    """The policy the authoring guide tells the maintainer to send for /admin/."""
+    guide = (ROOT / "docs/authoring-guide.md").read_text(encoding="utf-8")
+    block = guide.split("location /admin/ {", 1)[1].split("}", 1)[0]
+    return re.search(r'Content-Security-Policy "([^"]+)"', block).group(1)
+
+
+@pytest.fixture
+def published_editor(browser, sample_site, tmp_path):
+    """The /admin/ a build publishes, served with the guide's CSP at ORIGIN, on Decap's in-memory
+    test backend (no Git server here) with the review queue on."""
+    from site_builder import dates
+    from site_builder.cms import admin, config
+    from site_builder.loader import load_site
+
+    site, _found = load_site(SAMPLE_CONTENT, dates.build_now())
+    admin.write_admin(tmp_path, site, SAMPLE_CONTENT, serving=False)
+    generated = config.build_config(config.inputs_of(site, SAMPLE_CONTENT), local_proxy="http://unused/")
+    generated["backend"] = {"name": "test-repo"}
+    generated["publish_mode"] = "editorial_workflow"
+    (tmp_path / "admin/config.yml").write_text(yaml.safe_dump(generated, allow_unicode=True), encoding="utf-8")
+    policy = _guide_csp()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context.set_default_timeout(20_000)
+    elsewhere: list[str] = []
+
+    def serve(route):
+        url = route.request.url
+        if not url.startswith(ORIGIN + "/"):
+            elsewhere.append(url)
+            return route.abort()
+        rel = url[len(ORIGIN) + 1 :].split("?")[0].split("#")[0] or "index.html"
+        path = (tmp_path if rel.startswith("admin/") else sample_site) / rel
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            return route.fulfill(status=404, body="")
+        return route.fulfill(path=str(path), headers={"Content-Security-Policy": policy})
+
+    context.route("**/*", serve)
+    page = context.new_page()
+    page.violations = []
+    page.on("console", lambda m: page.violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("pageerror", lambda e: page.violations.append(f"page error: {e}"))
+    yield page
+    assert elsewhere == [], elsewhere
+    context.close()
+
+
+def test_the_published_editor_runs_under_the_guides_csp_and_queues_articles_for_review(published_editor):
+    page = published_editor
+    page.goto(ORIGIN + "/admin/")
+    page.get_by_role("button", name="登录").click()
+    page.goto(ORIGIN + "/admin/#/collections/articles/new")
+    page.get_by_label("标题", exact=True).fill("关于开展2026年度法治政府建设督察的通知")
+    page.get_by_label("栏目", exact=True).click()
+    page.get_by_role("option", name="通知公告").click()
+    page.get_by_label("网址别名", exact=True).fill("fazhi-ducha-2026")
+    page.locator("[data-slate-editor]").click()
+    page.keyboard.type("各单位：现将督察工作安排通知如下。")
+    page.frame_locator("iframe").first.get_by_role("heading", name="关于开展2026年度法治政府建设督察的通知").wait_for()
+    page.get_by_role("button", name="保存").click()
+    page.get_by_text("内容已保存").wait_for()
+    page.get_by_role("button", name="状态: 草稿").click()  # the writer hands it to the reviewers
+    page.get_by_text("待审核", exact=True).click()
+    page.get_by_role("button", name="状态: 待审核").wait_for()
+    page.goto(ORIGIN + "/admin/#/workflow")
+    for column in ("草稿", "待审核（初审、复审）", "待发布（终审通过）"):
+        page.get_by_role("heading", name=column).wait_for()
+    page.get_by_text("1 篇待审核、0 篇待发布").wait_for()
+    page.get_by_text("关于开展2026年度法治政府建设督察的通知").first.wait_for()
+    page.get_by_text("内容已保存").wait_for(state="hidden")
+    page.screenshot(path=str(SHOTS / "cms-workflow.png"))
+    assert page.violations == [], page.violations

@@ -268,6 +268,7 @@
     list.inReviewHeader = "待审核（初审、复审）";
     list.readyHeader = "待发布（终审通过）";
     list.onPublishingNotReadyEntry = "只有“待发布”一列中终审通过的稿件才能发布，请先把卡片拖到这一列";
+    zh.workflow.workflow.newPost = "新建文章";
     zh.workflow.workflow.description = "%{smart_count} 篇待审核、%{readyCount} 篇待发布 |||| %{smart_count} 篇待审核、%{readyCount} 篇待发布";
     CMS.registerLocale("zh_Hans", zh);
   }
