@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Refresh the web editor's vendored files (site_builder/cms/vendor/) from the npm registry.
+"""Refresh the web editor's vendored files (site_builder/outputs/cms/vendor/) from the npm registry.
 
-Fetches each package of site_builder/cms/pins.py at its pinned version with `npm pack`,
+Fetches each package of site_builder/outputs/cms/pins.py at its pinned version with `npm pack`,
 refuses it unless its sha512 equals the pinned npm integrity hash, and unpacks only the
 files the pin lists. To move to a new version: change the version and integrity in pins.py
 (`npm view decap-cms@X dist.integrity`), run this script, build, run the browser tests.
@@ -26,9 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from site_builder.cms.pins import PINS, Pin  # noqa: E402
+from site_builder.outputs.cms.pins import PINS, Pin  # noqa: E402
 
-VENDOR = ROOT / "site_builder" / "cms" / "vendor"
+VENDOR = ROOT / "site_builder" / "outputs" / "cms" / "vendor"
 # decap-cms is MIT licensed (its package.json) but its npm tarball carries no licence file.
 MIT = """decap-cms (https://github.com/decaporg/decap-cms), vendored from the npm registry.
 License: MIT (as its package.json declares). Copyright (c) Netlify, Inc. and the Decap CMS contributors.

@@ -1,7 +1,7 @@
-"""The web editor's configuration and file format (site_builder/cms), without a browser.
+"""The web editor's configuration and file format (site_builder/outputs/cms), without a browser.
 
 The form is generated from the field table `check` enforces and from site.yml; the format
-(site_builder/cms/static/site-cms.js, run here in Node.js) writes back every hand-written file
+(site_builder/outputs/cms/static/site-cms.js, run here in Node.js) writes back every hand-written file
 unchanged and a new one as staff would write it. The browser tests (tests/browser/test_cms_browser.py)
 use both through the real editor.
 """
@@ -20,12 +20,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder import dates
-from site_builder.articles import FIELDS
-from site_builder.cms import admin, config
-from site_builder.frontmatter import parse_mapping
-from site_builder.loader import load_site
-from site_builder.settings import load_settings
+from site_builder.core import dates
+from site_builder.core.frontmatter import parse_mapping
+from site_builder.core.loader import load_site
+from site_builder.core.news.articles import FIELDS
+from site_builder.core.settings import load_settings
+from site_builder.outputs.cms import admin, config
 from tests.conftest import SAMPLE_CONTENT, build_project
 
 

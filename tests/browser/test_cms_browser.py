@@ -1,4 +1,4 @@
-"""The web editor (/admin/, site_builder/cms) in headless Chromium, against `site-builder cms`.
+"""The web editor (/admin/, site_builder/outputs/cms) in headless Chromium, against `site-builder cms`.
 
 A copy of the sample site in a fresh git repository; `site-builder cms` runs there as staff run
 it (decap-server installed pinned into .cache/, the preview). A staff member's article made
@@ -286,9 +286,9 @@ def _guide_csp() -> str:
 def published_editor(browser, sample_site, tmp_path):
     """The /admin/ a build publishes, served with the guide's CSP at ORIGIN, on Decap's in-memory
     test backend (no Git server here) with the review queue on."""
-    from site_builder import dates
-    from site_builder.cms import admin, config
-    from site_builder.loader import load_site
+    from site_builder.core import dates
+    from site_builder.core.loader import load_site
+    from site_builder.outputs.cms import admin, config
 
     site, _found = load_site(SAMPLE_CONTENT, dates.build_now())
     admin.write_admin(tmp_path, site, SAMPLE_CONTENT, serving=False)
