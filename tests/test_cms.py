@@ -12,7 +12,9 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
+import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -26,7 +28,7 @@ from site_builder.core.loader import load_site
 from site_builder.core.news.articles import FIELDS
 from site_builder.core.settings import load_settings
 from site_builder.outputs.cms import admin, config
-from tests.conftest import SAMPLE_CONTENT, build_project
+from tests.conftest import ROOT, SAMPLE_CONTENT, build_project
 
 
 @pytest.fixture(scope="module")
@@ -310,3 +312,38 @@ def test_a_build_has_the_editor_when_site_yml_names_a_git_server(project, settin
         assert "proxy" not in json.dumps(generated)  # the published editor never talks to a local proxy
         for source in re.findall(r'(?:src|href)="([^"]+)"', admin_page.read_text(encoding="utf-8")):
             assert (admin_page.parent / source).resolve().is_file(), source  # the site's stylesheets too
+
+
+# --- `site-builder cms`: what is checked before anything starts ----------------------------------
+
+
+def _cms(*args: str, path: str | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PATH": path if path is not None else os.environ.get("PATH", "")}
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder.cli", "cms", "--config", str(ROOT / "mkdocs.yml"), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_without_node_the_editor_says_what_to_install(tmp_path):
+    done = _cms(path=str(tmp_path))  # no node, no npm on PATH
+    assert done.returncode == 1
+    assert "错误 E950 没有找到 Node.js（node）" in done.stderr and "修改方法：" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_busy_proxy_port_is_named_before_anything_starts():
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        pytest.skip("Node.js not installed (the Node.js check comes first)")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        done = _cms("--proxy-port", str(port), "--dev-addr", "127.0.0.1:0")
+    assert done.returncode == 1
+    assert f"错误 E954 网页编辑本地服务的地址 127.0.0.1:{port} 已被占用" in done.stderr, done.stderr
+    assert "--proxy-port 8082" in done.stderr and "Traceback" not in done.stderr

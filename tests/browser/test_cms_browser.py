@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -89,8 +91,10 @@ def cms(tmp_path_factory, chromium_path):
             time.sleep(0.5)
         yield project, base, uploads
     finally:
-        proc.terminate()
+        proc.send_signal(signal.SIGINT)  # Ctrl+C
         proc.wait(timeout=15)
+        with socket.socket() as probe:  # ... stops the proxy too
+            assert probe.connect_ex(("127.0.0.1", proxy_port)) != 0, "decap-server still runs after Ctrl+C"
 
 
 @pytest.fixture(scope="module")
