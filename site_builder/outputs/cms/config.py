@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 import yaml
@@ -60,6 +61,7 @@ class Inputs:
     xxgk_parts: tuple[tuple[str, str], ...]  # (key, title) of the 政府信息公开 Markdown parts
     index_rule: str = ""
     content_dir: str = "content"  # content/ relative to the Git repository's root
+    page_titles: dict[str, str] = dataclass_field(default_factory=dict)  # plain page -> its title, as the list shows it
 
 
 def inputs_of(site, content: Path | None, content_dir: str = "content") -> Inputs:
@@ -70,7 +72,14 @@ def inputs_of(site, content: Path | None, content_dir: str = "content") -> Input
     pages = tuple(sorted(_plain_pages(content))) if content else ()
     xxgk = site.xxgk
     parts = tuple((p.key, p.title) for p in xxgk.parts if p.key in PAGE_PARTS) if xxgk else ()
-    return Inputs(site.settings, tuple(tags), pages, parts, xxgk.index_rule if xxgk else "", content_dir)
+    titles = {rel: _title(content / rel) for rel in pages} if content else {}
+    return Inputs(site.settings, tuple(tags), pages, parts, xxgk.index_rule if xxgk else "", content_dir, titles)
+
+
+def _title(path: Path) -> str:
+    """A plain page's ``title:`` as written (the list shows it; the file stays the truth)."""
+    match = re.search(r"\A(?:\ufeff)?---\s*\n(?:.*\n)*?title:[ \t]*(.+?)[ \t]*\n", path.read_text(encoding="utf-8"))
+    return match.group(1).strip("\"'") if match else ""
 
 
 def _plain_pages(content: Path) -> list[str]:
@@ -223,7 +232,7 @@ def _pages(inputs: Inputs) -> dict:
         files.append(
             {
                 "name": name,
-                "label": rel.removesuffix(".md"),
+                "label": inputs.page_titles.get(rel) or rel.removesuffix(".md"),
                 "file": f"{inputs.content_dir}/{rel}",
                 "format": FORMAT,
                 "fields": [
