@@ -85,7 +85,20 @@ def start_proxy(node: str, entry: Path, repo: Path, port: int) -> subprocess.Pop
         "LOG_LEVEL": "warn",
     }
     # Its working folder is the cache, so it never reads a project's .env (decap-server loads one).
-    return subprocess.Popen([node, str(entry)], cwd=entry.parents[3], env=env)
+    return subprocess.Popen([node, str(entry)], cwd=entry.parents[3], env=env, preexec_fn=_die_with_parent())
+
+
+def _die_with_parent():
+    """On Linux, decap-server ends when site-builder does, even if it is killed (no orphan holding the port)."""
+    if not sys.platform.startswith("linux"):
+        return None
+
+    def arrange() -> None:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+    return arrange
 
 
 def wait_for(proxy: subprocess.Popen, port: int, timeout: float = 20.0) -> None:
