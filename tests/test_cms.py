@@ -149,11 +149,13 @@ def _settings(tmp_path: Path, cms: str):
     return load_settings(tmp_path)
 
 
-def test_turning_the_editor_off_is_one_line(tmp_path):
+def test_turning_the_editor_off_is_one_line(tmp_path, monkeypatch):
     settings, found = _settings(tmp_path, "cms: off\n")
     assert settings is not None and not [p for p in found if p.is_error]
     assert not admin.wanted(settings, serving=True) and not admin.wanted(settings, serving=False)
     settings, _ = _settings(tmp_path, "")  # no cms: the local editor only, no /admin/ in a build
+    assert not admin.wanted(settings, serving=False) and not admin.wanted(settings, serving=True)
+    monkeypatch.setenv(admin.PROXY_ENV, "http://127.0.0.1:8081/api/v1")  # the preview of site-builder cms
     assert admin.wanted(settings, serving=True) and not admin.wanted(settings, serving=False)
 
 

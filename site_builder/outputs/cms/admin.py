@@ -26,9 +26,10 @@ PROXY_ENV = "SITE_BUILDER_CMS_PROXY"
 
 
 def wanted(settings, serving: bool) -> bool:
-    """A build publishes /admin/ when site.yml names a Git server; the preview always has it (unless off)."""
+    """A build has /admin/ when site.yml names a Git server; so does the preview of ``site-builder cms``
+    (which sets PROXY_ENV), unless site.yml says ``cms: off``."""
     cms = settings.cms
-    return cms.enabled and (bool(cms.backend) or serving)
+    return cms.enabled and (bool(cms.backend) or (serving and bool(os.environ.get(PROXY_ENV))))
 
 
 def write_admin(site_dir: Path, site, content: Path, serving: bool) -> list[str]:
