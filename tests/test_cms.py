@@ -349,3 +349,19 @@ def test_a_busy_proxy_port_is_named_before_anything_starts():
     assert done.returncode == 1
     assert f"错误 E954 网页编辑本地服务的地址 127.0.0.1:{port} 已被占用" in done.stderr, done.stderr
     assert "--proxy-port 8082" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_body_edit_keeps_every_block_the_editor_only_reformatted():
+    """The rich-text editor writes the whole body anew (here: a table's alignment row and padding,
+    as Decap's serializer does); only the paragraph the staff member changed may differ."""
+    original = (SAMPLE_CONTENT / "news/2021/chanquan-baohu-qingli-wancheng.md").read_text(encoding="utf-8")
+    assert "| --- | ---: |" in original
+    body = original.split("\n---\n", 1)[1]
+    rewritten = (
+        body.replace("| --- | ---: |", "| ---- | --- |")
+        .replace("| 修改 | 4 |", "| 修改   | 4   |")
+        .replace("废止的2件", "补充一句。废止的2件")
+    )
+    (edited,) = _node([["edit", original, {"body": rewritten}]])
+    changed = [(a, b) for a, b in zip(original.split("\n"), edited.split("\n"), strict=True) if a != b]
+    assert len(changed) == 1 and changed[0][1].startswith("补充一句。废止的2件"), changed

@@ -244,6 +244,30 @@ def test_editing_a_hand_written_article_changes_only_the_edited_line(editor, cms
     assert changed == [f"-title: {old_title}", f"+title: {old_title}（修订）"], diff
 
 
+def test_a_body_edit_in_the_rich_text_editor_changes_only_that_paragraph(editor, cms):
+    """Decap's rich-text editor writes the whole body anew (its table rows lose their alignment);
+    our format keeps every block the staff member did not change exactly as it was written."""
+    project, base, _uploads = cms
+    page = editor
+    path = "content/news/2021/chanquan-baohu-qingli-wancheng.md"
+    original = (project / path).read_text(encoding="utf-8")
+    assert "| --- | ---: |" in original  # a right-aligned column the editor cannot express
+    page.goto(base + "/admin/#/collections/articles/entries/2021/chanquan-baohu-qingli-wancheng")
+    paragraph = page.locator("[data-slate-editor] p").filter(has_text="废止的2件文件分别涉及").first
+    paragraph.click()
+    page.keyboard.press("End")
+    page.keyboard.type("（补充）", delay=80)
+    _publish(page)
+    deadline = time.monotonic() + 20
+    while (project / path).read_text(encoding="utf-8") == original:
+        assert time.monotonic() < deadline, "the edit was not saved"
+        time.sleep(0.2)
+    diff = _git(project, "diff", "-U0", "--", path)
+    changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert len(changed) == 2, diff  # one line out, one in: the table and the other paragraphs as written
+    assert changed[1].count("（补充）") == 1 and changed[1][1:].replace("（补充）", "") == changed[0][1:], diff
+
+
 def test_a_required_field_left_empty_is_refused(editor, cms):
     project, base, _uploads = cms
     page = editor

@@ -151,13 +151,64 @@
         out.splice(at, 0, { key: k, text: field(k, values[k]) });
       });
     var head = out.map(function (b) { return b.text; }).join("");
+    var bodyText = body === old.body ? parts.body : keepUntouchedBlocks(old.body, body);
     var text;
-    if (body === old.body) {
-      text = parts.front === null && !out.length ? parts.body : (parts.front === null ? "---\n" + head + "---\n\n" : parts.opening.split("\n")[0] + "\n" + head + parts.closing) + parts.body;
-    } else {
-      text = parts.front === null && !out.length ? tidy(body) : "---\n" + head + "---\n\n" + tidy(body);
-    }
+    if (parts.front !== null) text = parts.opening.split("\n")[0] + "\n" + head + parts.closing + bodyText;
+    else if (out.length) text = "---\n" + head + "---\n" + (/^\n/.test(bodyText) ? "" : "\n") + bodyText;
+    else text = bodyText;
     return parts.bom + (parts.eol === "\n" ? text : text.replace(/\n/g, parts.eol));
+  }
+
+  // The body after an edit in the rich-text editor, which writes the whole body anew (a table's
+  // alignment row, list bullets, escapes): every block (the text between blank lines) that reads the
+  // same as one of the original's, in order, is kept exactly as it was written; only the blocks the
+  // staff member changed come from the editor.
+  function normalised(block) {
+    return block
+      .replace(/\\([\\`*_{}\[\]()#+\-.!|>~])/g, "$1")
+      .replace(/^(\s*)[*+-]\s+/gm, "$1-")
+      .replace(/^\|?[\s:|-]+\|?$/gm, function (row) { return /-/.test(row) && /\|/.test(row) ? "|-|" : row; })
+      .replace(/__/g, "**")
+      .replace(/\s+/g, "");
+  }
+
+  function blocksOf(text) {
+    var pieces = text.split(/(\n[ \t]*\n\s*)/);
+    var blocks = [];
+    var gaps = [];
+    for (var i = 0; i < pieces.length; i += 2) {
+      blocks.push(pieces[i]);
+      if (i + 1 < pieces.length) gaps.push(pieces[i + 1]);
+    }
+    return { blocks: blocks, gaps: gaps };
+  }
+
+  function keepUntouchedBlocks(before, after) {
+    var lead = /^\s*/.exec(before)[0];
+    var trail = /\s*$/.exec(before)[0] || "\n";
+    var old = blocksOf(before.slice(lead.length, before.length - trail.length || undefined));
+    var now = blocksOf(after.replace(/^\s+|\s+$/g, ""));
+    var keys = old.blocks.map(normalised);
+    var from = [];
+    var next = 0;
+    var out = now.blocks.map(function (block, k) {
+      var key = normalised(block);
+      for (var i = next; i < keys.length; i++) {
+        if (keys[i] === key) {
+          next = i + 1;
+          from[k] = i;
+          return old.blocks[i];
+        }
+      }
+      from[k] = -1;
+      return block;
+    });
+    var text = out[0] || "";
+    for (var k = 1; k < out.length; k++) {
+      var kept = from[k] >= 0 && from[k - 1] >= 0 && from[k] === from[k - 1] + 1;
+      text += (kept ? old.gaps[from[k] - 1] : "\n\n") + out[k];
+    }
+    return (lead || "\n") + text + trail;
   }
 
   function tidy(body) {
