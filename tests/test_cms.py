@@ -27,8 +27,8 @@ from site_builder.core.frontmatter import parse_mapping
 from site_builder.core.loader import load_site
 from site_builder.core.news.articles import FIELDS
 from site_builder.core.settings import load_settings
-from site_builder.outputs.cms import admin, config
-from tests.conftest import ROOT, SAMPLE_CONTENT, build_project
+from site_builder.outputs.cms import admin, config, pins
+from tests.conftest import ROOT, SAMPLE_CONTENT, build_project, write_config
 
 
 @pytest.fixture(scope="module")
@@ -319,10 +319,15 @@ def test_a_build_has_the_editor_when_site_yml_names_a_git_server(project, settin
 # --- `site-builder cms`: what is checked before anything starts ----------------------------------
 
 
-def _cms(*args: str, path: str | None = None) -> subprocess.CompletedProcess:
+EXERCISED = {"E950", "E951", "E952", "E953", "E954"}  # each asserted below by its message
+
+
+def _cms(*args: str, path: str | None = None, cache: Path | None = None, config: Path | None = None):
     env = {**os.environ, "PATH": path if path is not None else os.environ.get("PATH", "")}
+    if cache is not None:
+        env["XDG_CACHE_HOME"] = str(cache)
     return subprocess.run(
-        [sys.executable, "-m", "site_builder.cli", "cms", "--config", str(ROOT / "mkdocs.yml"), *args],
+        [sys.executable, "-m", "site_builder.cli", "cms", "--config", str(config or ROOT / "mkdocs.yml"), *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -365,3 +370,52 @@ def test_a_body_edit_keeps_every_block_the_editor_only_reformatted():
     (edited,) = _node([["edit", original, {"body": rewritten}]])
     changed = [(a, b) for a, b in zip(original.split("\n"), edited.split("\n"), strict=True) if a != b]
     assert len(changed) == 1 and changed[0][1].startswith("补充一句。废止的2件"), changed
+
+
+def _fake(folder: Path, name: str, script: str) -> None:
+    path = folder / name
+    path.write_text("#!/bin/sh\n" + script + "\n", encoding="utf-8")
+    path.chmod(0o755)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fake node and npm are shell scripts")
+def test_a_failed_install_of_the_proxy_says_why(tmp_path):
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    _fake(tools, "node", "exit 0")
+    _fake(tools, "npm", 'echo "npm error network request to https://registry.npmjs.org failed" >&2; exit 1')
+    done = _cms("--proxy-port", "0", path=f"{tools}:/usr/bin:/bin", cache=tmp_path / "cache")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "错误 E951 安装网页编辑的本地服务 decap-server 失败：npm error network request" in done.stderr
+    assert "npm config set registry" in done.stderr and "Traceback" not in done.stderr
+    assert not list((tmp_path / "cache" / "site-builder").glob("decap-server-*/node_modules"))  # nothing half-installed
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a fake node is a shell script")
+def test_a_proxy_that_does_not_start_is_reported(tmp_path):
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    _fake(tools, "node", "exit 3")
+    _fake(tools, "npm", "exit 0")
+    home = tmp_path / "cache" / "site-builder" / f"decap-server-{pins.DECAP_SERVER_VERSION}"
+    entry = home / "node_modules" / "decap-server" / "dist" / "index.js"
+    entry.parent.mkdir(parents=True)
+    entry.write_text("", encoding="utf-8")  # installed, as far as site-builder can tell
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    done = _cms("--proxy-port", str(port), path=f"{tools}:/usr/bin:/bin", cache=tmp_path / "cache")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert f"错误 E952 网页编辑的本地服务 decap-server 没有启动（端口 {port}，退出码 3）" in done.stderr, done.stderr
+
+
+def test_cms_off_stops_the_local_editor_too(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    with open(content / "site.yml", "a", encoding="utf-8") as settings:
+        settings.write("cms: off\n")
+    config = write_config(tmp_path, content, tmp_path / "site")
+    done = _cms(config=config)
+    assert (
+        done.returncode == 1 and "错误 E953 网站设置关闭了网页编辑（content/site.yml 中写的是 cms: off）" in done.stderr
+    )

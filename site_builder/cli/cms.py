@@ -107,13 +107,13 @@ def wait_for(proxy: subprocess.Popen, port: int, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proxy.poll() is not None:
-            raise Fault("E952", port=port, code=proxy.returncode)
+            raise Fault("E952", port=port, status=f"退出码 {proxy.returncode}")
         with socket.socket() as probe:
             probe.settimeout(0.2)
             if probe.connect_ex(("127.0.0.1", port)) == 0:
                 return
         time.sleep(0.1)
-    raise Fault("E952", port=port, code="无响应")
+    raise Fault("E952", port=port, status="没有响应")
 
 
 def run(config_file: str | None, dev_addr: str, proxy_port: int) -> int:

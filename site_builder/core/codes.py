@@ -653,7 +653,7 @@ CATALOGUE: dict[str, Entry] = {
         "确认电脑能连接 npm 软件源（内网可请管理员设置镜像：npm config set registry 镜像地址），然后重新运行 site-builder cms。",
     ),
     "E952": Entry(
-        "网页编辑的本地服务 decap-server 没有启动（端口 {port}，{code}）。",
+        "网页编辑的本地服务 decap-server 没有启动（端口 {port}，{status}）。",
         "确认端口 {port} 没有被其他程序占用，或换一个端口：site-builder cms --proxy-port 8082；"
         "仍然不行时删除用户缓存文件夹中的 site-builder/decap-server-* 后重新运行。",
     ),
