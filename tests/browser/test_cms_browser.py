@@ -9,6 +9,7 @@ refused; the page loads nothing from other hosts.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ import time
 import urllib.request
 import zlib
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -64,7 +66,8 @@ def cms(tmp_path_factory, chromium_path):
     _git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "sample")
     uploads = tmp_path_factory.mktemp("uploads")
     (uploads / "huiyi-xianchang.png").write_bytes(_png(64, 40))
-    shutil.copyfile(next((SAMPLE_CONTENT / "files").rglob("*.pdf")), uploads / "huiyi-tongzhi.pdf")
+    # Staff's files have Chinese names, spaces and full-width brackets: kept as they are.
+    shutil.copyfile(next((SAMPLE_CONTENT / "files").rglob("*.pdf")), uploads / "培训会通知（2026）.pdf")
     port, proxy_port = _free_port(), _free_port()
     env = {**os.environ, "XDG_CACHE_HOME": str(ROOT / ".cache")}  # decap-server stays installed between runs
     log = project / "cms.log"
@@ -99,15 +102,12 @@ def cms(tmp_path_factory, chromium_path):
 
 @pytest.fixture(scope="module")
 def browser(chromium_path: str):
-    """Chromium in Chinese, as staff run it: the date fields then read 2021/09/08 11:00."""
+    """Chromium with a Chinese interface language, as staff run it. (Not LANG=zh_CN.UTF-8: where that
+    locale is not installed, as on a bare CI machine, Chromium cannot read Chinese file names to upload.)"""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=chromium_path,
-            args=[*CHROMIUM_ARGS, "--lang=zh-CN"],
-            env={**os.environ, "LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN"},
-        )
+        browser = pw.chromium.launch(executable_path=chromium_path, args=[*CHROMIUM_ARGS, "--lang=zh-CN"])
         yield browser
         browser.close()
 
@@ -169,7 +169,7 @@ def test_an_article_made_in_the_form_is_checked_and_published_with_its_image_and
     page.get_by_label("图片说明（供读屏软件朗读，必填）").fill("培训会现场")
     page.get_by_role("button", name="新增附件").click()
     page.get_by_role("button", name="选择文件").last.click()
-    _pick_upload(page, uploads / "huiyi-tongzhi.pdf", "选用已选中项目")
+    _pick_upload(page, uploads / "培训会通知（2026）.pdf", "选用已选中项目")
     page.get_by_label("附件名称").fill("培训会通知")
     page.get_by_text("媒体资源").wait_for(state="hidden")
     preview = page.frame_locator("iframe").first
@@ -200,9 +200,9 @@ def test_an_article_made_in_the_form_is_checked_and_published_with_its_image_and
     assert (project / "content/images/photos/huiyi-xianchang.png").read_bytes() == (
         uploads / "huiyi-xianchang.png"
     ).read_bytes()
-    assert (project / "content/files/huiyi-tongzhi.pdf").is_file()
+    assert (project / "content/files/培训会通知（2026）.pdf").is_file()
     header = yaml.safe_load(head.removeprefix("---\n"))
-    assert header["attachments"] == [{"file": "files/huiyi-tongzhi.pdf", "title": "培训会通知"}]
+    assert header["attachments"] == [{"file": "files/培训会通知（2026）.pdf", "title": "培训会通知"}]
 
     checked = run_cli("check", "--content", str(project / "content"))
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -215,7 +215,7 @@ def test_an_article_made_in_the_form_is_checked_and_published_with_its_image_and
     assert (project / "built/articles/wangye-bianji-peixun" / src).resolve().is_file()
     link = re.search(r'<a href="([^"]+)" download>培训会通知</a>', page_html)
     assert link, page_html
-    assert (project / "built/articles/wangye-bianji-peixun" / link.group(1)).resolve().is_file()
+    assert (project / "built/articles/wangye-bianji-peixun" / unquote(html.unescape(link.group(1)))).resolve().is_file()
     # Nothing from other hosts: the preview (the admin page, its scripts, the site's stylesheets) and
     # the local proxy (decap-server), named in the generated config.yml.
     with urllib.request.urlopen(base + "/admin/config.yml") as answer:

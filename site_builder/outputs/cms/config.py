@@ -108,7 +108,9 @@ def build_config(inputs: Inputs, local_proxy: str = "") -> dict:
         "display_url": s.url,
         "media_folder": f"{c}/images",
         "public_folder": "../../images",  # as written in an article's body: content/news/<年>/
-        "slug": {"encoding": "ascii", "clean_accents": True},
+        # Uploaded files keep their Chinese names (ASCII slugs would turn 培训通知.pdf into .pdf); an
+        # article's file name is its 网址别名, which the form already limits to ASCII.
+        "slug": {"encoding": "unicode", "clean_accents": False},
         "collections": [_articles(inputs)],
     }
     if inputs.pages:
