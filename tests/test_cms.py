@@ -419,3 +419,12 @@ def test_cms_off_stops_the_local_editor_too(tmp_path):
     assert (
         done.returncode == 1 and "错误 E953 网站设置关闭了网页编辑（content/site.yml 中写的是 cms: off）" in done.stderr
     )
+
+
+def test_gitea_has_no_review_queue_in_the_editor(tmp_path):
+    gitea = GITLAB.replace("backend: gitlab", "backend: gitea")
+    settings, found = _settings(tmp_path, gitea)
+    assert settings is not None and settings.cms.review is False, found  # the default there
+    settings, found = _settings(tmp_path, gitea + "  review: true\n")
+    assert settings is None
+    assert any("cms.review" in p.format() and "review: false" in p.format() for p in found)

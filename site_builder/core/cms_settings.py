@@ -68,10 +68,17 @@ def read_cms(value: Value | None, rel: str, found: list[Problem]) -> CmsSettings
         written = text.get(key, "")
         if (written or required) and not pattern.match(written):
             found.append(_bad(rel, value.line, f"cms.{key}", written or "（空）", expected))
-    review = raw.get("review", True)
+    # Decap CMS 3.16's Gitea backend has no review queue (it refuses the configuration): there the
+    # review happens on a pull request from the branch staff save to (see the guide).
+    review = raw.get("review", backend != "gitea")
     if review not in {True, False}:
         found.append(_bad(rel, value.line, "cms.review", str(review), "review 写 true（先审核再发布）或 false"))
         review = True
+    elif review and backend == "gitea":
+        expected = (
+            "Gitea 暂不支持网页编辑中的审核流程，写 review: false，在 Gitea 的合并请求中审核（见《编写指南》第九部分）"
+        )
+        found.append(_bad(rel, value.line, "cms.review", "true", expected))
     return CmsSettings(
         enabled=True,
         backend=backend,

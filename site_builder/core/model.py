@@ -43,7 +43,7 @@ class CmsSettings:
     branch: str = "main"
     base_url: str = ""  # the self-hosted GitLab/Gitea, or GitHub's OAuth gateway
     app_id: str = ""  # the OAuth application's id (GitLab, Gitea)
-    review: bool = True  # 初审/终审: Decap's editorial workflow (branches cms/…, merge requests)
+    review: bool = True  # 初审/终审: Decap's editorial workflow (branches cms/…, merge requests); not on Gitea
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ refused; the page loads nothing from other hosts.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
 import re
@@ -347,6 +348,7 @@ def published_editor(browser, sample_site, tmp_path):
 
     context.route("**/*", serve)
     page = context.new_page()
+    page.admin_dir, page.site = tmp_path / "admin", site
     page.violations = []
     page.on("console", lambda m: page.violations.append(m.text) if "Content Security Policy" in m.text else None)
     page.on("pageerror", lambda e: page.violations.append(f"page error: {e}"))
@@ -379,4 +381,27 @@ def test_the_published_editor_runs_under_the_guides_csp_and_queues_articles_for_
     page.get_by_text("关于开展2026年度法治政府建设督察的通知").first.wait_for()
     page.get_by_text("内容已保存").wait_for(state="hidden")
     page.screenshot(path=str(SHOTS / "cms-workflow.png"))
+    assert page.violations == [], page.violations
+
+
+@pytest.mark.parametrize(
+    ("backend", "button"),
+    [("gitlab", "使用 GitLab 登录"), ("github", "使用 GitHub 登录"), ("gitea", "使用 Gitea 登录")],
+)
+def test_each_git_server_setting_gives_an_editor_that_loads_and_offers_its_login(published_editor, backend, button):
+    """What site.yml's cms: generates for each server passes Decap's own configuration check: the page
+    offers that server's login and has asked no other host for anything (the login itself is not run)."""
+    from site_builder.core.model import CmsSettings
+    from site_builder.outputs.cms import config
+
+    page = published_editor
+    review = backend != "gitea"  # Decap 3.16 refuses the review queue on Gitea (and so does check, E403)
+    server = {"repo": "fzb/website", "base_url": "https://git.binjiang.gov.cn", "app_id": "abc123"}
+    cms = CmsSettings(backend=backend, review=review, **server)
+    settings = dataclasses.replace(page.site.settings, cms=cms)
+    generated = config.build_config(config.inputs_of(dataclasses.replace(page.site, settings=settings), SAMPLE_CONTENT))
+    (page.admin_dir / "config.yml").write_text(config.dump(generated), encoding="utf-8")
+    page.goto(ORIGIN + "/admin/")
+    page.get_by_role("button", name=button).wait_for()
+    assert "Config Errors" not in page.inner_text("body")
     assert page.violations == [], page.violations
