@@ -22,6 +22,7 @@ from site_builder.core.loader import load_site
 from tests.conftest import run_cli
 from tests.test_checks import EXERCISED as CHECK_CODES
 from tests.test_cleanups import EXERCISED as CLEANUP_CODES
+from tests.test_cms import EXERCISED as CMS_CODES
 from tests.test_install_commands import INSTALL_CODES
 from tests.test_parity_import import IMPORT_CODES
 from tests.test_parity_links import PARITY_CODES
@@ -352,6 +353,7 @@ def test_every_code_in_the_catalogue_is_exercised():
     exercised |= FILE_CODES  # what content/ may publish, in tests/test_sanitize_files.py
     exercised |= XXGK_CODES  # 政府信息公开: one case per rule in tests/test_xxgk_annual.py
     exercised |= XXGK_ARTICLE_CODES  # 政府信息公开 metadata in articles: tests/test_xxgk_numbers.py
+    exercised |= CMS_CODES  # the web editor's command: tests/test_cms.py
     # the build, preview and publish faults: each asserted by name in tests/test_staging_*.py
     for source in Path(__file__).parent.glob("test_staging_*.py"):
         exercised |= set(re.findall(r'"(E8[34]\d)"', source.read_text(encoding="utf-8")))

@@ -47,6 +47,7 @@ LINKS_SHOWN = 50
 class SiteBuild:
     def __init__(self, config, site: Site, found: list, *, serving: bool, dirty: bool, live: Path | None) -> None:
         self.serving, self.live = serving, live
+        self.content_dir = Path(config.docs_dir)
         for warning in found:  # one record each, so the CLI can count them
             log.warning(warning.format())
         published = site.published()
@@ -219,7 +220,16 @@ class SiteBuild:
         made = set()
         if self.copies is not None:
             made, self.copies = self.copies.finish(), None
-        built = Built(site_dir, self.site, self.plan, self.bodies, self.current_articles | made, self.kept_in(site_dir))
+        built = Built(
+            site_dir,
+            self.site,
+            self.plan,
+            self.bodies,
+            self.current_articles | made,
+            self.kept_in(site_dir),
+            content_dir=self.content_dir,
+            serving=self.serving,
+        )
         for output in OUTPUTS:
             written = output.write(built)
             self.state.outputs += written

@@ -25,6 +25,11 @@ def _say(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+def _tell(text: str) -> None:
+    """What a staff member is told to do next (addresses to open), on standard output."""
+    print(text, flush=True)
+
+
 def _stopped(stopped: run.Stopped) -> int:
     if stopped.text:
         print(stopped.text, file=sys.stderr)
@@ -183,6 +188,15 @@ def cmd_publish(args: argparse.Namespace) -> int:
 CONFIG_HELP = "MkDocs 配置文件（默认：当前目录的 mkdocs.yml；没有时用本工具自带的配置）"
 
 
+def cmd_cms(args: argparse.Namespace) -> int:
+    from site_builder.adapter import cms
+
+    try:
+        return cms.run(args.config, args.dev_addr, args.proxy_port, _say, _tell)
+    except run.Stopped as stopped:
+        return _stopped(stopped)
+
+
 def parser() -> argparse.ArgumentParser:
     main = parser_zh.Parser(prog="site-builder", description="市政府法制办网站生成工具")
     commands = main.add_subparsers(dest="command", required=True, metavar="命令")
@@ -212,6 +226,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--config", default=None, help=CONFIG_HELP)
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
     serve.set_defaults(run=cmd_serve)
+
+    cms = commands.add_parser("cms", help="在本机用网页编辑文章（同时打开预览），直接修改 content/ 中的文件")
+    cms.add_argument("--config", default=None, help=CONFIG_HELP)
+    cms.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览和网页编辑的地址（默认 127.0.0.1:8000）")
+    cms.add_argument("--proxy-port", type=int, default=8081, help="网页编辑本地服务的端口（默认 8081）")
+    cms.set_defaults(run=cmd_cms)
 
     new = commands.add_parser("new", help="新建一篇文章，自动填好日期和文件头")
     new.add_argument("title", help="文章标题")

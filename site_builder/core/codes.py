@@ -642,6 +642,29 @@ CATALOGUE: dict[str, Entry] = {
         "索引号规则“{value}”有误：{detail}。",
         '写成例如 "{{organization_code}}/{{year}}-{{seq:05d}}"，可用 organization_code（机构代码）、year（年份）、seq（当年序号）。',
     ),
+    # --- E95x: the web editor (site_builder/outputs/cms, `site-builder cms`) ----------------
+    "E950": Entry(
+        "没有找到 {missing}：网页编辑的本地服务（decap-server）需要 Node.js 和 npm。",
+        "安装 Node.js 18 或更新的版本（Debian、Ubuntu：sudo apt-get install nodejs npm；Windows：安装 Node.js 的安装包），"
+        "装好后重新打开命令窗口，再运行 site-builder cms。只用 site-builder serve 预览不需要 Node.js。",
+    ),
+    "E951": Entry(
+        "安装网页编辑的本地服务 decap-server 失败：{detail}",
+        "确认电脑能连接 npm 软件源（内网可请管理员设置镜像：npm config set registry 镜像地址），然后重新运行 site-builder cms。",
+    ),
+    "E952": Entry(
+        "网页编辑的本地服务 decap-server 没有启动（端口 {port}，{status}）。",
+        "确认端口 {port} 没有被其他程序占用，或换一个端口：site-builder cms --proxy-port 8082；"
+        "仍然不行时删除用户缓存文件夹中的 site-builder/decap-server-* 后重新运行。",
+    ),
+    "E953": Entry(
+        "网站设置关闭了网页编辑（content/site.yml 中写的是 cms: off）。",
+        "需要网页编辑时，把 content/site.yml 中的 cms: off 删去，或改写为 cms 的设置（见《编写指南》第九部分）。",
+    ),
+    "E954": Entry(
+        "网页编辑本地服务的地址 {addr} 已被占用或不能使用（{reason}）。",
+        "关闭正在运行的另一个 site-builder cms 窗口，或换一个端口：site-builder cms --proxy-port 8082。",
+    ),
     "W902": Entry(
         "政府信息公开专栏用到的文件 {value} 不存在，这一部分暂时显示为空。",
         "把文件放到 content/ 中对应的位置，或改正 content/site.yml 中 xxgk 部分的文件名；空白栏目在检查中会被扣分。",

@@ -31,6 +31,22 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class CmsSettings:
+    """The web editor at /admin/ (site.yml ``cms:``, read by site_builder/core/cms_settings.py).
+
+    ``backend`` empty: only the local editor (``site-builder cms``), no /admin/ in a build.
+    """
+
+    enabled: bool = True
+    backend: str = ""  # gitlab | github | gitea
+    repo: str = ""  # owner/name on the Git server
+    branch: str = "main"
+    base_url: str = ""  # the self-hosted GitLab/Gitea, or GitHub's OAuth gateway
+    app_id: str = ""  # the OAuth application's id (GitLab, Gitea)
+    review: bool = True  # 初审/终审: Decap's editorial workflow (branches cms/…, merge requests); not on Gitea
+
+
+@dataclass(frozen=True)
 class WechatStyle:
     """The one 公众号 theme (light palette only): site.yml ``wechat:``."""
 
@@ -67,6 +83,7 @@ class Settings:
     freshness: tuple[tuple[str, int], ...] = (("news", 14), ("notice", 183), ("policy", 183))
     # 文号代字 -> 发文机关 (滨政发 -> 市政府): import-cleanup fills 发文机关 from each 文号 with it.
     issuers: tuple[tuple[str, str], ...] = ()
+    cms: CmsSettings = field(default_factory=CmsSettings)
 
     def category(self, name: str) -> Category | None:
         return next((c for c in self.categories if c.name == name), None)

@@ -8,6 +8,7 @@ from pathlib import Path
 from site_builder.core import fields as f
 from site_builder.core import wechat_settings
 from site_builder.core.checks.levels import CONFIGURABLE
+from site_builder.core.cms_settings import read_cms
 from site_builder.core.frontmatter import Value, parse_mapping
 from site_builder.core.model import Category, Contact, Settings
 from site_builder.core.problems import Problem, problem
@@ -71,6 +72,7 @@ _OTHER_FIELDS["checks"] = "内容检查级别"
 _OTHER_FIELDS["freshness"] = "栏目更新周期"
 _OTHER_FIELDS["issuers"] = "文号代字对应的发文机关"
 _OTHER_FIELDS["xxgk"] = "政府信息公开专栏"  # read by site_builder/core/xxgk/load.py
+_OTHER_FIELDS["cms"] = "网页编辑"  # read by site_builder/core/cms_settings.py
 _KINDS = {"news": "动态类", "notice": "通知公告类", "policy": "政策文件类"}
 
 
@@ -108,6 +110,7 @@ def load_settings(content: Path, rel_root: str = "content") -> tuple[Settings | 
     freshness = _freshness(values.get("freshness"), rel, found)
     accessibility = _accessibility(content, data["accessibility"], values.get("accessibility"), rel, found)
     issuers = _issuers(values.get("issuers"), rel, found)
+    cms = read_cms(values.get("cms"), rel, found)
     if any(p.is_error for p in found):
         return None, found
     url = data["url"] if data["url"].endswith("/") else data["url"] + "/"
@@ -132,6 +135,7 @@ def load_settings(content: Path, rel_root: str = "content") -> tuple[Settings | 
         check_levels=check_levels,
         freshness=freshness,
         issuers=issuers,
+        cms=cms,
     )
     return settings, found
 

@@ -26,3 +26,5 @@ class Built:
     # they are on disk in ``kept_in`` (site/ itself, or site/ beside a staged build).
     current: set[str] = field(default_factory=set)
     kept_in: Path | None = None
+    content_dir: Path | None = None  # content/ (the web editor's config names it)
+    serving: bool = False  # a preview of `site-builder serve`/`cms`, never published
