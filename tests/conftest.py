@@ -45,7 +45,22 @@ def write_config(project: Path, content: Path, site: Path, search: bool = False)
 
 
 def run_cli(*args: str, cwd: Path | None = None, epoch: str = FIXED_EPOCH) -> subprocess.CompletedProcess:
-    """Run `site-builder` as staff do: a real process, real exit code, real output."""
+    """Run `site-builder` as staff do, in this process: the same `main()`, exit code and printed output.
+
+    A fresh interpreter costs two seconds of imports per command; the suite runs hundreds. Tests of the
+    process itself (the entry point, kill -9, a console's encoding) use `run_cli_process`.
+    SITE_BUILDER_TEST_PROCESSES=1 runs every command in its own process again, to compare.
+    """
+    from tests import inprocess
+
+    if os.environ.get("SITE_BUILDER_TEST_PROCESSES") == "1":
+        return run_cli_process(*args, cwd=cwd, epoch=epoch)
+
+    return inprocess.run(list(args), cwd=cwd or ROOT, epoch=epoch)
+
+
+def run_cli_process(*args: str, cwd: Path | None = None, epoch: str = FIXED_EPOCH) -> subprocess.CompletedProcess:
+    """Run `site-builder` in a real process: real exit code, real output."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
     return subprocess.run(
         [sys.executable, "-m", "site_builder.cli", *args],
