@@ -46,7 +46,7 @@ class _Stream(io.StringIO):
 
 
 @contextlib.contextmanager
-def _fresh_state(cwd: Path, epoch: str):
+def _fresh_state(cwd: Path, env: dict[str, str]):
     saved_env = os.environ.copy()
     saved_cwd = os.getcwd()
     saved_loggers = {}
@@ -54,7 +54,7 @@ def _fresh_state(cwd: Path, epoch: str):
         logger = logging.getLogger(name)
         saved_loggers[name] = (logger.level, logger.propagate, list(logger.handlers), list(logger.filters))
     clear_caches()
-    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    os.environ.update(env)
     os.chdir(cwd)
     try:
         yield
@@ -71,12 +71,12 @@ def _fresh_state(cwd: Path, epoch: str):
         clear_caches()
 
 
-def run(args: list[str], cwd: Path, epoch: str) -> subprocess.CompletedProcess:
-    """`site-builder *args` in `cwd` with SOURCE_DATE_EPOCH=epoch; returns what `subprocess.run` would."""
+def run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`site-builder *args` in `cwd` with `env` added to the environment; returns what `subprocess.run` would."""
     from site_builder.cli import main
 
     out, err = _Stream(), _Stream()
-    with _fresh_state(cwd, epoch), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with _fresh_state(cwd, env), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             code = main(args)
         except SystemExit as exc:  # argparse's usage errors and --help

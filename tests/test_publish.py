@@ -30,16 +30,7 @@ exec sh -c "$*"
 
 
 def built(project: Path, **env) -> Path:
-    old = {key: os.environ.get(key) for key in env}
-    os.environ.update(env)
-    try:
-        result = build_project(project)
-    finally:
-        for key, value in old.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    result = build_project(project, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
 
@@ -54,14 +45,7 @@ def small_site(project: Path) -> Path:
 
 
 def publish(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "site_builder.cli", "publish", *args],
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli("publish", *args, env=env)
 
 
 def live(dest: Path) -> Path:
