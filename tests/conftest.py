@@ -93,10 +93,18 @@ def project(tmp_path: Path):
 
 
 def build_project(
-    project: Path, search: bool = False, epoch: str = FIXED_EPOCH, env: dict[str, str] | None = None
+    project: Path,
+    search: bool = False,
+    epoch: str = FIXED_EPOCH,
+    env: dict[str, str] | None = None,
+    process: bool = False,
 ) -> subprocess.CompletedProcess:
+    """Build the project in this process, or with `process=True` in a fresh one: a build compared byte
+    for byte with another is made in its own process, so that no order that depends on the process
+    (Python's string hashing is seeded per process) can hide."""
     config = write_config(project, project / "content", project / "site", search=search)
-    return run_cli("build", "--config", str(config), epoch=epoch, env=env)
+    run = run_cli_process if process else run_cli
+    return run("build", "--config", str(config), epoch=epoch, env=env)
 
 
 def made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
