@@ -9,10 +9,12 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
+from tests import inprocess
 from tests.conftest import build_project, run_cli, run_cli_process, write_config
 from tests.test_build import write_article
 
@@ -74,6 +76,11 @@ def test_the_test_process_is_left_as_it_was(project: Path):
     before = (os.getcwd(), dict(os.environ), logging.getLogger("site_builder").handlers[:])
     assert build_project(project).returncode == 0
     assert (os.getcwd(), dict(os.environ), logging.getLogger("site_builder").handlers[:]) == before
-    from site_builder.core import loader
-
-    assert loader._PARSED == {}
+    caches = [
+        getattr(module, name)
+        for module_name, module in list(sys.modules.items())
+        if module_name.startswith("site_builder.")
+        for name in inprocess.PROCESS_CACHES
+        if isinstance(getattr(module, name, None), dict)
+    ]
+    assert not any(caches)  # whatever module-level caches remain: nothing carried to the next command
