@@ -256,15 +256,22 @@ class Outcome:
 
 
 class Searcher:
-    """One browser page on the search page; ``fresh`` loads the query's address, ``typed`` types it."""
+    """One browser page on the search page; ``fresh`` loads the query's address, ``typed`` types it.
 
-    def __init__(self, page, base: str, site: Path) -> None:
-        self.page, self.base = page, base
+    The results are read once the status line is written (search.js writes it after the results).
+    With ``count_bytes`` the browser cache is off (every query as a reader's first) and each search
+    also waits for the network to be idle (half a second at least), so that the fragments still
+    loading after the first screen are counted in its bytes. Without it the results are the same.
+    """
+
+    def __init__(self, page, base: str, site: Path, count_bytes: bool = True) -> None:
+        self.page, self.base, self.count_bytes = page, base, count_bytes
         self.urls = fragment_urls(site)
         self.received = 0  # bytes under pagefind/, every query as a reader's first (no cache)
-        cdp = page.context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        if count_bytes:
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
         page.on("requestfinished", self._finished)
 
     def _finished(self, request) -> None:
@@ -292,7 +299,8 @@ class Searcher:
     def _outcome(self, query: str, started: float, before: int) -> Outcome:
         self.page.wait_for_function(WAIT, timeout=120_000)
         seconds = time.perf_counter() - started
-        self.page.wait_for_load_state("networkidle")
+        if self.count_bytes:
+            self.page.wait_for_load_state("networkidle")
         read = self.page.evaluate(READ)
         everything = [self.urls[i] for i in self.page.evaluate(EVERYTHING, query)]
         return Outcome(
@@ -308,10 +316,15 @@ class Searcher:
 # --- Measuring ---
 
 
-def measure(page, base: str, site: Path, pages: list[Page], terms: dict[str, list[str]]) -> list[dict]:
-    """Each term on a fresh page, and typed right after the previous term's fresh search."""
+def measure(
+    page, base: str, site: Path, pages: list[Page], terms: dict[str, list[str]], count_bytes: bool = True
+) -> list[dict]:
+    """Each term on a fresh page, and typed right after the previous term's fresh search.
+
+    `count_bytes=False` leaves the rows' bytes short (see Searcher) for callers that do not read them.
+    """
     texts = {p.url: normal(p.text) for p in pages}
-    searcher = Searcher(page, base, site)
+    searcher = Searcher(page, base, site, count_bytes)
     flat = [(g, t) for g in GROUPS for t in terms[g]]
     fresh: list[Outcome] = []
     after: list[Outcome | None] = [None] * len(flat)

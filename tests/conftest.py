@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,9 +46,28 @@ def write_config(project: Path, content: Path, site: Path, search: bool = False)
     return config
 
 
-def run_cli(*args: str, cwd: Path | None = None, epoch: str = FIXED_EPOCH) -> subprocess.CompletedProcess:
-    """Run `site-builder` as staff do: a real process, real exit code, real output."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+def run_cli(
+    *args: str, cwd: Path | None = None, epoch: str = FIXED_EPOCH, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run `site-builder` as staff do, in this process: the same `main()`, exit code and printed output.
+
+    A fresh interpreter costs two seconds of imports per command; the suite runs hundreds. Tests of the
+    process itself (the entry point, kill -9, a console's encoding) use `run_cli_process`.
+    SITE_BUILDER_TEST_PROCESSES=1 runs every command in its own process again, to compare.
+    """
+    from tests import inprocess
+
+    if os.environ.get("SITE_BUILDER_TEST_PROCESSES") == "1":
+        return run_cli_process(*args, cwd=cwd, epoch=epoch, env=env)
+
+    return inprocess.run(list(args), cwd=cwd or ROOT, env={**(env or {}), "SOURCE_DATE_EPOCH": epoch})
+
+
+def run_cli_process(
+    *args: str, cwd: Path | None = None, epoch: str = FIXED_EPOCH, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
+    """Run `site-builder` in a real process: real exit code, real output."""
+    env = {**os.environ, **(env or {}), "SOURCE_DATE_EPOCH": epoch}
     return subprocess.run(
         [sys.executable, "-m", "site_builder.cli", *args],
         cwd=cwd or ROOT,
@@ -71,16 +92,52 @@ def project(tmp_path: Path):
     return tmp_path
 
 
-def build_project(project: Path, search: bool = False, epoch: str = FIXED_EPOCH) -> subprocess.CompletedProcess:
+def build_project(
+    project: Path,
+    search: bool = False,
+    epoch: str = FIXED_EPOCH,
+    env: dict[str, str] | None = None,
+    process: bool = False,
+) -> subprocess.CompletedProcess:
+    """Build the project in this process, or with `process=True` in a fresh one: a build compared byte
+    for byte with another is made in its own process, so that no order that depends on the process
+    (Python's string hashing is seeded per process) can hide."""
     config = write_config(project, project / "content", project / "site", search=search)
-    return run_cli("build", "--config", str(config), epoch=epoch)
+    run = run_cli_process if process else run_cli
+    return run("build", "--config", str(config), epoch=epoch, env=env)
+
+
+def made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder `make` fills once per test run, even when pytest-xdist spreads the tests over processes.
+
+    Each worker has its own session; a site every worker needs (the sample site, the generated one)
+    is built by the first worker that asks, under a lock, and read by the others.
+    """
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+        return folder
+    import fcntl  # Unix only, as is running the suite in parallel
+
+    root = tmp_path_factory.getbasetemp().parent  # shared by the workers of this run
+    folder, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that failed half-way
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+def _build_sample(project: Path) -> None:
+    config = write_config(project, SAMPLE_CONTENT, project / "site", search=True)
+    result = run_cli("build", "--config", str(config))
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
-    """The repository's own sample site, built once per test session with search."""
-    project = tmp_path_factory.mktemp("sample")
-    config = write_config(project, SAMPLE_CONTENT, project / "site", search=True)
-    result = run_cli("build", "--config", str(config))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project / "site"
+    """The repository's own sample site, built once per test run with search."""
+    return made_once(tmp_path_factory, "sample", _build_sample) / "site"

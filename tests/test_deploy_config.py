@@ -161,9 +161,19 @@ def _tree(root: Path) -> dict[str, bytes]:
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 
 
+@pytest.fixture(scope="module")
+def dev_site(tmp_path_factory) -> dict[str, bytes]:
+    """The sample site as the dev checkout builds it, with the commit the pipelines are given."""
+    dev = tmp_path_factory.mktemp("dev")
+    config = write_config(dev, SAMPLE_CONTENT, dev / "site", search=True)
+    result = run_cli("build", "--config", str(config), env={"SITE_BUILDER_COMMIT": COMMIT})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return _tree(dev / "site")
+
+
 @pytest.mark.parametrize("pipeline", ["github", "gitlab"])
 def test_pipeline_installs_the_tool_and_builds_a_content_only_repository(
-    tmp_path: Path, pipeline: str, installed: Installed
+    tmp_path: Path, pipeline: str, installed: Installed, dev_site: dict[str, bytes]
 ):
     """The pipeline's own install, check and build scripts, run as a runner would on three fresh machines.
 
@@ -230,18 +240,6 @@ def test_pipeline_installs_the_tool_and_builds_a_content_only_repository(
     total, first = rendered(run_step(script))
     assert first == total > 0
     before = _tree(workspace / "site")
-    dev = tmp_path / "dev"
-    dev.mkdir()
-    config = write_config(dev, SAMPLE_CONTENT, dev / "site", search=True)
-    dev_build = subprocess.run(
-        [sys.executable, "-m", "site_builder.cli", "build", "--config", str(config)],
-        env={**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "SITE_BUILDER_COMMIT": COMMIT},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert dev_build.returncode == 0, dev_build.stdout + dev_build.stderr
-    dev_site = _tree(dev / "site")
     differ = sorted(name for name in before.keys() | dev_site.keys() if before.get(name) != dev_site.get(name))
     assert differ == [], "the installed tool builds the dev build's site, byte for byte"
 

@@ -29,17 +29,8 @@ exec sh -c "$*"
 """
 
 
-def built(project: Path, **env) -> Path:
-    old = {key: os.environ.get(key) for key in env}
-    os.environ.update(env)
-    try:
-        result = build_project(project)
-    finally:
-        for key, value in old.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+def built(project: Path, process: bool = False, **env) -> Path:
+    result = build_project(project, env=env, process=process)
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
 
@@ -54,14 +45,7 @@ def small_site(project: Path) -> Path:
 
 
 def publish(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "site_builder.cli", "publish", *args],
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli("publish", *args, env=env)
 
 
 def live(dest: Path) -> Path:
@@ -100,7 +84,7 @@ def test_manifest_lists_every_output_file_with_its_hash(small_site: Path):
 
 def test_manifest_is_byte_identical_for_the_same_content_and_commit(small_site: Path, project: Path):
     first = (small_site / "build.json").read_bytes()
-    again = built(project, SITE_BUILDER_COMMIT="0123456789abcdef0123456789abcdef01234567")
+    again = built(project, process=True, SITE_BUILDER_COMMIT="0123456789abcdef0123456789abcdef01234567")
     assert (again / "build.json").read_bytes() == first
 
 

@@ -86,11 +86,17 @@ def _soffice() -> str:
     return found
 
 
-def _convert(source: Path, target: str, tmp_path: Path, infilter: str | None = None) -> Path:
+@pytest.fixture(scope="module")
+def profile(tmp_path_factory) -> Path:
+    """One LibreOffice profile for both conversions: making a new one is most of a first start."""
+    return tmp_path_factory.mktemp("libreoffice") / "profile"
+
+
+def _convert(source: Path, target: str, tmp_path: Path, profile: Path, infilter: str | None = None) -> Path:
     out = tmp_path / "out"
     command = [
         _soffice(),
-        f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+        f"-env:UserInstallation=file://{profile}",
         "--headless",
         "--convert-to",
         target,
@@ -105,13 +111,13 @@ def _convert(source: Path, target: str, tmp_path: Path, infilter: str | None = N
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
-def test_libreoffice_evaluates_no_formula(batch, tmp_path, kind):
+def test_libreoffice_evaluates_no_formula(batch, tmp_path, profile, kind):
     """LibreOffice opens each download: xlsx → csv shows the cell text, not a result;
     csv (read as UTF-8, commas, with formulas evaluated) → xlsx holds no formula cell."""
     if kind == "xlsx":
         source = tmp_path / "d.xlsx"
         source.write_bytes(downloads.to_xlsx(batch))
-        result = _convert(source, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path)
+        result = _convert(source, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path, profile)
         rows = list(csv.reader(io.StringIO(result.read_text(encoding="utf-8"), newline="")))
         assert [row[6] for row in rows[1 : 1 + len(HOSTILE)]] == HOSTILE  # not 点击查看, 2, 0
         assert rows[1 + len(HOSTILE)][1] == TAB
@@ -119,7 +125,7 @@ def test_libreoffice_evaluates_no_formula(batch, tmp_path, kind):
     else:
         source = tmp_path / "d.csv"
         source.write_bytes(downloads.to_csv(batch))
-        result = _convert(source, "xlsx", tmp_path, infilter="CSV:44,34,76,1")
+        result = _convert(source, "xlsx", tmp_path, profile, infilter="CSV:44,34,76,1")
         sheet = load_workbook(result).active
         assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
         values = [sheet.cell(row=r, column=7).value for r in range(2, 2 + len(HOSTILE))]

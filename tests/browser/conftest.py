@@ -76,17 +76,21 @@ def server(sample_site: Path) -> Iterator[str]:
 SCALE_ARTICLES = 300
 
 
-@pytest.fixture(scope="session")
-def scale_site(tmp_path_factory) -> Path:
-    """A generated site of SCALE_ARTICLES articles (benchmarks/generate.py), built with search."""
+def _build_scale(project: Path) -> None:
     from benchmarks import generate
     from tests.conftest import build_project
 
-    project = tmp_path_factory.mktemp("search-scale")
     generate.generate(project, SCALE_ARTICLES)
     result = build_project(project, search=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def scale_site(tmp_path_factory) -> Path:
+    """A generated site of SCALE_ARTICLES articles (benchmarks/generate.py), built with search."""
+    from tests.conftest import made_once
+
+    return made_once(tmp_path_factory, "search-scale", _build_scale) / "site"
 
 
 @pytest.fixture(scope="session")

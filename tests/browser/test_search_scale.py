@@ -7,6 +7,7 @@ the generator's vocabulary and kept only if it occurs in the built article bodie
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -135,9 +136,15 @@ EVERYTHING = """async ([query, column]) => {
 }"""
 
 
+@functools.cache
+def page_urls(site: Path) -> dict[str, str]:
+    """Pagefind's page ids and URLs, read once per site (the session's sites do not change)."""
+    return fragment_urls(site)
+
+
 def everything_found(page, site: Path, query: str, column: str = "") -> list[str]:
     """Every page the site's search finds for ``query``, as site-root paths like "articles/x/"."""
-    urls = fragment_urls(site)
+    urls = page_urls(site)
     return [urls[i] for i in page.evaluate(EVERYTHING, [query, column])]
 
 
