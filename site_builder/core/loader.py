@@ -6,8 +6,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from site_builder.core import checks, frontmatter
-from site_builder.core.cleanups.load import load_batches
+from site_builder.core import checks, frontmatter, kind_list
+from site_builder.core.kinds import Loading
 from site_builder.core.memo import derived, fingerprint, forget
 from site_builder.core.model import Article, Site
 from site_builder.core.news import redirects
@@ -105,10 +105,10 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     problems.extend(_duplicates(keys, root))
     problems.extend(_claimed_twice(articles, content, root))
     slugs = {key["slug"][0] for key in keys.values() if "slug" in key}
-    batches, found = load_batches(content, root, slugs)  # content/cleanups/*.yml
-    problems.extend(found)
-    xxgk, found = _xxgk(content, root, settings, batches, now, articles)  # 政府信息公开 (site_builder/xxgk)
-    problems.extend(found)
+    loading = Loading(content, root, settings, now, articles, slugs, loaded={})
+    for kind in kind_list.KINDS:  # 规范性文件清理, 政府信息公开 …, each from its own folder
+        loading.loaded[kind.name], found = kind.load(loading)
+        problems.extend(found)
     # Content checks (issue 6): one call, so `check` and `build` refuse the same things.
     aliases = {alias: a.src for a in articles for alias in a.aliases}
     problems.extend(
@@ -121,26 +121,12 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
             complete=not problems.errors,
             listing=listing,
             aliases=aliases,
-            section=xxgk,
+            section=loading.loaded.get("xxgk"),
         )
     )
     if problems.errors or settings is None:
         return None, problems.sorted()
-    return Site(settings=settings, articles=articles, now=now, cleanups=batches, xxgk=xxgk), problems.sorted()
-
-
-def _xxgk(content: Path, root: str, settings, batches, now: dt.datetime, articles: list[Article]):
-    if settings is None:
-        return None, []
-    from site_builder.core.checks.levels import apply
-    from site_builder.core.xxgk.fixed_numbers import unfixed
-    from site_builder.core.xxgk.load import load_section
-
-    section, found = load_section(content, root, tuple(c.name for c in settings.categories), batches, now)
-    if section is not None:
-        found += unfixed(section, articles, root)  # W904: an 索引号 no fresh build may change
-    allow = {f"{root}/{a.src}": a.allow for a in articles if a.allow}
-    return section, apply(found, dict(settings.check_levels), allow)
+    return Site(settings=settings, articles=articles, now=now, sections=loading.loaded), problems.sorted()
 
 
 def _page_problems(found: list[Problem], front: frontmatter.FrontMatter | None, rel: str) -> list[Problem]:
