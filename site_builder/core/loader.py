@@ -8,7 +8,7 @@ from pathlib import Path
 
 from site_builder.core import checks, frontmatter, kind_list
 from site_builder.core.kinds import Loading
-from site_builder.core.memo import derived, fingerprint, forget
+from site_builder.core.memo import FileState, Keyed, cached, file_state, fingerprint, forget
 from site_builder.core.model import Article, Site
 from site_builder.core.news import redirects
 from site_builder.core.news.articles import build_article, unique_keys
@@ -44,26 +44,28 @@ def markdown_files(content: Path) -> tuple[list[Path], str]:
 def _read_and_parse(path: Path, rel: str) -> tuple[TextFile | None, frontmatter.FrontMatter | None, list[Problem]]:
     """A file read and its header parsed; ``site-builder serve`` reloads everything on each edit, and
     re-parsing two thousand unchanged headers would take most of its one-second budget."""
-    try:
-        stat = path.stat()
-    except OSError:
-        stat = None
-    if stat is None:
-        file, front, found = _parse(path, rel)
+    state = file_state(path)
+    if state is None:
+        file, front, found = _parse(FileState(str(path), -1, -1), rel)
     else:
-        inputs = (stat.st_mtime_ns, stat.st_size, rel)
-        file, front, found = derived("parsed", str(path), inputs, _parse, path, rel)
+        file, front, found = cached("parsed", str(path), _parse, state, rel)
         if file is None:
             forget("parsed", str(path))  # unreadable now (a lock, a permission): read again next time
     return file, front, list(found)
 
 
-def _parse(path: Path, rel: str) -> tuple[TextFile | None, frontmatter.FrontMatter | None, tuple[Problem, ...]]:
-    file = read_text(path, rel)
+def _parse(state: FileState, rel: str) -> tuple[TextFile | None, frontmatter.FrontMatter | None, tuple[Problem, ...]]:
+    file = read_text(Path(state.path), rel)
     if isinstance(file, Problem):
         return None, None, (file,)
     front, found = frontmatter.parse(file.text, rel)
     return file, front, tuple(found)
+
+
+def _article(front, src: str, rel: str, content: Path, settings: Keyed, disk: str):
+    """``build_article``, which also looks on disk for the cover and attachments: ``disk`` is the
+    fingerprint of every file's path, so a file appearing or going makes it run again."""
+    return build_article(front, src, rel, content, settings.value)
 
 
 def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Problem]]:
@@ -76,7 +78,7 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     articles: list[Article] = []
     keys: dict[str, dict[str, tuple[str, int]]] = {}  # article src -> slug / index_no with their lines
     paths, listing = markdown_files(content)
-    shared = (fingerprint(settings), listing)  # what every article's header also depends on
+    keyed_settings = Keyed(settings)  # read by every article: hashed once, not compared two thousand times
     for path in paths:
         src = path.relative_to(content).as_posix()
         rel = f"{root}/{src}"
@@ -95,9 +97,7 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
         keys[src] = unique_keys(front, src)
         if settings is None:
             continue
-        article, found = derived(
-            "article", src, (front, rel, content, *shared), build_article, front, src, rel, content, settings
-        )
+        article, found = cached("article", src, _article, front, src, rel, content, keyed_settings, listing)
         found = list(found)
         problems.extend(found)
         if article is not None:

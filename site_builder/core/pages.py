@@ -16,8 +16,8 @@ from site_builder.core.cleanups import fragments as cleanup_fragments
 from site_builder.core.cleanups.library import by_number
 from site_builder.core.dates import TZ
 from site_builder.core.kinds import HOME_CRUMB, Planning
-from site_builder.core.memo import derived, fingerprint
-from site_builder.core.model import Article, Site
+from site_builder.core.memo import Keyed, cached, fingerprint
+from site_builder.core.model import Article, Settings, Site
 from site_builder.core.news import redirects
 from site_builder.core.slugs import unique_slugs
 from site_builder.core.urls import encode_url
@@ -74,7 +74,10 @@ def _newest(articles: list[Article], shifted: dt.datetime | None = None) -> dt.d
 
 
 def _site_meta(site: Site) -> list[tuple[str, str]]:
-    s = site.settings
+    return _settings_meta(site.settings)
+
+
+def _settings_meta(s: Settings) -> list[tuple[str, str]]:
     return [("SiteName", s.name), ("SiteDomain", s.domain), ("SiteIDCode", s.site_code)]
 
 
@@ -111,11 +114,21 @@ def _paged(
             summarised=fingerprint(*(a.body for a in chunk if not a.summary)),
         )
         heading_html = f"<h1>{escape(page.title)}</h1>"
-        # the same articles (objects) in the same places give the same page: reused by the preview
-        shown = (tuple(chunk), tuple(a.status(now) for a in chunk) if now else None)
-        inputs = (*shown, number, len(chunks), base_url, len(items), intro)
-        page.html = heading_html + derived(
-            "list", url, inputs, fragments.list_page, url, chunk, number, len(chunks), base_url, len(items), intro, now
+        # the same articles (objects) in the same places give the same page: reused by the preview;
+        # the preview marks drafts and scheduled ones, so their status is part of it (not the clock)
+        statuses = tuple(a.status(now) for a in chunk) if now else None
+        page.html = heading_html + cached(
+            "list",
+            url,
+            fragments.list_page,
+            url,
+            tuple(chunk),
+            number,
+            len(chunks),
+            base_url,
+            len(items),
+            intro,
+            statuses,
         )
         pages.append(page)
     return pages
@@ -237,7 +250,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     search.html = "<h1>站内搜索</h1>" + fragments.search_page(search.url, s.categories, planning.search_columns)
 
     article_pages = {}
-    settings_key = fingerprint(s)
+    settings = Keyed(s)  # read by every article page: hashed once
     documents = by_number(planning.library)
     for category in s.categories:
         group = by_category[category.slug]
@@ -246,17 +259,10 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
             older = group[index + 1] if index + 1 < len(group) else None
             validity = _validity(article, documents)
             # the same article, neighbours, tag addresses, settings, status and 有效性 give the same page
-            inputs = (
-                article,
-                newer,
-                older,
-                [tag_urls.get(t) for t in article.tags],
-                settings_key,
-                article.status(site.now),
-                validity,
-            )
-            article_pages[article.src] = derived(
-                "article-page", article.src, inputs, _article_page, site, article, newer, older, tag_urls, validity
+            tags = {t: tag_urls[t] for t in article.tags if t in tag_urls}
+            status = article.status(site.now)
+            article_pages[article.src] = cached(
+                "article-page", article.src, _article_page, settings, article, status, newer, older, tags, validity
             )
     planning.article_pages = article_pages
     for kind in kind_list.KINDS:  # 政府信息公开 adds its metadata table to the articles it discloses
@@ -316,11 +322,18 @@ def _validity(article: Article, documents: dict) -> str:
 
 
 def _article_page(
-    site: Site, article: Article, newer: Article | None, older: Article | None, tag_urls, validity: str = ""
+    settings: Keyed[Settings],
+    article: Article,
+    status: str,
+    newer: Article | None,
+    older: Article | None,
+    tag_urls: dict[str, str],
+    validity: str = "",
 ) -> Page:
-    s = site.settings
+    """``status``: published, draft or scheduled (the preview shows the last two, marked)."""
+    s = settings.value
     meta = [
-        *_site_meta(site),
+        *_settings_meta(s),
         ("ColumnName", article.category.name),
         ("ArticleTitle", article.title),
         ("PubDate", f"{article.date:%Y-%m-%d %H:%M}"),
@@ -343,7 +356,7 @@ def _article_page(
         feeds=feeds.links(feeds.category_channel(s, article.category), article.category.name),
         crumbs=[HOME_CRUMB, (article.category.name, article.category.url), ("正文", article.url)],
     )
-    page.before = fragments.article_header(article, site.now, validity)
+    page.before = fragments.article_header(article, status, validity)
     page.after = fragments.article_footer(article, newer, older, tag_urls)
     return page
 
