@@ -187,7 +187,7 @@ def test_the_sanitiser_publishes_none_of_them_even_unchecked(project, monkeypatc
     monkeypatch.setattr(links, "check", lambda doc, known: [])  # it refuses some of them too (E332)
     monkeypatch.setattr(sitelinks, "check_site", lambda site, url: [])  # and the built site's link check (E771)
     # nothing reused from an earlier in-process build, whose checks were not switched off
-    monkeypatch.setattr(memo.Memo, "derived", lambda self, step, key, inputs, compute, *args: compute(*args))
+    monkeypatch.setattr(memo.Memo, "cached", lambda self, step, key, compute, *args: compute(*args))
     site = _build_in_process(project, monkeypatch)
     assert len(list((site / "wechat").glob("*.html"))) > len(BYPASSES)  # the copies were made
     assert (site / "feeds" / "rss.xml").is_file()

@@ -419,7 +419,7 @@ def test_titles_are_escaped(settings):
     bad = _article(settings, 1)
     bad.title = "<script>alert(1)</script>&"
     bad.source = '"法制办"<b>'
-    header = article_header(bad, dt.datetime(2026, 1, 1, tzinfo=TZ))
+    header = article_header(bad, bad.status(dt.datetime(2026, 1, 1, tzinfo=TZ)))
     assert "<script>" not in header and "&lt;script&gt;alert(1)&lt;/script&gt;&amp;" in header
     assert "<b>" not in header
     listing = list_page("news/", [bad], 1, 1, "news/", 1, "<i>intro</i>")

@@ -24,7 +24,7 @@ from site_builder.core import content_files, sanitize
 from site_builder.core import feeds as feed_channels
 from site_builder.core.body import finish_body
 from site_builder.core.fragments import fill_summaries
-from site_builder.core.memo import derived, fingerprint
+from site_builder.core.memo import cached, fingerprint
 from site_builder.core.model import Site
 from site_builder.core.pages import Page, plan
 from site_builder.core.problems import format_report
@@ -143,16 +143,16 @@ class SiteBuild:
             if file.is_documentation_page() and file.inclusion.is_included():
                 spec = self.by_src.get(file.src_uri)
                 source = spec if spec else file.content_bytes
-                key = derived("page", file.dest_uri, (self.global_key, source), _page_key, self.global_key, source)
+                key = cached("page", file.dest_uri, _page_key, self.global_key, source)
                 self.state.pages[file.dest_uri] = key
                 self.dest_src[file.dest_uri] = file.src_uri
                 changed = self.previous is None or self.previous.changed(file.dest_uri, key, kept_in)
                 if not changed and spec is not None and spec.article is not None:
-                    cached = self.previous.bodies.get(spec.article.src)
-                    changed = cached is None or cached[0] != key
+                    kept = self.previous.bodies.get(spec.article.src)
+                    changed = kept is None or kept[0] != key
                     if not changed:
-                        self.bodies[spec.article.src] = cached[1]
-                        self.state.bodies[spec.article.src] = cached
+                        self.bodies[spec.article.src] = kept[1]
+                        self.state.bodies[spec.article.src] = kept
                         self.current_articles.add(spec.article.src)
                 file = internals.TrackedFile.of(file, changed)
             elif kept_in != site_dir and self.previous is not None and not file.is_documentation_page():

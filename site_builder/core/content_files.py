@@ -20,7 +20,7 @@ import os
 import stat
 from pathlib import Path
 
-from site_builder.core.memo import derived
+from site_builder.core.memo import FileState, cached
 from site_builder.core.problems import Problem, problem
 
 DATA_SUFFIXES = (".yml", ".yaml")  # read by the loader, never published as files
@@ -81,12 +81,13 @@ def _content_ok(path: str, suffix: str) -> bool:
     return head.startswith(magic)
 
 
-def _verdict(path: str, src: str, rel: str) -> Problem | None:
+def _verdict(state: FileState, src: str, rel: str) -> Problem | None:
+    """Whether the file may be published; ``state``: the file as found when content/ was walked."""
     suffix = os.path.splitext(src)[1].lower()
     if suffix not in ALLOWED:
         kind = "SVG 图片" if suffix == ".svg" else f"“{suffix or '无扩展名'}”文件"
         return problem("E750", rel, 0, value=src, kind=kind)
-    if not _content_ok(path, suffix):
+    if not _content_ok(state.path, suffix):
         return problem("E751", rel, 0, value=src, suffix=suffix)
     return None
 
@@ -124,8 +125,8 @@ def check(content: Path, root: str) -> list[Problem]:
                 if not stat.S_ISREG(info.st_mode):
                     continue  # a FIFO or device: never opened here
                 rel = f"{root}/{src}"  # the preview checks again on every edit: unchanged files are not reopened
-                inputs = (info.st_mtime_ns, info.st_size)
-                verdict = derived("published-file", f"{entry.path}\0{rel}", inputs, _verdict, entry.path, src, rel)
+                state = FileState(entry.path, info.st_mtime_ns, info.st_size)
+                verdict = cached("published-file", f"{entry.path}\0{rel}", _verdict, state, src, rel)
                 if verdict is not None:
                     found.append(verdict)
     return sorted(found, key=lambda p: p.path)

@@ -1,13 +1,15 @@
 """Which feeds the site has and where they live: planned with the pages, written by outputs/feeds/.
 
 One feed of all news plus one per 栏目, each as RSS 2.0, Atom 1.0 and JSON Feed 1.1 under
-``feeds/`` (``feeds/<栏目 slug>/`` for a 栏目), and one of the cleanup batches when there are any.
+``feeds/`` (``feeds/<栏目 slug>/`` for a 栏目); each kind of content adds its own (core/kinds.py).
 Pages announce their feeds (``<link rel="alternate">``) and the feeds/ page lists them, so the
 channels are known before anything is rendered; :mod:`site_builder.outputs.feeds.write` fills them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import mimetypes
 from dataclasses import dataclass
 
 from site_builder.core.model import Category, Settings
@@ -81,14 +83,53 @@ def site_links(settings: Settings) -> list[tuple[str, str, str]]:
     return links(channels(settings)[0], settings.name)
 
 
-CLEANUPS_NAME = "规范性文件清理结果"
+@dataclass(frozen=True)
+class Enclosure:
+    url: str
+    length: int  # bytes
+    mime_type: str
+    title: str
 
 
-def cleanup_channel(settings: Settings) -> Channel:
-    return Channel(
-        path=f"{FEEDS_DIR}cleanups/",
-        title=f"{CLEANUPS_NAME} - {settings.name}",
-        description=f"{settings.name}公布的规范性文件清理结果：每批清理的决定、统计和清理目录下载",
-        page_url=settings.url + "cleanups/",
-        site=settings,
-    )
+@dataclass(frozen=True)
+class FeedItem:
+    """One entry, in absolute URLs, as every format (outputs/feeds/) writes it. ``id`` never changes once published."""
+
+    id: str
+    url: str
+    title: str
+    published: dt.datetime
+    updated: dt.datetime
+    summary: str  # plain text
+    content_html: str  # the full body, every URL absolute
+    creator: str  # 来源/发布机构
+    categories: tuple[tuple[str, str], ...] = ()  # (term, absolute URL of its taxonomy)
+    enclosures: tuple[Enclosure, ...] = ()  # RSS carries the first only
+    image: str = ""
+
+
+# What government attachments usually are; Python's built-in table lacks most of them.
+OFFICE_TYPES = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt": "application/vnd.ms-powerpoint",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "wps": "application/vnd.ms-works",
+    "ofd": "application/ofd",
+    "zip": "application/zip",
+    "rar": "application/vnd.rar",
+    "7z": "application/x-7z-compressed",
+}
+_BUILT_IN_TYPES = mimetypes.MimeTypes()  # built-in table only: no /etc/mime.types
+
+
+def mime_type(path: str) -> str:
+    """The attachment's MIME type, the same on every machine (the system's mime.types is not read)."""
+    extension = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    if extension in OFFICE_TYPES:
+        return OFFICE_TYPES[extension]
+    guessed, _ = _BUILT_IN_TYPES.guess_type(path, strict=False)
+    return guessed or "application/octet-stream"

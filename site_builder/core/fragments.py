@@ -32,8 +32,7 @@ def _moment(moment: dt.datetime, with_time: bool) -> str:
     return _time(moment, chinese_date(moment))
 
 
-def _status(article: Article, now: dt.datetime) -> str:
-    state = article.status(now)
+def _status(article: Article, state: str) -> str:
     if state == "draft":
         return '<p class="sb-status sb-status--draft" role="note">草稿：仅在本地预览中显示，不会发布。</p>'
     if state == "scheduled":
@@ -63,10 +62,10 @@ def fill_summaries(html: str, summary_of) -> str:
     return SUMMARY_SLOT.sub(one, html)
 
 
-def _item(base: str, article: Article, now: dt.datetime | None = None) -> str:
+def _item(base: str, article: Article, state: str = "published") -> str:
     summary = f'<p class="sb-item__summary">{escape(article.summary)}</p>' if article.summary else summary_slot(article)
     status = ""
-    if now is not None and article.status(now) != "published":
+    if state != "published":
         status = '<span class="sb-badge">{}</span>'.format("草稿" if article.draft else "定时发布")
     return (
         f'<li class="sb-item"><a class="sb-item__title" href="{rel(base, article.url)}">{escape(article.title)}</a>'
@@ -110,18 +109,23 @@ def pagination(base: str, number: int, total: int, first_url: str) -> str:
 
 def list_page(
     base: str,
-    items: list[Article],
+    items: tuple[Article, ...],
     number: int,
     total_pages: int,
     first_url: str,
     total: int,
     intro: str,
-    now: dt.datetime | None = None,
+    statuses: tuple[str, ...] | None = None,
 ) -> str:
+    """One page of a list; ``statuses`` (the preview's): each item's, drafts and scheduled ones marked."""
     head = f'<p class="sb-list__intro">{escape(intro)}</p>' if intro else ""
     head += f'<p class="sb-list__count">共 {total} 条信息，第 {number} 页，共 {total_pages} 页。</p>'
     if items:
-        body = '<ul class="sb-list">' + "".join(_item(base, a, now) for a in items) + "</ul>"
+        body = (
+            '<ul class="sb-list">'
+            + "".join(_item(base, a, s) for a, s in zip(items, statuses or ("published",) * len(items), strict=True))
+            + "</ul>"
+        )
     else:
         body = '<p class="sb-empty">本栏目暂无信息。</p>'
     return head + body + pagination(base, number, total_pages, first_url)
@@ -199,7 +203,7 @@ def search_page(base: str, categories: Iterable[Category], more_columns: Iterabl
     )
 
 
-def article_header(article: Article, now: dt.datetime, validity: str = "") -> str:
+def article_header(article: Article, status: str, validity: str = "") -> str:
     """``validity``: the 有效性 (HTML) of the library document whose 文号 the article carries, if any."""
     rows = [("发布日期", _moment(article.date, article.date_has_time)), ("来源", escape(article.source))]
     if article.author:
@@ -216,7 +220,7 @@ def article_header(article: Article, now: dt.datetime, validity: str = "") -> st
     if article.updated and article.updated != article.date:
         rows.append(("更新日期", _moment(article.updated, article.updated_has_time)))
     cells = "".join(f"<div><dt>{label}</dt><dd>{value}</dd></div>" for label, value in rows)
-    return f'<h1>{escape(article.title)}</h1>{_status(article, now)}<dl class="sb-meta">{cells}</dl>'
+    return f'<h1>{escape(article.title)}</h1>{_status(article, status)}<dl class="sb-meta">{cells}</dl>'
 
 
 def article_footer(article: Article, newer: Article | None, older: Article | None, tag_urls: dict[str, str]) -> str:

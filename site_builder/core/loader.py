@@ -6,9 +6,9 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from site_builder.core import checks, frontmatter
-from site_builder.core.cleanups.load import load_batches
-from site_builder.core.memo import derived, fingerprint, forget
+from site_builder.core import checks, frontmatter, kind_list
+from site_builder.core.kinds import Loading
+from site_builder.core.memo import FileState, Keyed, cached, file_state, fingerprint, forget
 from site_builder.core.model import Article, Site
 from site_builder.core.news import redirects
 from site_builder.core.news.articles import build_article, unique_keys
@@ -44,26 +44,28 @@ def markdown_files(content: Path) -> tuple[list[Path], str]:
 def _read_and_parse(path: Path, rel: str) -> tuple[TextFile | None, frontmatter.FrontMatter | None, list[Problem]]:
     """A file read and its header parsed; ``site-builder serve`` reloads everything on each edit, and
     re-parsing two thousand unchanged headers would take most of its one-second budget."""
-    try:
-        stat = path.stat()
-    except OSError:
-        stat = None
-    if stat is None:
-        file, front, found = _parse(path, rel)
+    state = file_state(path)
+    if state is None:
+        file, front, found = _parse(FileState(str(path), -1, -1), rel)
     else:
-        inputs = (stat.st_mtime_ns, stat.st_size, rel)
-        file, front, found = derived("parsed", str(path), inputs, _parse, path, rel)
+        file, front, found = cached("parsed", str(path), _parse, state, rel)
         if file is None:
             forget("parsed", str(path))  # unreadable now (a lock, a permission): read again next time
     return file, front, list(found)
 
 
-def _parse(path: Path, rel: str) -> tuple[TextFile | None, frontmatter.FrontMatter | None, tuple[Problem, ...]]:
-    file = read_text(path, rel)
+def _parse(state: FileState, rel: str) -> tuple[TextFile | None, frontmatter.FrontMatter | None, tuple[Problem, ...]]:
+    file = read_text(Path(state.path), rel)
     if isinstance(file, Problem):
         return None, None, (file,)
     front, found = frontmatter.parse(file.text, rel)
     return file, front, tuple(found)
+
+
+def _article(front, src: str, rel: str, content: Path, settings: Keyed, disk: str):
+    """``build_article``, which also looks on disk for the cover and attachments: ``disk`` is the
+    fingerprint of every file's path, so a file appearing or going makes it run again."""
+    return build_article(front, src, rel, content, settings.value)
 
 
 def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Problem]]:
@@ -76,7 +78,7 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     articles: list[Article] = []
     keys: dict[str, dict[str, tuple[str, int]]] = {}  # article src -> slug / index_no with their lines
     paths, listing = markdown_files(content)
-    shared = (fingerprint(settings), listing)  # what every article's header also depends on
+    keyed_settings = Keyed(settings)  # read by every article: hashed once, not compared two thousand times
     for path in paths:
         src = path.relative_to(content).as_posix()
         rel = f"{root}/{src}"
@@ -95,9 +97,7 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
         keys[src] = unique_keys(front, src)
         if settings is None:
             continue
-        article, found = derived(
-            "article", src, (front, rel, content, *shared), build_article, front, src, rel, content, settings
-        )
+        article, found = cached("article", src, _article, front, src, rel, content, keyed_settings, listing)
         found = list(found)
         problems.extend(found)
         if article is not None:
@@ -105,10 +105,10 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     problems.extend(_duplicates(keys, root))
     problems.extend(_claimed_twice(articles, content, root))
     slugs = {key["slug"][0] for key in keys.values() if "slug" in key}
-    batches, found = load_batches(content, root, slugs)  # content/cleanups/*.yml
-    problems.extend(found)
-    xxgk, found = _xxgk(content, root, settings, batches, now, articles)  # 政府信息公开 (site_builder/xxgk)
-    problems.extend(found)
+    loading = Loading(content, root, settings, now, articles, slugs, loaded={})
+    for kind in kind_list.KINDS:  # 规范性文件清理, 政府信息公开 …, each from its own folder
+        loading.loaded[kind.name], found = kind.load(loading)
+        problems.extend(found)
     # Content checks (issue 6): one call, so `check` and `build` refuse the same things.
     aliases = {alias: a.src for a in articles for alias in a.aliases}
     problems.extend(
@@ -121,26 +121,12 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
             complete=not problems.errors,
             listing=listing,
             aliases=aliases,
-            section=xxgk,
+            section=loading.loaded.get("xxgk"),
         )
     )
     if problems.errors or settings is None:
         return None, problems.sorted()
-    return Site(settings=settings, articles=articles, now=now, cleanups=batches, xxgk=xxgk), problems.sorted()
-
-
-def _xxgk(content: Path, root: str, settings, batches, now: dt.datetime, articles: list[Article]):
-    if settings is None:
-        return None, []
-    from site_builder.core.checks.levels import apply
-    from site_builder.core.xxgk.fixed_numbers import unfixed
-    from site_builder.core.xxgk.load import load_section
-
-    section, found = load_section(content, root, tuple(c.name for c in settings.categories), batches, now)
-    if section is not None:
-        found += unfixed(section, articles, root)  # W904: an 索引号 no fresh build may change
-    allow = {f"{root}/{a.src}": a.allow for a in articles if a.allow}
-    return section, apply(found, dict(settings.check_levels), allow)
+    return Site(settings=settings, articles=articles, now=now, sections=loading.loaded), problems.sorted()
 
 
 def _page_problems(found: list[Problem], front: frontmatter.FrontMatter | None, rel: str) -> list[Problem]:

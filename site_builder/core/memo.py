@@ -1,10 +1,17 @@
 """What was made from each content file, kept between the builds of one process: the one cache API.
 
 ``site-builder serve`` loads content/ again on every edit; re-reading and re-validating two
-thousand unchanged articles would take most of its one-second budget. A step's result is
-reused when everything it reads is the same: the same objects (the loader hands out the same
-parsed header for an unchanged file) or equal values, including a file's size and modification
-time, and the fingerprint of which files exist, since covers and links are checked against the disk.
+thousand unchanged articles would take most of its one-second budget. ``cached(step, item, compute,
+*args)`` reuses ``compute``'s last result for that item when every argument is the same object or an
+equal value: the key is the arguments themselves, never a list kept beside them, so a step cannot
+read something its key forgets as long as it reads only its arguments. Two kinds of argument make
+that cheap and complete:
+
+- a file is passed as its :class:`FileState` (path, size, modification time), taken by the reader
+  when it opens the file, and the step reads the file through it;
+- a large value read by every item (the settings, what links may point at) is passed as
+  :class:`Keyed`, which hashes the value once when it is made; two of them are equal when the
+  hashes are, so two thousand items compare two short strings instead of two large objects.
 
 The results live in a :class:`Memo` that whoever runs builds owns and lends for the duration
 (``with memo.using(m):``; the MkDocs plugin keeps one for its process). The core keeps none
@@ -14,10 +21,12 @@ of its own: a step run with no memo lent (``site-builder check``, a test) is sim
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
+import os
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
-from typing import TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 T = TypeVar("T")
 
@@ -33,22 +42,71 @@ def fingerprint(*parts: object) -> str:
     return digest.hexdigest()
 
 
+def _canonical(value: object) -> object:
+    """``value`` as nested tuples whose repr does not depend on set or dict order."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = dataclasses.fields(value)
+        return (type(value).__name__, *((f.name, _canonical(getattr(value, f.name))) for f in fields))
+    if isinstance(value, dict):
+        return ("dict", *sorted(((_canonical(k), _canonical(v)) for k, v in value.items()), key=repr))
+    if isinstance(value, (set, frozenset)):
+        return ("set", *sorted((_canonical(v) for v in value), key=repr))
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, *(_canonical(v) for v in value))
+    return value
+
+
+class Keyed(Generic[T]):
+    """A large value with its fingerprint, computed once: equal when the fingerprints are.
+
+    For plain data (dataclasses, containers, strings, numbers, dates, paths) whose repr says all of it;
+    a field with a lossy repr (a compiled pattern) must be derived from fields that are in the key."""
+
+    __slots__ = ("key", "value")
+
+    def __init__(self, value: T) -> None:
+        self.value = value
+        self.key = fingerprint(_canonical(value))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Keyed) and other.key == self.key
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class FileState(NamedTuple):
+    """A file as its reader found it: equal states, same bytes (as far as size and mtime tell)."""
+
+    path: str
+    mtime_ns: int
+    size: int
+
+
+def file_state(path: str | os.PathLike) -> FileState | None:
+    """The file's state now, or None when it cannot be looked at (then it is read, not cached)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return FileState(os.fspath(path), info.st_mtime_ns, info.st_size)
+
+
 class Memo:
-    """Each step's last result per item, with the inputs it was made from."""
+    """Each step's last result per item, with the arguments it was made from."""
 
     def __init__(self) -> None:
-        self.results: dict[tuple[str, str], tuple[tuple, object]] = {}  # (step, item) -> (inputs, result)
+        self.results: dict[tuple[str, str], tuple[tuple, object]] = {}  # (step, item) -> (arguments, result)
 
-    def derived(self, step: str, key: str, inputs: tuple, compute: Callable[..., T], *args: object) -> T:
-        cached = self.results.get((step, key))
+    def cached(self, step: str, key: str, compute: Callable[..., T], *args: object) -> T:
+        kept = self.results.get((step, key))
         if (
-            cached is not None
-            and len(cached[0]) == len(inputs)
-            and all(a is b or a == b for a, b in zip(cached[0], inputs, strict=True))
+            kept is not None
+            and len(kept[0]) == len(args)
+            and all(a is b or a == b for a, b in zip(kept[0], args, strict=True))
         ):
-            return cached[1]  # type: ignore[return-value]
+            return kept[1]  # type: ignore[return-value]
         result = compute(*args)
-        self.results[(step, key)] = (inputs, result)
+        self.results[(step, key)] = (args, result)
         return result
 
 
@@ -65,10 +123,13 @@ def using(memo: Memo) -> Iterator[Memo]:
         _LENT.reset(token)
 
 
-def derived(step: str, key: str, inputs: tuple, compute: Callable[..., T], *args: object) -> T:
-    """``compute(*args)``, or its result from an earlier build if ``inputs`` are the same."""
+def cached(step: str, key: str, compute: Callable[..., T], *args: object) -> T:
+    """``compute(*args)``, or its result from an earlier build of ``key`` if every argument is the same.
+
+    ``compute`` must read nothing but its arguments: a file through its :class:`FileState`, what
+    exists on disk through a fingerprint of the listing passed as an argument."""
     memo = _LENT.get()
-    return compute(*args) if memo is None else memo.derived(step, key, inputs, compute, *args)
+    return compute(*args) if memo is None else memo.cached(step, key, compute, *args)
 
 
 def forget(step: str, key: str) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from site_builder.core.cleanups.model import Batch
-
 
 @dataclass(frozen=True)
 class Category:
@@ -176,8 +174,18 @@ class Site:
     settings: Settings
     articles: list[Article]  # every valid article, drafts and scheduled included
     now: dt.datetime
-    cleanups: list[Batch] = field(default_factory=list)  # 规范性文件清理 batches, oldest first
-    xxgk: object = None  # site_builder.core.xxgk.load.Section: the 政府信息公开 section, when site.yml has one
+    # what each kind of content loaded, by kind name (core/kinds.py, core/kind_list.py)
+    sections: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def cleanups(self) -> list:
+        """The 规范性文件清理 batches (core/cleanups/model.Batch), oldest first."""
+        return self.sections.get("cleanups") or []
+
+    @property
+    def xxgk(self):
+        """The 政府信息公开 section (core/xxgk/load.Section), when site.yml has one, else None."""
+        return self.sections.get("xxgk")
 
     def published(self, include_unpublished: bool = False) -> list[Article]:
         chosen = [a for a in self.articles if include_unpublished or a.status(self.now) == "published"]

@@ -11,23 +11,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 
-from site_builder.core import docno, feeds, fragments, wechat_page
+from site_builder.core import docno, feeds, fragments, kind_list, wechat_page
 from site_builder.core.cleanups import fragments as cleanup_fragments
-from site_builder.core.cleanups.fragments import LIBRARY_COLUMN
-from site_builder.core.cleanups.library import LIBRARY_URL, by_number
-from site_builder.core.cleanups.pages import plan_cleanups
+from site_builder.core.cleanups.library import by_number
 from site_builder.core.dates import TZ
-from site_builder.core.memo import derived, fingerprint
-from site_builder.core.model import Article, Site
+from site_builder.core.kinds import HOME_CRUMB, Planning
+from site_builder.core.memo import Keyed, cached, fingerprint
+from site_builder.core.model import Article, Settings, Site
 from site_builder.core.news import redirects
 from site_builder.core.slugs import unique_slugs
 from site_builder.core.urls import encode_url
-from site_builder.core.xxgk.pages import INDEX_URL as XXGK_INDEX_URL
-from site_builder.core.xxgk.pages import add_to_plan
 
-HOME = ""
-HOME_CRUMB = ("首页", HOME)
-CLEANUPS_CRUMB = ("规范性文件清理", "cleanups/")  # the tab's name
+HOME = HOME_CRUMB[1]
 
 
 @dataclass
@@ -79,7 +74,10 @@ def _newest(articles: list[Article], shifted: dt.datetime | None = None) -> dt.d
 
 
 def _site_meta(site: Site) -> list[tuple[str, str]]:
-    s = site.settings
+    return _settings_meta(site.settings)
+
+
+def _settings_meta(s: Settings) -> list[tuple[str, str]]:
     return [("SiteName", s.name), ("SiteDomain", s.domain), ("SiteIDCode", s.site_code)]
 
 
@@ -116,11 +114,21 @@ def _paged(
             summarised=fingerprint(*(a.body for a in chunk if not a.summary)),
         )
         heading_html = f"<h1>{escape(page.title)}</h1>"
-        # the same articles (objects) in the same places give the same page: reused by the preview
-        shown = (tuple(chunk), tuple(a.status(now) for a in chunk) if now else None)
-        inputs = (*shown, number, len(chunks), base_url, len(items), intro)
-        page.html = heading_html + derived(
-            "list", url, inputs, fragments.list_page, url, chunk, number, len(chunks), base_url, len(items), intro, now
+        # the same articles (objects) in the same places give the same page: reused by the preview;
+        # the preview marks drafts and scheduled ones, so their status is part of it (not the clock)
+        statuses = tuple(a.status(now) for a in chunk) if now else None
+        page.html = heading_html + cached(
+            "list",
+            url,
+            fragments.list_page,
+            url,
+            tuple(chunk),
+            number,
+            len(chunks),
+            base_url,
+            len(items),
+            intro,
+            statuses,
         )
         pages.append(page)
     return pages
@@ -234,17 +242,16 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     )
     pages.append(search)
     pages.append(_feeds_page(site, _newest(articles)))
-    cleanups = _cleanups(site, articles)
-    # Library documents are searchable too, narrowed by their own 栏目 (cleanups/fragments.py).
-    more_columns = [LIBRARY_COLUMN] if cleanups.library else []
-    more_columns += [site.xxgk.title] if site.xxgk is not None else []  # 政府信息公开 pages (xxgk/pages.py)
-    search.html = "<h1>站内搜索</h1>" + fragments.search_page(search.url, s.categories, more_columns)
-    pages += cleanups.pages
-    nav.append(("规范性文件清理", "cleanups/index.md"))
+    pages.append(_wechat_page(site))
+    # every other kind of content (core/kind_list.py): its pages, tabs, downloads and search filters
+    planning = Planning(site, articles, lambda crumbs, links=(): _make_page(site, crumbs, links), pages, nav)
+    for kind in kind_list.KINDS:
+        planning.planned[kind.name] = kind.plan(planning)
+    search.html = "<h1>站内搜索</h1>" + fragments.search_page(search.url, s.categories, planning.search_columns)
 
     article_pages = {}
-    settings_key = fingerprint(s)
-    documents = by_number(cleanups.library)
+    settings = Keyed(s)  # read by every article page: hashed once
+    documents = by_number(planning.library)
     for category in s.categories:
         group = by_category[category.slug]
         for index, article in enumerate(group):
@@ -252,30 +259,21 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
             older = group[index + 1] if index + 1 < len(group) else None
             validity = _validity(article, documents)
             # the same article, neighbours, tag addresses, settings, status and 有效性 give the same page
-            inputs = (
-                article,
-                newer,
-                older,
-                [tag_urls.get(t) for t in article.tags],
-                settings_key,
-                article.status(site.now),
-                validity,
+            tags = {t: tag_urls[t] for t in article.tags if t in tag_urls}
+            status = article.status(site.now)
+            article_pages[article.src] = cached(
+                "article-page", article.src, _article_page, settings, article, status, newer, older, tags, validity
             )
-            article_pages[article.src] = derived(
-                "article-page", article.src, inputs, _article_page, site, article, newer, older, tag_urls, validity
-            )
-    pages.append(_wechat_page(site))
-    files = dict(cleanups.files)
-    # 政府信息公开 (site_builder/xxgk): pages, tab, metadata tables; every page announces the section's feed
-    make_page = _make_page(site, _xxgk_crumbs(site), _xxgk_feed_links(site))
-    add_to_plan(site, make_page, articles, cleanups.library, pages, nav, files, article_pages)
+    planning.article_pages = article_pages
+    for kind in kind_list.KINDS:  # 政府信息公开 adds its metadata table to the articles it discloses
+        kind.dress(planning)
     return SitePlan(
         pages=pages,
         articles=article_pages,
         nav=nav,
         tag_urls=tag_urls,
-        files=files | redirects.files(s, articles),  # downloads, 信息公开 records; old addresses (aliases:)
-        doc_numbers={number: doc.url for number, doc in by_number(cleanups.library).items()},
+        files=planning.files | redirects.files(s, articles),  # the kinds' downloads; old addresses (aliases:)
+        doc_numbers={number: doc.url for number, doc in documents.items()},
     )
 
 
@@ -298,42 +296,6 @@ def _make_page(site: Site, crumbs_for, feed_links=()):
         )
 
     return make_page
-
-
-def _cleanup_crumbs(url: str, title: str) -> list[tuple[str, str]]:
-    if url == CLEANUPS_CRUMB[1]:
-        return [HOME_CRUMB, CLEANUPS_CRUMB]
-    if url.startswith(LIBRARY_URL) and url != LIBRARY_URL:
-        return [HOME_CRUMB, CLEANUPS_CRUMB, ("规范性文件库", LIBRARY_URL), ("正文", url)]
-    return [HOME_CRUMB, CLEANUPS_CRUMB, (title, url)]
-
-
-def _cleanups(site: Site, articles: list[Article]):
-    """规范性文件清理 pages: index, batches, library, one page per document."""
-    # the cleanup feed exists when there is a batch (outputs/feeds/write.py): every cleanup page announces it
-    feed_links = feeds.links(feeds.cleanup_channel(site.settings), feeds.CLEANUPS_NAME) if site.cleanups else []
-    make_page = _make_page(site, _cleanup_crumbs, feed_links)
-    return plan_cleanups(site, make_page, {a.slug: a.url for a in articles})
-
-
-def _xxgk_crumbs(site: Site):
-    """当前位置 of a 政府信息公开 page: 首页 > the section > the page."""
-    section = (site.xxgk.title, XXGK_INDEX_URL) if site.xxgk is not None else None
-
-    def crumbs(url: str, title: str) -> list[tuple[str, str]]:
-        if section is None or url == XXGK_INDEX_URL:
-            return [HOME_CRUMB, (title, url)]
-        return [HOME_CRUMB, section, (title, url)]
-
-    return crumbs
-
-
-def _xxgk_feed_links(site: Site) -> list[tuple[str, str, str]]:
-    if site.xxgk is None:
-        return []
-    from site_builder.core.xxgk.feed import channel
-
-    return feeds.links(channel(site), site.xxgk.title)
 
 
 def _wechat_page(site: Site) -> Page:
@@ -360,11 +322,18 @@ def _validity(article: Article, documents: dict) -> str:
 
 
 def _article_page(
-    site: Site, article: Article, newer: Article | None, older: Article | None, tag_urls, validity: str = ""
+    settings: Keyed[Settings],
+    article: Article,
+    status: str,
+    newer: Article | None,
+    older: Article | None,
+    tag_urls: dict[str, str],
+    validity: str = "",
 ) -> Page:
-    s = site.settings
+    """``status``: published, draft or scheduled (the preview shows the last two, marked)."""
+    s = settings.value
     meta = [
-        *_site_meta(site),
+        *_settings_meta(s),
         ("ColumnName", article.category.name),
         ("ArticleTitle", article.title),
         ("PubDate", f"{article.date:%Y-%m-%d %H:%M}"),
@@ -387,7 +356,7 @@ def _article_page(
         feeds=feeds.links(feeds.category_channel(s, article.category), article.category.name),
         crumbs=[HOME_CRUMB, (article.category.name, article.category.url), ("正文", article.url)],
     )
-    page.before = fragments.article_header(article, site.now, validity)
+    page.before = fragments.article_header(article, status, validity)
     page.after = fragments.article_footer(article, newer, older, tag_urls)
     return page
 
@@ -407,12 +376,7 @@ def _feeds_page(site: Site, modified: dt.datetime | None) -> Page:
     )
     names = ["全部信息", *(c.name for c in s.categories)]
     channels = list(zip(names, feeds.channels(s), strict=True))
-    if site.cleanups:
-        channels.append((feeds.CLEANUPS_NAME, feeds.cleanup_channel(s)))
-    if site.xxgk is not None:
-        from site_builder.core.xxgk.feed import channel
-
-        channels.append((site.xxgk.title, channel(site)))
+    channels += [pair for kind in kind_list.KINDS for pair in kind.channels(site)]
     groups = [
         (
             name,

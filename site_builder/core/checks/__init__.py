@@ -27,7 +27,7 @@ from site_builder.core.checks import (
     wording,
 )
 from site_builder.core.checks.text import Document
-from site_builder.core.memo import derived, fingerprint
+from site_builder.core.memo import Keyed, cached
 from site_builder.core.model import Article, Settings
 from site_builder.core.problems import Problem
 from site_builder.core.textfile import read_text
@@ -113,21 +113,13 @@ def run(
     # An article's own checks read only the article, the word lists, the site's slugs, what
     # exists on disk (``listing``: every file's path) and which articles are published yet:
     # with those unchanged they are reused.
-    context = fingerprint(
-        lists,
-        sorted(known.category_slugs),
-        known.own_domain,
-        listing,
-        sorted(targets.values(), key=lambda t: t.src),
-        sorted(known.aliases.items()),
-        known.base,
-    )
+    keyed_lists, keyed_known = Keyed(lists), Keyed(known)  # hashed once, not compared per article
     ids: dict[str, frozenset[str]] = {}  # every page's anchors, and the links to them: checked once all are known
     anchored: list[tuple[str, int, str, str, str]] = []
     for article in articles:
         rel = shown[article.src]
-        problems, ids[article.src], links_out = derived(
-            "checks", article.src, (article, rel, context), _check_article, article, rel, lists, known
+        problems, ids[article.src], links_out = cached(
+            "checks", article.src, _check_keyed, article, rel, keyed_lists, keyed_known, listing
         )
         found += problems
         anchored += [(rel, *link) for link in links_out]
@@ -154,6 +146,12 @@ def run(
     site_levels = dict(settings.check_levels) if settings else {}
     allow = {shown[a.src]: a.allow for a in articles if a.allow}
     return levels.apply(found, site_levels, allow)
+
+
+def _check_keyed(article: Article, rel: str, lists: Keyed, known: Keyed, disk: str):
+    """``_check_article``, which also looks on disk (images, attachments): ``disk`` is the fingerprint of
+    every file's path."""
+    return _check_article(article, rel, lists.value, known.value)
 
 
 def _check_article(article: Article, rel: str, lists, known: links.Known):

@@ -370,21 +370,3 @@ def with_meta(page, article: Article, section: Section, index_no: str, docs: dic
     table = meta_table(article, section, index_no, validity(article, docs))
     before = page.before.replace("</h1>", "</h1>" + table, 1)
     return dataclasses.replace(page, before=before)
-
-
-def add_to_plan(site: Site, make_page, articles: list[Article], library: list[Document], pages, nav, files, by_src):
-    """Put the section into the site's plan: its pages, a top tab, its downloads, and the
-    metadata table on each disclosed article's page (``by_src``: article src -> Page)."""
-    if site.xxgk is None:
-        return
-    section: Section = site.xxgk
-    planned = plan_xxgk(site, make_page, articles, library)
-    pages += planned.pages
-    nav.append((section.title, f"{INDEX_URL}index.md"))
-    files.update(planned.files)
-    section.numbers, section.library = planned.index_numbers, library  # for the section's feed (xxgk/feed.py)
-    docs = by_number(library)
-    for article in planned.items:
-        page = by_src.get(article.src)
-        if page is not None:
-            by_src[article.src] = with_meta(page, article, section, planned.index_numbers[article.slug], docs)

@@ -3,8 +3,8 @@
 One feed of all news plus one per 栏目, each as RSS 2.0, Atom 1.0 and JSON Feed 1.1
 under ``feeds/`` (``feeds/<栏目 slug>/`` for a 栏目). A feed is a :class:`Channel` (planned with
 the pages: site_builder.core.feeds) and its :class:`FeedItem` values; the formats in :mod:`site_builder.outputs.feeds.xml` and
-:mod:`site_builder.outputs.feeds.jsonfeed` know nothing of articles, so other publications
-(cleanup batches) become feeds by turning their records into items.
+:mod:`site_builder.outputs.feeds.jsonfeed` know nothing of articles, so each other kind of content
+(core/kinds.py: cleanup batches, 政府信息公开) makes its own items.
 
 Every date comes from the content, never the clock, so the same content gives
 byte-identical feeds.
@@ -12,30 +12,17 @@ byte-identical feeds.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import mimetypes
 from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 
-from site_builder.core.cleanups.fragments import summary as cleanup_summary
-from site_builder.core.cleanups.library import by_number
-from site_builder.core.cleanups.pages import download_paths
+from site_builder.core import kind_list
 from site_builder.core.dates import TZ
-from site_builder.core.feeds import (
-    CLEANUPS_NAME,
-    FORMATS,
-    Channel,
-    channels,
-    cleanup_channel,
-)
+from site_builder.core.feeds import FORMATS, Channel, channels, mime_type
+from site_builder.core.kinds import FeedMaking
 from site_builder.core.model import Article, Settings, Site
 from site_builder.core.urls import encode_url
-from site_builder.core.xxgk.feed import channel as xxgk_channel
-from site_builder.core.xxgk.load import Section
-from site_builder.core.xxgk.pages import disclosed, meta_list, report_docx_path
-from site_builder.core.xxgk.render import report_body, report_title
 from site_builder.outputs.built import Built
 from site_builder.outputs.feeds import body as feed_body
 from site_builder.outputs.feeds import jsonfeed as feed_json
@@ -43,22 +30,6 @@ from site_builder.outputs.feeds import xml as feed_xml
 from site_builder.outputs.feeds.item import Enclosure, FeedItem
 from site_builder.outputs.summary import article_summary
 
-# What government attachments usually are; Python's built-in table lacks most of them.
-OFFICE_TYPES = {
-    "pdf": "application/pdf",
-    "doc": "application/msword",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xls": "application/vnd.ms-excel",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ppt": "application/vnd.ms-powerpoint",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "wps": "application/vnd.ms-works",
-    "ofd": "application/ofd",
-    "zip": "application/zip",
-    "rar": "application/vnd.rar",
-    "7z": "application/x-7z-compressed",
-}
-_BUILT_IN_TYPES = mimetypes.MimeTypes()  # built-in table only: no /etc/mime.types
 # A feed with no item at all still needs a date; this one says "no content yet".
 NO_CONTENT_DATE = dt.datetime(2000, 1, 1, tzinfo=TZ)
 
@@ -101,15 +72,6 @@ def article_item(article: Article, settings: Settings, body_html: str) -> FeedIt
         ),
         image=encode_url(settings.url + article.cover) if article.cover else "",
     )
-
-
-def mime_type(path: str) -> str:
-    """The attachment's MIME type, the same on every machine (the system's mime.types is not read)."""
-    extension = path.rsplit(".", 1)[-1].lower() if "." in path else ""
-    if extension in OFFICE_TYPES:
-        return OFFICE_TYPES[extension]
-    guessed, _ = _BUILT_IN_TYPES.guess_type(path, strict=False)
-    return guessed or "application/octet-stream"
 
 
 def _attachment_list(attachments, settings: Settings) -> str:
@@ -183,114 +145,17 @@ FEED_FILES = ("rss.xml", "atom.xml", "feed.json", "sitemap.xml")
 _LAST_WRITTEN: dict[Path, tuple] = {}
 
 
-def cleanup_items(site: Site, downloads: dict[str, bytes]) -> list[FeedItem]:
-    """Each cleanup batch as an entry, newest first; ``downloads`` are its CSV and .xlsx files.
-
-    Dated like the news article that announced the batch (the page's 发布日期), else the
-    decision's 成文日期 at midnight; identified by the batch page's URL, which never changes.
-    """
-    settings = site.settings
-    announced = {a.slug: a for a in site.published()}
-    items = []
-    for batch in sorted(site.cleanups, key=lambda b: b.sort_key(), reverse=True)[: settings.feed_items]:
-        article = announced.get(batch.decision.article)
-        published = article.date if article else dt.datetime.combine(batch.date, dt.time(), TZ)
-        url = settings.url + batch.url
-        decision = batch.decision
-        files = [
-            (path, label)
-            for path, label in zip(download_paths(batch), ("CSV", "Excel"), strict=True)
-            if path in downloads
-        ]
-        links = "".join(
-            f'<li><a href="{escape(settings.url + path)}">清理目录（{label}，{len(downloads[path])} 字节）</a></li>'
-            for path, label in files
-        )
-        content = (
-            f"<p>{escape(cleanup_summary(batch))}</p>"
-            f"<p>清理决定：《{escape(decision.title)}》（{escape(decision.doc_no)}），{escape(decision.publisher)}，"
-            f"{decision.date.year}年{decision.date.month}月{decision.date.day}日。</p>"
-            f"<p>清理范围：{escape(batch.scope)}</p>"
-            f'<p><a href="{escape(url)}">查看全部清理记录</a></p><ul>{links}</ul>'
-        )
-        items.append(
-            FeedItem(
-                id=url,
-                url=url,
-                title=batch.title,
-                published=published,
-                updated=published,
-                summary=cleanup_summary(batch),
-                content_html=content,
-                creator=decision.publisher,
-                categories=((CLEANUPS_NAME, settings.url + "cleanups/"),),
-                enclosures=tuple(
-                    Enclosure(settings.url + path, len(downloads[path]), mime_type(path), f"{batch.title}清理目录")
-                    for path, _label in files
-                ),
-            )
-        )
-    return items
-
-
-def report_published(report) -> dt.datetime:
-    """A report's 发布日期; without one, the day the 条例 requires it by (31 January of the next year)."""
-    day = report.date or dt.date(report.year + 1, 1, 31)
-    return dt.datetime.combine(day, dt.time(), TZ)
-
-
-def xxgk_items(site: Site, bodies: dict[str, str], downloads: dict[str, bytes]) -> list[FeedItem]:
-    """The 政府信息公开 feed: every disclosed article led by its 索引号 … 有效性, which a portal
-    syndicating the section (a provincial 政府信息公开平台) takes in with it, and every yearly report,
-    whole, with its Word copy as the enclosure; newest first, at most ``feed_items``. The all-news
-    feed keeps holding articles only."""
-    section: Section = site.xxgk
-    settings = site.settings
-    docs = by_number(section.library)
-    entries: list[FeedItem] = []
-    for article in disclosed(site, site.published()):
-        if article.src not in bodies:
-            continue
-        item = article_item(article, settings, bodies[article.src])
-        meta = meta_list(article, section, section.numbers.get(article.slug, ""), docs)
-        entries.append(dataclasses.replace(item, content_html=meta + item.content_html))
-    if section.part("annual") is not None:
-        for report in section.reports.values():
-            url = settings.url + report.url
-            title = report_title(report, section.publisher)
-            path = report_docx_path(report)
-            enclosures = ()
-            if path in downloads:
-                enclosures = (Enclosure(settings.url + path, len(downloads[path]), mime_type(path), title),)
-            published = report_published(report)
-            entries.append(
-                FeedItem(
-                    id=url,
-                    url=url,
-                    title=title,
-                    published=published,
-                    updated=published,
-                    summary=f"{title}，包括总体情况、主动公开、依申请公开、行政复议和行政诉讼等情况。",
-                    content_html=f"<p>发布机构：{escape(section.publisher)}</p>{report_body(report)}",
-                    creator=section.publisher,
-                    categories=((section.title, settings.url + section.url),),
-                    enclosures=enclosures,
-                )
-            )
-    entries.sort(key=lambda i: (-i.published.timestamp(), i.id))
-    return entries[: settings.feed_items]
-
-
 def write_feeds(
     site_dir: Path, site: Site, bodies: dict[str, str], downloads: dict[str, bytes] | None = None
 ) -> list[Path]:
-    """All feeds of ``site``: articles (``bodies`` maps article src to its rendered body HTML) and,
-    when there are any, cleanup batches (``downloads``: their CSV and .xlsx, site-relative path -> bytes)."""
+    """All feeds of ``site``: articles (``bodies`` maps article src to its rendered body HTML), then each
+    kind of content's channels (core/kind_list.py; ``downloads``: the plan's files, site-relative path -> bytes)."""
     feeds = article_feeds(site, bodies)
-    if site.cleanups:
-        feeds.append((cleanup_channel(site.settings), cleanup_items(site, downloads or {})))
-    if site.xxgk is not None:  # 政府信息公开: disclosed items with their metadata, and the yearly reports
-        feeds.append((xxgk_channel(site), xxgk_items(site, bodies, downloads or {})))
+    making = FeedMaking(
+        site, bodies, downloads or {}, lambda article: article_item(article, site.settings, bodies[article.src])
+    )
+    for kind in kind_list.KINDS:  # cleanup batches; 政府信息公开: disclosed items with their metadata, yearly reports
+        feeds += [(channel, kind.items(making, channel)) for _name, channel in kind.channels(site)]
     published = site.published()
     fallback = max((a.modified for a in published), default=NO_CONTENT_DATE)
     return write_channels(site_dir, feeds, fallback)
