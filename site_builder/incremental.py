@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -66,7 +66,7 @@ class BuildState:
     pages: dict[str, str] = field(default_factory=dict)  # dest_uri -> key of the page written there
     outputs: list[str] = field(default_factory=list)  # every file written or kept, site-relative
     bodies: dict[str, list[str]] = field(default_factory=dict)  # article src -> [key, rendered body]
-    search: str = ""  # key of the indexed pages, to reuse the Pagefind bundle
+    search: dict[str, str] = field(default_factory=dict)  # search bundle -> key of its pages, to reuse it
 
     def changed(self, dest_uri: str, key: str, site_dir: Path) -> bool:
         return self.pages.get(dest_uri) != key or not os.path.isfile(f"{site_dir}/{dest_uri}")  # no Path: per page

@@ -7,6 +7,7 @@ module only maps that onto MkDocs files, pages and template context.
 from __future__ import annotations
 
 import gc
+import hashlib
 import logging
 import os
 import shutil
@@ -41,6 +42,7 @@ from site_builder import (
 )
 from site_builder.body import finish_body
 from site_builder.checks.links import from_mkdocs
+from site_builder.cleanups.library import build_library
 from site_builder.fragments import fill_summaries
 from site_builder.loader import display_root, load_site
 from site_builder.markdown_pages import SharedConverter, shared_pages_enabled, take_over
@@ -232,6 +234,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.previous = incremental.load(self.state_file) if self.dirty else None
         self.state = incremental.BuildState()
         self.current_articles: set[str] = set()  # articles whose page and WeChat copy are up to date
+        self.first_batches: dict[str, str] | None = None  # cleanup document URL -> its search bundle
+        self.search_replaced: set[str] = set()  # search bundles made again or dropped (not kept from site/)
 
     def on_files(self, files: Files, *, config) -> Files:
         assert self.plan is not None
@@ -441,7 +445,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self._finish_search(site_dir)
         if self.previous is not None and self.live_site_dir is not None:  # staged: bring what is unchanged
             stale = set(self.previous.outputs) - set(self.state.outputs)
-            staging.keep_unchanged(self.live_site_dir, site_dir, skip=stale | {manifest.NAME})
+            staging.keep_unchanged(
+                self.live_site_dir, site_dir, skip=stale | {manifest.NAME}, replaced=self.search_replaced
+            )
         if self.previous is not None:
             incremental.remove_stale(site_dir, self.previous, self.state)
         if not self.serving:  # every internal link of site/ resolves, or the build fails
@@ -472,32 +478,65 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             incremental.discard(self.state_file)
 
     def _finish_search(self, site_dir: Path) -> None:
+        """Every search bundle whose pages changed is indexed again (a full build streamed them all)."""
         if not self.config.search:
             return
-        self.state.search = incremental.fingerprint(sorted(self.state.pages.items()))
-        if self.previous is None:
-            pass  # a full build streamed every page to Pagefind (see on_post_build)
-        elif self.previous.search == self.state.search and _has_bundle(self._kept_in(site_dir)):
-            pass  # nothing indexed changed: the bundle on disk is this build's bundle
-        elif self.serving:
-            log.info("预览中搜索索引不随修改更新；重新启动预览即可更新。")
-        else:  # some pages changed: index every page again, in the order a full build would
-            bundle = site_dir / search.OUTPUT_SUBDIR
-            if bundle.is_dir():
-                shutil.rmtree(bundle)
-            index = _searching(lambda: search.BackgroundIndex(site_dir))
-            for dest in self.state.pages:
-                self._index_page(index, self.by_src.get(self.dest_src[dest]), "/" + _url_of(dest))
-            _searching(index.finish)
+        indexed = [
+            (dest, spec, self._bundle(spec))
+            for dest in self.state.pages
+            if (spec := self.by_src.get(self.dest_src[dest])) is not None and _searchable(spec)
+        ]
+        members: dict[str, list] = {}
+        for dest, spec, bundle in indexed:  # keyed by what Pagefind reads (not the page's links around it)
+            members.setdefault(bundle, []).append((dest, hashlib.sha256(self._indexed_html(spec).encode()).digest()))
+        members = {bundle: [self.global_key, *pages] for bundle, pages in members.items()}
+        self.state.search = {bundle: incremental.fingerprint(pages) for bundle, pages in members.items()}
+        output, kept = site_dir / search.OUTPUT_SUBDIR, self._kept_in(site_dir) / search.OUTPUT_SUBDIR
+        if self.previous is not None:
+            changed = [
+                bundle
+                for bundle, key in self.state.search.items()
+                if self.previous.search.get(bundle) != key or not _has_bundle(kept / bundle)
+            ]
+            if changed and self.serving:
+                log.info("预览中搜索索引不随修改更新；重新启动预览即可更新。")
+                return
+            if changed:
+                index = _searching(lambda: search.BackgroundIndex(site_dir))
+                for dest, spec, bundle in indexed:
+                    if bundle in changed:
+                        self._index_page(index, spec, "/" + _url_of(dest))
+                _searching(index.finish)
+            dropped = sorted(set(self.previous.search) - set(self.state.search))
+            for bundle in dropped:  # all of a year's articles deleted, say
+                shutil.rmtree(output / bundle, ignore_errors=True)
+            self.search_replaced = {f"{search.OUTPUT_SUBDIR}/{bundle}/" for bundle in [*changed, *dropped]}
+        bundles = {bundle: output / bundle if (output / bundle).is_dir() else kept / bundle for bundle in members}
+        search.write_bundle_list(output, bundles)
+
+    def _bundle(self, spec: Page) -> str:
+        """The search bundle a page is indexed in: a merge usually changes one (see search.py)."""
+        if spec.article is not None:
+            return f"y{spec.article.date.year}"
+        if self.first_batches is None:  # a cleanup document: with the batch that first decided on it
+            self.first_batches = {
+                doc.url: "c" + hashlib.sha256(doc.history[0].batch.slug.encode()).hexdigest()[:10]
+                for doc in build_library(self.site.cleanups)
+            }
+        return self.first_batches.get(spec.url, "pages")
 
     def _index_page(self, index: search.BackgroundIndex | None, spec: Page | None, url: str) -> None:
         """Only what a reader searches: articles and pages marked data-pagefind-body, that part only."""
-        if index is None or spec is None:
+        if index is None or spec is None or not _searchable(spec):
             return
-        if spec.article is not None:
-            index.add(search.document(_article_html(spec, self.bodies[spec.article.src])), url)
-        elif "data-pagefind-body" in spec.html:
-            index.add(search.document(spec.html), url)
+        index.add(search.document(self._indexed_html(spec)), url, self._bundle(spec))
+
+    def _indexed_html(self, spec: Page) -> str:
+        """What Pagefind reads of a page: an article without its attachments and previous/next
+        links (data-pagefind-ignore), so a neighbour's new title leaves its search bundle alone."""
+        if spec.article is None:
+            return spec.html
+        return _article_html(spec, self.bodies[spec.article.src], searchable_only=True)
 
 
 def _check_links(site_dir: Path, site_url: str, shown_as: str) -> None:
@@ -515,19 +554,24 @@ def _page_key(global_key: str, source: Page | bytes) -> str:
     return incremental.fingerprint(global_key, source if isinstance(source, bytes) else repr(source))
 
 
-def _article_html(spec: Page, body: str) -> str:
+def _article_html(spec: Page, body: str, searchable_only: bool = False) -> str:
     """An article page's content: the core's heading and metadata around MkDocs' body."""
     article = spec.article
     return (
         f'<div class="sb-article" data-pagefind-body data-pagefind-filter="栏目:{escape(article.category.name)}"'
         f' data-pagefind-sort="date:{article.date:%Y-%m-%dT%H:%M}">'
         f'{spec.before}<div class="sb-article__body">{body}</div>'
-        f'<div data-pagefind-ignore="all">{spec.after}</div></div>'
+        f'<div data-pagefind-ignore="all">{"" if searchable_only else spec.after}</div></div>'
     )
 
 
-def _has_bundle(site_dir: Path) -> bool:
-    entry = site_dir / search.OUTPUT_SUBDIR / "pagefind-entry.json"
+def _searchable(spec: Page) -> bool:
+    """Only what a reader searches: articles and pages marked data-pagefind-body."""
+    return spec.article is not None or "data-pagefind-body" in spec.html
+
+
+def _has_bundle(folder: Path) -> bool:
+    entry = folder / "pagefind-entry.json"
     return entry.is_file() and entry.stat().st_size > 0
 
 

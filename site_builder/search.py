@@ -10,6 +10,14 @@ rest of the site is still being rendered, so indexing runs on the second core
 instead of after the build. We speak its protocol (base64 JSON messages, each
 ended by a comma) directly: the ``pagefind`` package's asyncio client sleeps
 100 ms before reading every reply, which is 200 s for 2,000 pages.
+
+Pagefind cannot update an index, so the site's index is split into bundles
+(``pagefind/<bundle>/``: one per year of articles, one per cleanup batch's new
+documents, one for the other pages), listed in ``pagefind/bundles.json``. A build
+after a merge indexes again only the bundles whose pages changed; the search page
+loads the first bundle and merges the others with Pagefind's ``mergeIndex``
+(one WebAssembly download for all of them). Each bundle is the same bytes whether
+made by a clean build or again by an incremental one.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import contextlib
 import json
 import os
 import queue
+import shutil
 import subprocess
 import threading
 import time
@@ -29,6 +38,7 @@ from pagefind.service import get_executable
 from site_builder.search_text import document_text
 
 OUTPUT_SUBDIR = "pagefind"
+BUNDLES_FILE = "bundles.json"  # in OUTPUT_SUBDIR: the bundles the search page merges
 # "und" (undetermined): no segmenter, no stemmer; Pagefind indexes our character pairs as they are.
 LANGUAGE = "und"
 CONFIG = {"force_language": LANGUAGE, "exclude_selectors": [".headerlink"]}
@@ -54,7 +64,7 @@ class SearchError(Exception):
 
 
 class BackgroundIndex:
-    """A Pagefind index fed page by page; ``finish`` writes it to ``site_dir/pagefind``."""
+    """Pagefind indexes fed page by page, one per bundle; ``finish`` writes each to ``site_dir/pagefind/<bundle>``."""
 
     def __init__(self, site_dir: Path) -> None:
         self.output = site_dir / OUTPUT_SUBDIR
@@ -76,22 +86,38 @@ class BackgroundIndex:
         self._writer.start()
         self._next_id = 0
         self._pages: list[int] = []
-        self._index_id = self._wait(self._send({"type": "NewIndex", "config": CONFIG}), "NewIndex")["index_id"]
+        self._indexes: dict[str, int] = {}  # bundle -> Pagefind's index id
 
-    def add(self, html: str, url: str) -> None:
+    def add(self, html: str, url: str, bundle: str = "site") -> None:
         """Queue one page (``url`` from the site root, e.g. "/articles/x/"); returns at once."""
-        request = {"type": "AddFile", "index_id": self._index_id, "url": url, "file_contents": html, "file_path": None}
+        if bundle not in self._indexes:  # one round trip per bundle
+            reply = self._wait(self._send({"type": "NewIndex", "config": CONFIG}), "NewIndex")
+            self._indexes[bundle] = reply["index_id"]
+        request = {
+            "type": "AddFile",
+            "index_id": self._indexes[bundle],
+            "url": url,
+            "file_contents": html,
+            "file_path": None,
+        }
         self._pages.append(self._send(request))
 
-    def finish(self) -> int:
-        """Wait for every page, write the bundle, stop the service; returns pages indexed."""
+    def finish(self) -> list[str]:
+        """Wait for every page, write the bundles, stop the service; returns the bundles written."""
         try:
             for message_id in self._pages:
                 self._wait(message_id, "IndexedFile")
-            request = {"type": "WriteFiles", "index_id": self._index_id, "output_path": str(self.output)}
-            self._wait(self._send(request), "WriteFiles")
-            wait_until_written(self.output)
-            return len(self._pages)
+            written = []
+            for bundle, index_id in sorted(self._indexes.items()):
+                output = self.output / bundle
+                if output.exists():  # a bundle made again replaces the old one whole
+                    shutil.rmtree(output)
+                request = {"type": "WriteFiles", "index_id": index_id, "output_path": str(output)}
+                self._wait(self._send(request), "WriteFiles")
+                written.append(output)
+            for output in written:
+                wait_until_written(output)
+            return [output.name for output in written]
         finally:
             self.close()
 
@@ -188,3 +214,18 @@ def _sizes(folder: Path) -> list[tuple[str, int]]:
     for root, _dirs, files in os.walk(folder):
         found += ((f"{root}/{name}", os.stat(f"{root}/{name}").st_size) for name in files)
     return sorted(found)
+
+
+def write_bundle_list(output: Path, bundles: dict[str, Path]) -> None:
+    """``pagefind/bundles.json``: the bundles in the order the search page merges them, and the
+    result ids that more than one bundle uses (Pagefind keeps ids unique within a bundle only:
+    the search page tells those apart by their page's address)."""
+    seen: dict[str, int] = {}
+    for folder in bundles.values():
+        for entry in os.scandir(folder / "fragment"):
+            page_id = entry.name.removesuffix(".pf_fragment")
+            seen[page_id] = seen.get(page_id, 0) + 1
+    shared = sorted(page_id for page_id, count in seen.items() if count > 1)
+    output.mkdir(parents=True, exist_ok=True)
+    data = json.dumps({"bundles": sorted(bundles), "shared": shared}, ensure_ascii=False)
+    (output / BUNDLES_FILE).write_text(data + "\n", encoding="utf-8")

@@ -6,6 +6,7 @@ Speed and memory are measured by benchmarks/run.py, not asserted here.
 from __future__ import annotations
 
 import filecmp
+import json
 import re
 import shutil
 from pathlib import Path
@@ -124,6 +125,28 @@ def test_an_incremental_rebuild_equals_a_clean_build(generated: Path, tmp_path: 
     clean = tmp_path / "clean"
     build(generated, clean, "--clean")
     assert differences(generated / "site", clean) == []
+
+
+def test_a_merge_indexes_again_only_the_search_bundle_of_the_article_it_changed(generated: Path):
+    """Pagefind can't update an index: the site's is split into bundles, and a one-article merge
+    makes only that article's year again (the rest of the index is kept as it was, file for file)."""
+    site = generated / "site"
+    bundles = json.loads((site / "pagefind/bundles.json").read_text(encoding="utf-8"))["bundles"]
+    assert len(bundles) > 5, bundles
+    article = sorted((generated / "content/news").rglob("*.md"))[40]
+    year = article.parent.name
+    assert f"y{year}" in bundles
+
+    def files() -> dict[str, int]:
+        return {p.relative_to(site).as_posix(): p.stat().st_ino for p in (site / "pagefind").rglob("*") if p.is_file()}
+
+    before = files()
+    article.write_text(article.read_text(encoding="utf-8").replace("title: ", "title: 更新：", 1), encoding="utf-8")
+    build(generated, site)
+    after = files()
+    made_again = {path for path, inode in after.items() if before.get(path) != inode}
+    assert made_again, "the edited article's bundle must be indexed again"
+    assert {path.split("/")[1] for path in made_again} == {f"y{year}", "bundles.json"}, sorted(made_again)[:20]
 
 
 def test_pages_with_the_chrome_rendered_once_equal_pages_rendered_in_full(generated: Path, tmp_path: Path, monkeypatch):
