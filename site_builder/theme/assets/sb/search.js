@@ -36,7 +36,8 @@
         return response.json();
       }).then(function (list) {
         list.shared.forEach(function (id) { shared[id] = true; });
-        if (!list.bundles.length) return { search: function () { return Promise.resolve({ results: [] }); } };
+        var none = function () { return Promise.resolve({ results: [] }); };
+        if (!list.bundles.length) return { search: none, preload: none }; // nothing on the site is searchable
         var first = new URL(list.bundles[0] + "/", root);
         return import(new URL("pagefind.js", first).href).then(function (module) {
           // Results link from the site's own root, wherever it is served from.
@@ -128,12 +129,18 @@
       });
     });
     var names = Object.keys(wanted);
-    return Promise.all(names.map(function (key) {
+    // Pagefind 1.4.0 names an index chunk's last word by its shortest distinct prefix (执 for 执法)
+    // and then cannot find the chunk holding 执法 for that word; its first character finds it.
+    var firsts = {};
+    names.forEach(function (key) { firsts[Array.from(key)[0]] = true; });
+    return Promise.all(Object.keys(firsts).map(function (c) { return pf.preload(c, options); })).then(function () {
+      return Promise.all(names.map(function (key) {
       // A pair is a whole index word (none is longer), in one chunk, the same every time; Pagefind
       // gives all of its positions in a page. A lone character is asked for quoted: that word
       // only, not the pairs it begins (an exact search gives its first position only).
-      return pf.search(Array.from(key).length > 1 ? key : '"' + key + '"', options).then(function (found) { return keyed(found.results); });
-    })).then(function (lists) {
+        return pf.search(Array.from(key).length > 1 ? key : '"' + key + '"', options).then(function (found) { return keyed(found.results); });
+      }));
+    }).then(function (lists) {
       var at = {}, byId = {};
       names.forEach(function (key, i) {
         var pages = at[key] = {};
