@@ -67,6 +67,7 @@ class BuildState:
     outputs: list[str] = field(default_factory=list)  # every file written or kept, site-relative
     bodies: dict[str, list[str]] = field(default_factory=dict)  # article src -> [key, rendered body]
     search: dict[str, str] = field(default_factory=dict)  # search bundle -> key of its pages, to reuse it
+    links: dict = field(default_factory=dict)  # sitelinks.LinkRecord of site/: a merge's check reads only new pages
 
     def changed(self, dest_uri: str, key: str, site_dir: Path) -> bool:
         return self.pages.get(dest_uri) != key or not os.path.isfile(f"{site_dir}/{dest_uri}")  # no Path: per page
@@ -84,7 +85,9 @@ def load(path: Path) -> BuildState | None:
         return None
     if data.get("version") != STATE_VERSION:
         return None
-    return BuildState(pages=data["pages"], outputs=data["outputs"], bodies=data["bodies"], search=data["search"])
+    return BuildState(
+        pages=data["pages"], outputs=data["outputs"], bodies=data["bodies"], search=data["search"], links=data["links"]
+    )
 
 
 def save(path: Path, state: BuildState) -> None:

@@ -443,15 +443,19 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             self.writing, writing = None, self.writing
             writing.result()
         self._finish_search(site_dir)
+        kept: set[str] = set()
         if self.previous is not None and self.live_site_dir is not None:  # staged: bring what is unchanged
             stale = set(self.previous.outputs) - set(self.state.outputs)
-            staging.keep_unchanged(
+            kept = staging.keep_unchanged(
                 self.live_site_dir, site_dir, skip=stale | {manifest.NAME}, replaced=self.search_replaced
             )
         if self.previous is not None:
             incremental.remove_stale(site_dir, self.previous, self.state)
         if not self.serving:  # every internal link of site/ resolves, or the build fails
-            _check_links(site_dir, self.site.settings.url, self._kept_in(site_dir).name)  # named as site/
+            previous = sitelinks.LinkRecord(**self.previous.links) if self.previous and self.previous.links else None
+            record = sitelinks.LinkRecord()
+            _check_links(site_dir, self.site.settings.url, self._kept_in(site_dir).name, record, kept, previous)
+            self.state.links = record.__dict__
         # MkDocs aborts a strict build with warnings after this event: build.json then says so.
         complete = not (config.strict and self._count_warnings(stop=True))
         if not self.serving:  # a preview is never published
@@ -539,8 +543,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         return _article_html(spec, self.bodies[spec.article.src], searchable_only=True)
 
 
-def _check_links(site_dir: Path, site_url: str, shown_as: str) -> None:
-    broken = sitelinks.check_site(site_dir, site_url)
+def _check_links(site_dir: Path, site_url: str, shown_as: str, *incremental_args) -> None:
+    broken = sitelinks.check_site(site_dir, site_url, *incremental_args)
     if broken:
         shown = sitelinks.problems(broken[:LINKS_SHOWN], shown_as)
         more = f"\n……另有 {len(broken) - LINKS_SHOWN} 处" if len(broken) > LINKS_SHOWN else ""

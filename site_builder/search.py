@@ -107,6 +107,8 @@ class BackgroundIndex:
         try:
             for message_id in self._pages:
                 self._wait(message_id, "IndexedFile")
+            if self._process.poll() is not None:  # gone before any page came (or stopped since)
+                raise SearchError("搜索索引程序 Pagefind 意外退出。")
             written = []
             for bundle, index_id in sorted(self._indexes.items()):
                 output = self.output / bundle

@@ -74,14 +74,15 @@ def recover(live: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def keep_unchanged(live: Path, stage: Path, skip: set[str], replaced: set[str] = frozenset()) -> int:
+def keep_unchanged(live: Path, stage: Path, skip: set[str], replaced: set[str] = frozenset()) -> set[str]:
     """Link into the staging folder every file of site/ the build did not write (nor delete).
 
     Called after every write of the build except build.json: a link made here is never written
     through, so site/ can't change. A folder in ``replaced`` (a search bundle made again, or
-    dropped; "pagefind/y2024/") is the build's whole: nothing of the old one is kept.
+    dropped; "pagefind/y2024/") is the build's whole: nothing of the old one is kept. Returns the
+    files kept (site-relative): the link check need not read them again (sitelinks.py).
     """
-    kept = 0
+    kept = set()
     top = os.fspath(live)
     for root, dirs, files in os.walk(top):
         dirs.sort()
@@ -104,7 +105,7 @@ def keep_unchanged(live: Path, stage: Path, skip: set[str], replaced: set[str] =
                 os.link(source, target)
             except OSError:  # a file system without hard links (FAT): copy
                 shutil.copy2(source, target)
-            kept += 1
+            kept.add(relative)
     return kept
 
 
