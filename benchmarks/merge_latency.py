@@ -64,6 +64,7 @@ def add_one(content: Path) -> None:
     source = sorted(newest.glob("*.md"))[0]
     text = source.read_text(encoding="utf-8")
     text = text.replace("slug: ", "slug: merged-", 1).replace("title: ", "title: 新增：", 1)
+    text = re.sub(r"^(doc_no|index_no): .*\n", "", text, flags=re.M)  # both unique site-wide
     (newest / f"merged-{source.name}").write_text(text, encoding="utf-8")
 
 

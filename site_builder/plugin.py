@@ -13,7 +13,7 @@ import os
 import shutil
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from importlib import metadata
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from mkdocs.utils import CountHandler
 from site_builder import (
     content_files,
     dates,
+    docno,
     feeds,
     incremental,
     manifest,
@@ -219,7 +220,12 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         """The site-wide key, and what the previous build made (only read for a dirty build)."""
         config_dir = Path(config.config_file_path or ".").resolve().parent
         content = Path(config.docs_dir)
-        data = sorted(p for p in content.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file())
+        # Cleanup data (content/cleanups/) is not site-wide: its pages carry it in their own keys, and
+        # articles the 文号 they cite (_cited); a new batch renders what it changes, not every page.
+        cleanups = content / "cleanups"
+        data = sorted(
+            p for p in content.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file() and cleanups not in p.parents
+        )
         theme = project.theme_dirs(config)  # Material is pinned by version
         self.global_key = incremental.fingerprint(
             incremental.code_fingerprint(*theme, Path(config.config_file_path or project.DEFAULT_CONFIG)),
@@ -285,7 +291,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             if file.is_documentation_page() and file.inclusion.is_included():
                 spec = self.by_src.get(file.src_uri)
                 source = spec if spec else file.content_bytes
-                key = derived("page", file.dest_uri, (self.global_key, source), _page_key, self.global_key, source)
+                site_wide = (self.global_key, self._cited(spec.article)) if spec and spec.article else self.global_key
+                key = derived("page", file.dest_uri, (site_wide, source), _page_key, site_wide, source)
                 self.state.pages[file.dest_uri] = key
                 self.dest_src[file.dest_uri] = file.src_uri
                 changed = self.previous is None or self.previous.changed(file.dest_uri, key, kept_in)
@@ -303,6 +310,13 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
                 self.state.outputs.append(file.dest_uri)
             tracked.append(file)
         return Files(tracked)
+
+    def _cited(self, article) -> list[tuple[str, str]]:
+        """The library entries an article's body links its 文号 to (body.finish_body), from its text."""
+        numbers = self.plan.doc_numbers
+        if not numbers:
+            return []
+        return sorted({(f.number, numbers[f.number]) for f in docno.find(unescape(article.body), numbers)})
 
     def _kept_in(self, site_dir: Path) -> Path:
         """Where the previous build's files are: site/ itself, or site/ beside a staged build."""
@@ -554,7 +568,7 @@ def _check_links(site_dir: Path, site_url: str, shown_as: str, *incremental_args
 LINKS_SHOWN = 50
 
 
-def _page_key(global_key: str, source: Page | bytes) -> str:
+def _page_key(global_key: object, source: Page | bytes) -> str:
     return incremental.fingerprint(global_key, source if isinstance(source, bytes) else repr(source))
 
 

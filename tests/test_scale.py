@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from benchmarks.generate import generate
+from benchmarks.merge_latency import add_batch
 from tests.conftest import run_cli, write_config
 
 SIZE = 300
@@ -147,6 +148,21 @@ def test_a_merge_indexes_again_only_the_search_bundle_of_the_article_it_changed(
     made_again = {path for path, inode in after.items() if before.get(path) != inode}
     assert made_again, "the edited article's bundle must be indexed again"
     assert {path.split("/")[1] for path in made_again} == {f"y{year}", "bundles.json"}, sorted(made_again)[:20]
+
+
+def test_a_new_cleanup_batch_renders_what_it_changes_and_equals_a_clean_build(tmp_path: Path):
+    """Cleanup data is not a site-wide input: a new batch renders its pages, the library's and the
+    articles citing a 文号 it decides on, and the result is the clean build's, byte for byte."""
+    project = tmp_path / "project"
+    generate(project, 120, records=200)
+    build(project, project / "site")
+    add_batch(project / "content")
+    result = build(project, project / "site")
+    rendered = int(re.search(r"本次生成 (\d+) 个", result.stdout).group(1))
+    total = int(re.search(r"构建完成：(\d+) 个页面", result.stdout).group(1))
+    assert rendered < total / 2, result.stdout  # its 300 documents' pages and a few more, not every page
+    build(project, tmp_path / "clean", "--clean")
+    assert differences(project / "site", tmp_path / "clean") == []
 
 
 def test_pages_with_the_chrome_rendered_once_equal_pages_rendered_in_full(generated: Path, tmp_path: Path, monkeypatch):
