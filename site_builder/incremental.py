@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-STATE_VERSION = 3
+STATE_VERSION = 4
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -66,7 +66,7 @@ class BuildState:
     pages: dict[str, str] = field(default_factory=dict)  # dest_uri -> key of the page written there
     outputs: list[str] = field(default_factory=list)  # every file written or kept, site-relative
     bodies: dict[str, list[str]] = field(default_factory=dict)  # article src -> [key, rendered body]
-    search: dict[str, str] = field(default_factory=dict)  # search bundle -> key of its pages, to reuse it
+    search: dict = field(default_factory=dict)  # search.IndexPlan.record(): which page is in which bundle
     links: dict = field(default_factory=dict)  # sitelinks.LinkRecord of site/: a merge's check reads only new pages
 
     def changed(self, dest_uri: str, key: str, site_dir: Path) -> bool:

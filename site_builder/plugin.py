@@ -7,7 +7,6 @@ module only maps that onto MkDocs files, pages and template context.
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
 import os
 import shutil
@@ -43,7 +42,6 @@ from site_builder import (
 )
 from site_builder.body import finish_body
 from site_builder.checks.links import from_mkdocs
-from site_builder.cleanups.library import build_library
 from site_builder.fragments import fill_summaries
 from site_builder.loader import display_root, load_site
 from site_builder.markdown_pages import SharedConverter, shared_pages_enabled, take_over
@@ -240,7 +238,6 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.previous = incremental.load(self.state_file) if self.dirty else None
         self.state = incremental.BuildState()
         self.current_articles: set[str] = set()  # articles whose page and WeChat copy are up to date
-        self.first_batches: dict[str, str] | None = None  # cleanup document URL -> its search bundle
         self.search_replaced: set[str] = set()  # search bundles made again or dropped (not kept from site/)
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -496,58 +493,64 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             incremental.discard(self.state_file)
 
     def _finish_search(self, site_dir: Path) -> None:
-        """Every search bundle whose pages changed is indexed again (a full build streamed them all)."""
+        """The search index after this build: see search.py for its base and delta bundles."""
         if not self.config.search:
             return
-        indexed = [
-            (dest, spec, self._bundle(spec))
+        indexed = {
+            dest: spec
             for dest in self.state.pages
             if (spec := self.by_src.get(self.dest_src[dest])) is not None and _searchable(spec)
-        ]
-        members: dict[str, list] = {}
-        for dest, spec, bundle in indexed:  # keyed by what Pagefind reads (not the page's links around it)
-            members.setdefault(bundle, []).append((dest, hashlib.sha256(self._indexed_html(spec).encode()).digest()))
-        members = {bundle: [self.global_key, *pages] for bundle, pages in members.items()}
-        self.state.search = {bundle: incremental.fingerprint(pages) for bundle, pages in members.items()}
+        }
+        # keyed by what Pagefind reads (not the links around it: a neighbour's new title changes none)
+        hashes = {
+            dest: incremental.fingerprint(self.global_key, self._indexed_html(spec)) for dest, spec in indexed.items()
+        }
         output, kept = site_dir / search.OUTPUT_SUBDIR, self._kept_in(site_dir) / search.OUTPUT_SUBDIR
-        if self.previous is not None:
-            changed = [
-                bundle
-                for bundle, key in self.state.search.items()
-                if self.previous.search.get(bundle) != key or not _has_bundle(kept / bundle)
-            ]
-            if changed and self.serving:
+        previous = self.previous.search if self.previous is not None else {}
+        if self.previous is None:  # a full build streamed every page into the base bundle
+            plan = search.IndexPlan(base=hashes, ids=search.page_ids(output / search.BASE, _dest_of))
+        elif self.serving:
+            if previous.get("base") != hashes:
                 log.info("预览中搜索索引不随修改更新；重新启动预览即可更新。")
+            self.state.search = previous  # the bundles on disk are the previous build's
+            return
+        else:
+            plan = search.IndexPlan(**previous).after(hashes, has_base=_has_bundle(kept / search.BASE))
+            if plan.rebuild:
+                self._reindex(site_dir, indexed, plan)
+        replaced = set(plan.rebuild)
+        if previous.get("delta") and not plan.delta:  # folded into the base, or every change undone
+            shutil.rmtree(output / search.DELTA, ignore_errors=True)  # (a non-staged build's old one)
+            replaced.add(search.DELTA)
+        self.search_replaced = {f"{search.OUTPUT_SUBDIR}/{name}/" for name in replaced}
+        self.state.search = plan.record()
+        bundles = [search.BASE] + ([search.DELTA] if plan.delta else [])
+        folders = {name: output / name if (output / name).is_dir() else kept / name for name in bundles}
+        search.write_bundle_list(output, folders, plan.hidden())
+
+    def _reindex(self, site_dir: Path, indexed: dict[str, Page], plan: search.IndexPlan) -> None:
+        """Index the delta again, or every page into the base when the plan folds the delta in."""
+        while True:
+            bundle = plan.rebuild[0]
+            index = _searching(lambda: search.BackgroundIndex(site_dir))
+            for dest in plan.base if bundle == search.BASE else plan.delta:  # in the order of a full build
+                self._index_page(index, indexed[dest], "/" + _url_of(dest), bundle)
+            _searching(index.finish)
+            ids = search.page_ids(site_dir / search.OUTPUT_SUBDIR / bundle, _dest_of)
+            if bundle == search.BASE:
+                plan.ids = ids
                 return
-            if changed:
-                index = _searching(lambda: search.BackgroundIndex(site_dir))
-                for dest, spec, bundle in indexed:
-                    if bundle in changed:
-                        self._index_page(index, spec, "/" + _url_of(dest))
-                _searching(index.finish)
-            dropped = sorted(set(self.previous.search) - set(self.state.search))
-            for bundle in dropped:  # all of a year's articles deleted, say
-                shutil.rmtree(output / bundle, ignore_errors=True)
-            self.search_replaced = {f"{search.OUTPUT_SUBDIR}/{bundle}/" for bundle in [*changed, *dropped]}
-        bundles = {bundle: output / bundle if (output / bundle).is_dir() else kept / bundle for bundle in members}
-        search.write_bundle_list(output, bundles)
+            if not plan.collides(ids):
+                return
+            plan.fold()  # a page of the delta has the id of a hidden one (1 in 10,000): one bundle again
 
-    def _bundle(self, spec: Page) -> str:
-        """The search bundle a page is indexed in: a merge usually changes one (see search.py)."""
-        if spec.article is not None:
-            return f"y{spec.article.date.year}"
-        if self.first_batches is None:  # a cleanup document: with the batch that first decided on it
-            self.first_batches = {
-                doc.url: "c" + hashlib.sha256(doc.history[0].batch.slug.encode()).hexdigest()[:10]
-                for doc in build_library(self.site.cleanups)
-            }
-        return self.first_batches.get(spec.url, "pages")
-
-    def _index_page(self, index: search.BackgroundIndex | None, spec: Page | None, url: str) -> None:
+    def _index_page(
+        self, index: search.BackgroundIndex | None, spec: Page | None, url: str, bundle: str = search.BASE
+    ) -> None:
         """Only what a reader searches: articles and pages marked data-pagefind-body, that part only."""
         if index is None or spec is None or not _searchable(spec):
             return
-        index.add(search.document(self._indexed_html(spec)), url, self._bundle(spec))
+        index.add(search.document(self._indexed_html(spec)), url, bundle)
 
     def _indexed_html(self, spec: Page) -> str:
         """What Pagefind reads of a page: an article without its attachments and previous/next
@@ -595,6 +598,11 @@ def _has_bundle(folder: Path) -> bool:
 
 def _url_of(dest_uri: str) -> str:
     return dest_uri.removesuffix("index.html")
+
+
+def _dest_of(url: str) -> str:
+    """A page's file from its URL as Pagefind has it ("/articles/x/")."""
+    return url.lstrip("/") + "index.html"
 
 
 def _searching(step):

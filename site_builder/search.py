@@ -11,19 +11,22 @@ instead of after the build. We speak its protocol (base64 JSON messages, each
 ended by a comma) directly: the ``pagefind`` package's asyncio client sleeps
 100 ms before reading every reply, which is 200 s for 2,000 pages.
 
-Pagefind cannot update an index, so the site's index is split into bundles
-(``pagefind/<bundle>/``: one per year of articles, one per cleanup batch's new
-documents, one for the other pages), listed in ``pagefind/bundles.json``. A build
-after a merge indexes again only the bundles whose pages changed; the search page
-loads the first bundle and merges the others with Pagefind's ``mergeIndex``
-(one WebAssembly download for all of them). Each bundle is the same bytes whether
-made by a clean build or again by an incremental one.
+Pagefind cannot update an index, so the site's index is two bundles (listed in
+``pagefind/bundles.json``): ``base``, every page as a full build indexed it, and ``delta``,
+the pages a merge changed or added since. The search page loads the base and merges the
+delta into it with Pagefind's ``mergeIndex`` (one WebAssembly download for both), and
+drops the base's results for pages the delta replaces or that are gone (``hidden``). A
+build after a merge indexes only the delta; once it holds a fifth of the pages, the next
+build makes one base again. Two bundles and not one a year: every bundle costs a first
+query one index chunk (about 33 KB) per character pair of the query, whatever its size.
+A clean and an incremental build show the same pages for every query (tested).
 """
 
 from __future__ import annotations
 
 import base64
 import contextlib
+import gzip
 import json
 import os
 import queue
@@ -31,6 +34,7 @@ import shutil
 import subprocess
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pagefind.service import get_executable
@@ -39,6 +43,8 @@ from site_builder.search_text import document_text
 
 OUTPUT_SUBDIR = "pagefind"
 BUNDLES_FILE = "bundles.json"  # in OUTPUT_SUBDIR: the bundles the search page merges
+BASE, DELTA = "base", "delta"
+FOLD_AT = 300  # delta pages (or a fifth of all pages, if more) from which the next build makes one base
 # "und" (undetermined): no segmenter, no stemmer; Pagefind indexes our character pairs as they are.
 LANGUAGE = "und"
 CONFIG = {"force_language": LANGUAGE, "exclude_selectors": [".headerlink"]}
@@ -88,7 +94,7 @@ class BackgroundIndex:
         self._pages: list[int] = []
         self._indexes: dict[str, int] = {}  # bundle -> Pagefind's index id
 
-    def add(self, html: str, url: str, bundle: str = "site") -> None:
+    def add(self, html: str, url: str, bundle: str = BASE) -> None:
         """Queue one page (``url`` from the site root, e.g. "/articles/x/"); returns at once."""
         if bundle not in self._indexes:  # one round trip per bundle
             reply = self._wait(self._send({"type": "NewIndex", "config": CONFIG}), "NewIndex")
@@ -218,10 +224,54 @@ def _sizes(folder: Path) -> list[tuple[str, int]]:
     return sorted(found)
 
 
-def write_bundle_list(output: Path, bundles: dict[str, Path]) -> None:
-    """``pagefind/bundles.json``: the bundles in the order the search page merges them, and the
-    result ids that more than one bundle uses (Pagefind keeps ids unique within a bundle only:
-    the search page tells those apart by their page's address)."""
+@dataclass
+class IndexPlan:
+    """Which page is in which bundle (the incremental record keeps it between builds)."""
+
+    base: dict[str, str] = field(default_factory=dict)  # page file -> key of what was indexed
+    ids: dict[str, str] = field(default_factory=dict)  # page file -> its result id in the base
+    delta: dict[str, str] = field(default_factory=dict)
+    rebuild: list[str] = field(default_factory=list)  # the bundle this build indexes again (not kept)
+    current: dict[str, str] = field(default_factory=dict)  # this build's pages (as ``base``)
+
+    def after(self, pages: dict[str, str], has_base: bool) -> IndexPlan:
+        """The plan for a build whose indexed pages are ``pages``."""
+        delta = {dest: key for dest, key in pages.items() if self.base.get(dest) != key}
+        plan = IndexPlan(base=self.base, ids=self.ids, delta=delta, current=pages)
+        if not has_base or len(delta) > max(FOLD_AT, len(pages) // 5):
+            plan.fold()
+        elif delta != self.delta:
+            plan.rebuild = [DELTA]
+        return plan
+
+    def fold(self) -> None:
+        self.base, self.ids, self.delta, self.rebuild = self.current, {}, {}, [BASE]
+
+    def hidden(self) -> list[str]:
+        """Result ids of base pages that are gone or in the delta."""
+        current = self.current or self.base
+        return sorted(self.ids[dest] for dest, key in self.base.items() if current.get(dest) != key)
+
+    def collides(self, delta_ids: dict[str, str]) -> bool:
+        return not set(delta_ids.values()).isdisjoint(self.hidden())
+
+    def record(self) -> dict:
+        return {"base": self.base, "ids": self.ids, "delta": self.delta}
+
+
+def page_ids(folder: Path, dest_of) -> dict[str, str]:
+    """Page file -> the result id Pagefind gave it (its fragment's name) in the bundle ``folder``."""
+    found = {}
+    for entry in os.scandir(folder / "fragment"):
+        data = gzip.decompress(Path(entry.path).read_bytes()).removeprefix(b"pagefind_dcd")
+        found[dest_of(json.loads(data)["url"])] = entry.name.removesuffix(".pf_fragment")
+    return found
+
+
+def write_bundle_list(output: Path, bundles: dict[str, Path], hidden: list[str]) -> None:
+    """``pagefind/bundles.json``: the bundles in the order the search page merges them, the base's
+    results it drops (``hidden``), and the result ids both bundles use for different pages
+    (Pagefind keeps ids unique within a bundle only: the search page tells those apart by address)."""
     seen: dict[str, int] = {}
     for folder in bundles.values():
         for entry in os.scandir(folder / "fragment"):
@@ -229,5 +279,5 @@ def write_bundle_list(output: Path, bundles: dict[str, Path]) -> None:
             seen[page_id] = seen.get(page_id, 0) + 1
     shared = sorted(page_id for page_id, count in seen.items() if count > 1)
     output.mkdir(parents=True, exist_ok=True)
-    data = json.dumps({"bundles": sorted(bundles), "shared": shared}, ensure_ascii=False)
+    data = json.dumps({"bundles": list(bundles), "hidden": hidden, "shared": shared}, ensure_ascii=False)
     (output / BUNDLES_FILE).write_text(data + "\n", encoding="utf-8")

@@ -22,12 +22,14 @@
   var docList = document.querySelector("[data-sb-search-doc-results]");
   var docHeading = document.querySelector("[data-sb-search-docs-heading]");
   var othersHeading = document.querySelector("[data-sb-search-others]");
-  // This file is assets/sb/search.js; the search index is at pagefind/ from the site root, split into
-  // bundles (site_builder/search.py) listed in pagefind/bundles.json: the first is loaded, the others
-  // merged into it (they share its WebAssembly). A merge re-indexes only the bundles it changed.
+  // This file is assets/sb/search.js; the search index is at pagefind/ from the site root, in the
+  // bundles pagefind/bundles.json lists (site_builder/search.py): the base is loaded and the delta, the
+  // pages changed since, merged into it (sharing its WebAssembly); the base's results for pages the
+  // delta replaces or that are gone are dropped.
   var root = new URL("../../pagefind/", document.currentScript ? document.currentScript.src : location.href);
   var pagefind = null;
   var shared = {}; // result ids that more than one bundle uses: told apart by their page's address
+  var hidden = {}; // result ids of the base's pages that are gone or in the delta
 
   function load() {
     if (!pagefind) {
@@ -36,6 +38,7 @@
         return response.json();
       }).then(function (list) {
         list.shared.forEach(function (id) { shared[id] = true; });
+        list.hidden.forEach(function (id) { hidden[id] = true; });
         var none = function () { return Promise.resolve({ results: [] }); };
         if (!list.bundles.length) return { search: none, preload: none }; // nothing on the site is searchable
         var first = new URL(list.bundles[0] + "/", root);
@@ -58,7 +61,7 @@
 
   // Results with their key: the id, or for an id that several bundles use, the id and the page's URL.
   function keyed(results) {
-    return Promise.all(results.map(function (r) {
+    return Promise.all(results.filter(function (r) { return !hidden[r.id]; }).map(function (r) {
       if (!shared[r.id]) { r.key = r.id; return r; }
       return r.data().then(function (d) { r.key = r.id + " " + d.url; return r; });
     }));
