@@ -526,7 +526,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.state.search = plan.record()
         bundles = [search.BASE] + ([search.DELTA] if plan.delta else [])
         folders = {name: output / name if (output / name).is_dir() else kept / name for name in bundles}
-        search.write_bundle_list(output, folders, plan.hidden())
+        search.write_bundle_list(output, folders, plan.hidden(), plan.same)
 
     def _reindex(self, site_dir: Path, indexed: dict[str, Page], plan: search.IndexPlan) -> None:
         """Index the delta again, or every page into the base when the plan folds the delta in."""
@@ -540,9 +540,10 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             if bundle == search.BASE:
                 plan.ids = ids
                 return
-            if not plan.collides(ids):
+            if plan.indexed_delta(ids):
                 return
-            plan.fold()  # a page of the delta has the id of a hidden one (1 in 10,000): one bundle again
+            shutil.rmtree(site_dir / search.OUTPUT_SUBDIR / search.DELTA)  # a page of the delta has the id of a
+            plan.fold()  # hidden one (about 1 build in 10,000): one bundle again
 
     def _index_page(
         self, index: search.BackgroundIndex | None, spec: Page | None, url: str, bundle: str = search.BASE

@@ -231,13 +231,16 @@ class IndexPlan:
     base: dict[str, str] = field(default_factory=dict)  # page file -> key of what was indexed
     ids: dict[str, str] = field(default_factory=dict)  # page file -> its result id in the base
     delta: dict[str, str] = field(default_factory=dict)
+    # result ids the delta gives a page just as the base does (its HTML changed, not its text: a 文号
+    # now linked): shown from either bundle, neither hidden nor told apart
+    same: list[str] = field(default_factory=list)
     rebuild: list[str] = field(default_factory=list)  # the bundle this build indexes again (not kept)
     current: dict[str, str] = field(default_factory=dict)  # this build's pages (as ``base``)
 
     def after(self, pages: dict[str, str], has_base: bool) -> IndexPlan:
         """The plan for a build whose indexed pages are ``pages``."""
         delta = {dest: key for dest, key in pages.items() if self.base.get(dest) != key}
-        plan = IndexPlan(base=self.base, ids=self.ids, delta=delta, current=pages)
+        plan = IndexPlan(base=self.base, ids=self.ids, delta=delta, current=pages, same=self.same)
         if not has_base or len(delta) > max(FOLD_AT, len(pages) // 5):
             plan.fold()
         elif delta != self.delta:
@@ -245,18 +248,22 @@ class IndexPlan:
         return plan
 
     def fold(self) -> None:
-        self.base, self.ids, self.delta, self.rebuild = self.current, {}, {}, [BASE]
+        self.base, self.ids, self.delta, self.same, self.rebuild = self.current, {}, {}, [], [BASE]
 
     def hidden(self) -> list[str]:
         """Result ids of base pages that are gone or in the delta."""
         current = self.current or self.base
-        return sorted(self.ids[dest] for dest, key in self.base.items() if current.get(dest) != key)
+        changed = {self.ids[dest] for dest, key in self.base.items() if current.get(dest) != key}
+        return sorted(changed - set(self.same))
 
-    def collides(self, delta_ids: dict[str, str]) -> bool:
-        return not set(delta_ids.values()).isdisjoint(self.hidden())
+    def indexed_delta(self, delta_ids: dict[str, str]) -> bool:
+        """Take the ids Pagefind gave the delta's pages; False if one is a hidden id of another page."""
+        self.same = sorted(page_id for dest, page_id in delta_ids.items() if self.ids.get(dest) == page_id)
+        hidden = set(self.hidden())
+        return not any(page_id in hidden and self.ids.get(dest) != page_id for dest, page_id in delta_ids.items())
 
     def record(self) -> dict:
-        return {"base": self.base, "ids": self.ids, "delta": self.delta}
+        return {"base": self.base, "ids": self.ids, "delta": self.delta, "same": self.same}
 
 
 def page_ids(folder: Path, dest_of) -> dict[str, str]:
@@ -268,7 +275,7 @@ def page_ids(folder: Path, dest_of) -> dict[str, str]:
     return found
 
 
-def write_bundle_list(output: Path, bundles: dict[str, Path], hidden: list[str]) -> None:
+def write_bundle_list(output: Path, bundles: dict[str, Path], hidden: list[str], same: list[str]) -> None:
     """``pagefind/bundles.json``: the bundles in the order the search page merges them, the base's
     results it drops (``hidden``), and the result ids both bundles use for different pages
     (Pagefind keeps ids unique within a bundle only: the search page tells those apart by address)."""
@@ -277,7 +284,7 @@ def write_bundle_list(output: Path, bundles: dict[str, Path], hidden: list[str])
         for entry in os.scandir(folder / "fragment"):
             page_id = entry.name.removesuffix(".pf_fragment")
             seen[page_id] = seen.get(page_id, 0) + 1
-    shared = sorted(page_id for page_id, count in seen.items() if count > 1)
+    shared = sorted(page_id for page_id, count in seen.items() if count > 1 and page_id not in same)
     output.mkdir(parents=True, exist_ok=True)
     data = json.dumps({"bundles": list(bundles), "hidden": hidden, "shared": shared}, ensure_ascii=False)
     (output / BUNDLES_FILE).write_text(data + "\n", encoding="utf-8")
