@@ -18,7 +18,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from site_builder import wechat
+from site_builder.outputs.wechat import copy as wechat
 
 
 def bodies(project: Path) -> tuple[list, object]:

@@ -2,6 +2,6 @@
 
 import sys
 
-from site_builder.cli import main
+from site_builder.cli.commands import main
 
 sys.exit(main())

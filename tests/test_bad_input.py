@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import codes
-from site_builder.dates import TZ
-from site_builder.loader import load_site
+from site_builder.core import codes
+from site_builder.core.dates import TZ
+from site_builder.core.loader import load_site
 from tests.conftest import run_cli
 from tests.test_checks import EXERCISED as CHECK_CODES
 from tests.test_cleanups import EXERCISED as CLEANUP_CODES

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.dates import TZ
-from site_builder.loader import load_site
+from site_builder.core.dates import TZ
+from site_builder.core.loader import load_site
 from tests.conftest import SAMPLE_CONTENT, build_project, run_cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "checks"
@@ -260,8 +260,8 @@ def test_check_github_annotations_one_line_each_and_escaped(tmp_path):
 
 
 def test_github_escaping_follows_the_spec():
-    from site_builder.problems import Problem
-    from site_builder.report import github
+    from site_builder.cli.report import github
+    from site_builder.core.problems import Problem
 
     item = Problem(path="a,b:c.md", line=3, code="E701", message="100% 完成\r\n第二行", hint="", level="warning")
     assert github([item]) == "::warning file=a%2Cb%3Ac.md,line=3,title=E701::100%25 完成%0D%0A第二行"

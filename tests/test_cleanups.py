@@ -16,12 +16,12 @@ import yaml
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from site_builder import dates, docno
-from site_builder.cleanups import downloads, fragments
-from site_builder.cleanups.library import LIBRARY_URL, build_library
-from site_builder.cleanups.links import link_doc_numbers
-from site_builder.cleanups.load import load_batch, load_batches
-from site_builder.cleanups.model import RESULTS, Batch, Decision, Record
+from site_builder.core import dates, docno
+from site_builder.core.cleanups import downloads, fragments
+from site_builder.core.cleanups.library import LIBRARY_URL, build_library
+from site_builder.core.cleanups.links import link_doc_numbers
+from site_builder.core.cleanups.load import load_batch, load_batches
+from site_builder.core.cleanups.model import RESULTS, Batch, Decision, Record
 from tests.conftest import FIXED_EPOCH, SAMPLE_CONTENT, build_project, run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cleanups"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from site_builder.cleanups.load import load_batch
+from site_builder.core.cleanups.load import load_batch
 from tests.conftest import SAMPLE_CONTENT, run_cli
 
 HEADER = ["序号", "文件标题", "发文字号", "制定机关", "发文日期", "清理意见", "备注"]

@@ -28,7 +28,7 @@ import feedparser
 import pytest
 import yaml
 
-from site_builder import manifest
+from site_builder.outputs import manifest
 from tests.conftest import FIXED_EPOCH, ROOT, SAMPLE_CONTENT, run_cli, write_config
 
 DEPLOY = ROOT / "deploy"
@@ -202,7 +202,11 @@ def test_pipeline_installs_the_tool_and_builds_a_content_only_repository(
 
     run_step(install, tmp_path / "tool")  # pip install "$TOOL" of a fetched site_builder, as in CI
     shown = subprocess.run(
-        [str(installed.bin / "python"), "-c", "import site_builder.cli, site_builder.project as p; print(p.THEME)"],
+        [
+            str(installed.bin / "python"),
+            "-c",
+            "import site_builder.cli, site_builder.adapter.project as p; print(p.THEME)",
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,

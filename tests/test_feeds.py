@@ -28,8 +28,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from site_builder import feed_body
-from site_builder.settings import load_settings
+from site_builder.core.settings import load_settings
+from site_builder.outputs.feeds import body as feed_body
 from tests.conftest import FIXED_EPOCH, ROOT, SAMPLE_CONTENT, run_cli, write_config
 
 FIXTURE = ROOT / "tests" / "fixtures" / "sites" / "feeds" / "content"

@@ -26,8 +26,10 @@ from lxml import etree
 from mkdocs.config import load_config
 
 from benchmarks.generate import generate
-from site_builder import dates, sitelinks, wechat_markdown
-from site_builder.loader import load_site
+from site_builder.adapter import wechat_markdown
+from site_builder.core import dates
+from site_builder.core.loader import load_site
+from site_builder.outputs import sitelinks
 from tests.conftest import FIXED_EPOCH, ROOT, SAMPLE_CONTENT, build_project, run_cli, write_config
 
 SITE_URL = yaml.safe_load((SAMPLE_CONTENT / "site.yml").read_text(encoding="utf-8"))["url"]

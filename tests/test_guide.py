@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from site_builder.articles import FIELDS
-from site_builder.codes import CATALOGUE
+from site_builder.core.codes import CATALOGUE
+from site_builder.core.news.articles import FIELDS
 from tests.conftest import ROOT
 
 GUIDE = (ROOT / "docs/authoring-guide.md").read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import staff_text
+from site_builder.adapter import staff_text
 from tests.conftest import FIXED_EPOCH, ROOT, build_project, run_cli
 
 COMMANDS = ["check", "build", "serve", "new", "import-cleanup", "wechat", "publish"]

@@ -14,9 +14,9 @@ import pytest
 import yaml
 from openpyxl import Workbook
 
-from site_builder.cleanups.load import load_batch
-from site_builder.cleanups.pages import download_name
-from site_builder.slugs import slugify
+from site_builder.core.cleanups.load import load_batch
+from site_builder.core.cleanups.pages import download_name
+from site_builder.core.slugs import slugify
 from tests.conftest import SAMPLE_CONTENT, run_cli
 
 IMPORT_CODES = {"E606", "E607", "E608"}

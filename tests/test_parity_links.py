@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.dates import TZ
-from site_builder.loader import load_site
+from site_builder.core.dates import TZ
+from site_builder.core.loader import load_site
 from tests.conftest import ROOT, SAMPLE_CONTENT, build_project, run_cli
 
 PARITY_CODES = {"E310", "E330", "E331", "E332", "E333", "E337"}
@@ -175,7 +175,7 @@ def test_build_and_check_agree_through_the_commands(project):
 
 def test_mkdocs_link_warnings_are_reworded_as_located_coded_messages(tmp_path):
     """The net under check: a link warning MkDocs still makes reaches staff coded, located, in Chinese."""
-    from site_builder.checks.links import from_mkdocs
+    from site_builder.core.checks.links import from_mkdocs
 
     content = tmp_path / "content"
     (content / "news/2021").mkdir(parents=True)

@@ -23,8 +23,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, MkDocsException
 
-from site_builder import dates
-from site_builder.loader import load_site
+from site_builder.core import dates
+from site_builder.core.loader import load_site
 from tests.conftest import FIXED_EPOCH, SAMPLE_CONTENT, write_config
 
 NOW = dates.build_now  # the build's "now" (SOURCE_DATE_EPOCH), used by check too

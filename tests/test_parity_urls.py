@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.dates import TZ
-from site_builder.loader import load_site
+from site_builder.core.dates import TZ
+from site_builder.core.loader import load_site
 from tests.conftest import build_project
 
 URL_CODES = {"E334", "E335", "E336"}

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from site_builder import docno
-from site_builder.cleanups.library import build_library, by_number
-from site_builder.cleanups.load import load_batches
-from site_builder.dates import TZ
+from site_builder.core import docno
+from site_builder.core.cleanups.library import build_library, by_number
+from site_builder.core.cleanups.load import load_batches
+from site_builder.core.dates import TZ
 from tests.conftest import FIXED_EPOCH, SAMPLE_CONTENT, build_project
 
 

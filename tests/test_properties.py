@@ -15,10 +15,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from site_builder import docno
-from site_builder.dates import TZ
-from site_builder.loader import load_site
-from site_builder.problems import Problem
+from site_builder.core import docno
+from site_builder.core.dates import TZ
+from site_builder.core.loader import load_site
+from site_builder.core.problems import Problem
 from tests.conftest import SAMPLE_CONTENT
 
 NOW = dt.datetime(2026, 11, 27, tzinfo=TZ)

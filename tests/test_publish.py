@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import manifest
+from site_builder.outputs import manifest
 from tests.conftest import FIXED_EPOCH, ROOT, build_project, run_cli
 from tests.test_build import write_article
 

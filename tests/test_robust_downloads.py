@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from site_builder.cleanups import downloads
-from site_builder.cleanups.load import load_batch
+from site_builder.core.cleanups import downloads
+from site_builder.core.cleanups.load import load_batch
 from tests.conftest import SAMPLE_CONTENT
 
 HOSTILE = [

@@ -21,7 +21,8 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from site_builder import cli, codes
+from site_builder.cli import commands as cli
+from site_builder.core import codes
 from tests.conftest import FIXED_EPOCH, SAMPLE_CONTENT, build_project
 
 CONTROL = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\ufffe", "\uffff"]

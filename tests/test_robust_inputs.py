@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from site_builder import cli, codes
+from site_builder.cli import commands as cli
+from site_builder.core import codes
 from tests.conftest import FIXED_EPOCH, ROOT, SAMPLE_CONTENT, build_project, run_cli
 
 HEADER = {

@@ -2,7 +2,7 @@
 
 Each case is a way the former regex allow-list over Markdown was bypassed: what a
 browser runs is decided by how Python-Markdown renders the body and how the browser
-parses the HTML, so that is where the sanitiser works (site_builder/sanitize.py).
+parses the HTML, so that is where the sanitiser works (site_builder/core/sanitize.py).
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from selectolax.lexbor import LexborHTMLParser
 
-from site_builder import memo, sanitize, sitelinks
-from site_builder.checks import links, rendered
+from site_builder.core import memo, sanitize
+from site_builder.core.checks import links, rendered
+from site_builder.outputs import sitelinks
 from tests.conftest import FIXED_EPOCH, ROOT, build_project, run_cli, write_config
 
 HEADER = "---\ntitle: 关于开展法治宣传月活动的通知{n}\ndate: 2021-05-08 15:30\ncategory: 通知公告\nsource: 滨江市人民政府法制办公室\n---\n\n"

@@ -7,7 +7,7 @@ import json
 import re
 import shutil
 
-from site_builder import content_files
+from site_builder.core import content_files
 from tests.conftest import ROOT, build_project, run_cli
 
 ARTICLE = "---\ntitle: 关于开展法治宣传月活动的通知\ndate: 2021-05-08 15:30\ncategory: 通知公告\nsource: 滨江市人民政府法制办公室\n---\n\n各单位：\n\n现将有关事项通知如下。\n"

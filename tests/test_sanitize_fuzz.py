@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from site_builder import dates
-from site_builder.loader import load_site
+from site_builder.core import dates
+from site_builder.core.loader import load_site
 from tests.conftest import FIXED_EPOCH, SAMPLE_CONTENT, write_config
 from tests.test_sanitize import hostile_in_site
 

@@ -1,10 +1,10 @@
-"""The text Pagefind indexes: overlapping character pairs (site_builder/search_text.py)."""
+"""The text Pagefind indexes: overlapping character pairs (site_builder/outputs/search/text.py)."""
 
 from __future__ import annotations
 
 import re
 
-from site_builder.search_text import document_text, pairs
+from site_builder.outputs.search.text import document_text, pairs
 
 
 def test_a_run_becomes_its_overlapping_pairs_and_its_last_character():

@@ -20,7 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import cli, publish, search
+from site_builder.cli import commands as cli
+from site_builder.outputs import publish
+from site_builder.outputs.search import index as search
 from tests.conftest import FIXED_EPOCH, build_project, run_cli, write_config
 from tests.test_build import write_article
 from tests.test_scale import differences
@@ -84,14 +86,20 @@ def _read_only(*args, **kwargs):
 # (stage, what to patch, replacement, exit code, the code that names the cause)
 STAGES = [
     ("MkDocs renders a page", "mkdocs.commands.build._build_page", _raise(Injected("render")), 70, None),
-    ("Pagefind", "site_builder.search.BackgroundIndex.finish", _raise(search.SearchError("搜索索引出错")), 1, None),
-    ("feeds, disk full", "site_builder.feeds.write_feeds", _no_space, 1, "E833"),
-    ("WeChat copies", "site_builder.wechat.write_copies", _raise(Injected("wechat")), 70, None),
-    ("sitemap, read-only", "site_builder.sitemap.make_reproducible", _read_only, 1, "E834"),
-    ("build.json", "site_builder.manifest.write_manifest", _raise(Injected("manifest")), 70, None),
-    ("stale files", "site_builder.incremental.remove_stale", _raise(Injected("stale")), 70, None),
-    ("the swap", "site_builder.staging._exchange", _raise(OSError(errno.EIO, "I/O error", "site")), 1, "E838"),
-    ("Ctrl+C", "site_builder.feeds.write_feeds", _raise(KeyboardInterrupt()), 130, "E831"),
+    (
+        "Pagefind",
+        "site_builder.outputs.search.index.BackgroundIndex.finish",
+        _raise(search.SearchError("搜索索引出错")),
+        1,
+        None,
+    ),
+    ("feeds, disk full", "site_builder.outputs.feeds.write.write_feeds", _no_space, 1, "E833"),
+    ("WeChat copies", "site_builder.outputs.wechat.copy.write_copies", _raise(Injected("wechat")), 70, None),
+    ("sitemap, read-only", "site_builder.outputs.sitemap.make_reproducible", _read_only, 1, "E834"),
+    ("build.json", "site_builder.outputs.manifest.write_manifest", _raise(Injected("manifest")), 70, None),
+    ("stale files", "site_builder.adapter.incremental.remove_stale", _raise(Injected("stale")), 70, None),
+    ("the swap", "site_builder.adapter.staging._exchange", _raise(OSError(errno.EIO, "I/O error", "site")), 1, "E838"),
+    ("Ctrl+C", "site_builder.outputs.feeds.write.write_feeds", _raise(KeyboardInterrupt()), 130, "E831"),
 ]
 
 

@@ -150,7 +150,7 @@ def test_a_busy_port_names_dev_addr_instead_of_an_internal_error(project: Path):
 
 def test_a_failure_without_content_problems_is_still_explained():
     """A build that stops for another reason (here MkDocs') shows that reason on the error page, coded."""
-    from site_builder.preview_errors import problem_page
+    from site_builder.adapter.preview_errors import problem_page
 
     html = problem_page([], RuntimeError("主题模板 main.html 无法读取")).decode()
     assert "E844" in html and "主题模板 main.html 无法读取" in html and "修改方法" in html

@@ -12,15 +12,15 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from site_builder import docno, frontmatter, pages, textfile
-from site_builder import fields as f
-from site_builder.articles import FIELDS, safe_content_path
-from site_builder.dates import TZ, build_now, chinese_date, parse_datetime
-from site_builder.fragments import article_footer, article_header, list_page, rel
-from site_builder.model import Article, Attachment, Site
-from site_builder.problems import Problem
-from site_builder.settings import load_settings
-from site_builder.slugs import slugify, unique_slugs
+from site_builder.core import docno, frontmatter, pages, textfile
+from site_builder.core import fields as f
+from site_builder.core.dates import TZ, build_now, chinese_date, parse_datetime
+from site_builder.core.fragments import article_footer, article_header, list_page, rel
+from site_builder.core.model import Article, Attachment, Site
+from site_builder.core.news.articles import FIELDS, safe_content_path
+from site_builder.core.problems import Problem
+from site_builder.core.settings import load_settings
+from site_builder.core.slugs import slugify, unique_slugs
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_SITE = ROOT / "content" / "site.yml"
@@ -473,7 +473,7 @@ _LINE = st.text(alphabet=list("ab: -\u3000：\"'[]{}#|>!&*@%`\\/.0123456789年�
 @hsettings(max_examples=300, deadline=None)
 @given(st.dictionaries(st.sampled_from([*FIELDS, "titel", "标题"]), _LINE, max_size=8))
 def test_build_article_never_raises(values):
-    from site_builder.articles import build_article
+    from site_builder.core.news.articles import build_article
 
     settings, _ = load_settings(ROOT / "content")
     header = "\n".join(f"{name}: {value}" for name, value in values.items())
@@ -484,8 +484,8 @@ def test_build_article_never_raises(values):
 
 
 def test_optional_fields_left_empty_mean_not_given(tmp_path):
-    from site_builder.articles import read_fields
-    from site_builder.frontmatter import parse
+    from site_builder.core.frontmatter import parse
+    from site_builder.core.news.articles import read_fields
 
     text = "---\ntitle: 标题\ndate: 2021-05-08\ncategory: 工作动态\nsource: 法制办\nsummary:\nauthor: ''\n---\n正文\n"
     front, found = parse(text, "a.md")
@@ -496,7 +496,7 @@ def test_optional_fields_left_empty_mean_not_given(tmp_path):
 
 def test_a_slug_may_not_take_the_wechat_staff_page_name(tmp_path):
     """wechat/index.html is the staff page; an article called index would overwrite it."""
-    from site_builder.loader import load_site
+    from site_builder.core.loader import load_site
     from tests.conftest import SAMPLE_CONTENT
 
     content = tmp_path / "content"
@@ -516,8 +516,8 @@ def test_a_second_load_in_one_process_sees_edits_and_new_files(tmp_path):
     depends on, including whether its image exists, must still be read again."""
     import shutil
 
-    from site_builder import dates
-    from site_builder.loader import load_site
+    from site_builder.core import dates
+    from site_builder.core.loader import load_site
     from tests.conftest import SAMPLE_CONTENT
 
     content = tmp_path / "content"
@@ -548,7 +548,7 @@ def test_a_search_indexer_that_dies_fails_the_build_instead_of_hanging_it(tmp_pa
 
     import pytest
 
-    from site_builder import search
+    from site_builder.outputs.search import index as search
 
     index = search.BackgroundIndex(tmp_path)
     index._process.kill()
@@ -577,7 +577,7 @@ def test_the_search_bundle_is_used_only_once_pagefind_has_finished_writing_it(tm
     import threading
     import time
 
-    from site_builder import search
+    from site_builder.outputs.search import index as search
 
     bundle = tmp_path / "pagefind"
     (bundle / "fragment").mkdir(parents=True)

@@ -320,7 +320,7 @@ def test_a_pale_main_colour_is_a_warning_not_an_error(project: Path):
 
 def test_copies_fall_back_to_the_build_process_where_no_worker_can_start(monkeypatch, tmp_path):
     """Some containers have no semaphores for a second process: the build must still make every copy."""
-    from site_builder import wechat
+    from site_builder.outputs.wechat import copy as wechat
 
     def refuse(*args, **kwargs):
         raise OSError("[Errno 38] Function not implemented")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_builder.cleanups.model import Batch, Decision, Record
-from site_builder.xxgk import annual, render
-from site_builder.xxgk.library_row import normative_row
-from site_builder.xxgk.load import _library_row, _missing_report, load_section
+from site_builder.core.cleanups.model import Batch, Decision, Record
+from site_builder.core.xxgk import annual, render
+from site_builder.core.xxgk.library_row import normative_row
+from site_builder.core.xxgk.load import _library_row, _missing_report, load_section
 
 SAMPLE = Path(__file__).resolve().parent.parent / "content" / "xxgk" / "annual" / "2020.yml"
 TEXT = SAMPLE.read_text(encoding="utf-8")
@@ -174,7 +174,7 @@ def _record(no: int, year: int, result: str, month: int = 3) -> Record:
 
 
 def test_the_normative_row_is_counted_from_a_generated_library():
-    from site_builder.cleanups.library import build_library
+    from site_builder.core.cleanups.library import build_library
 
     first = _batch(
         "a",
@@ -201,7 +201,7 @@ def test_the_normative_row_is_counted_from_a_generated_library():
 
 
 def test_last_years_report_missing_after_31_january_is_a_warning():
-    from site_builder.xxgk.load import Part, Section
+    from site_builder.core.xxgk.load import Part, Section
 
     section = Section("政府信息公开", "办", "1", "{seq}", (), (Part("annual", "年报", "annual"),))
     section.reports[2020] = object()
@@ -298,7 +298,7 @@ def test_load_section_needs_the_section_in_site_yml(tmp_path):
 def test_the_word_document_holds_the_same_numbers_and_is_byte_identical(tmp_path):
     import docx
 
-    from site_builder.xxgk.docx_report import to_docx
+    from site_builder.core.xxgk.docx_report import to_docx
 
     report, _ = load(tmp_path, TEXT)
     report.active["normative"] = annual.Row((1, 2, 3), 0)

@@ -12,11 +12,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from site_builder.cleanups.library import build_library
-from site_builder.cleanups.load import load_batches
-from site_builder.model import Article, Category
-from site_builder.xxgk.index_numbers import assign
-from site_builder.xxgk.library_row import normative_row
+from site_builder.core.cleanups.library import build_library
+from site_builder.core.cleanups.load import load_batches
+from site_builder.core.model import Article, Category
+from site_builder.core.xxgk.index_numbers import assign
+from site_builder.core.xxgk.library_row import normative_row
 from tests.conftest import SAMPLE_CONTENT, build_project, run_cli, write_config
 from tests.test_xxgk_annual import expected_from_yaml, parse_tables
 

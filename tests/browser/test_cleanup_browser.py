@@ -12,7 +12,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from site_builder.cleanups.load import load_batches
+from site_builder.core.cleanups.load import load_batches
 from tests.conftest import SAMPLE_CONTENT
 
 pytestmark = pytest.mark.browser

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.cleanups.load import load_batches
+from site_builder.core.cleanups.load import load_batches
 from tests.browser.test_browser import an_article, dump, open_page, run_axe, set_high_contrast
 from tests.browser.test_cleanup_browser import visible_rows
 from tests.conftest import SAMPLE_CONTENT

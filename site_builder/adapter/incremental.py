@@ -1,0 +1,111 @@
+"""What the previous build made, so the next one redoes only what changed.
+
+Every output page gets a key: a hash of everything that shapes it (its source
+bytes, the blocks generated around it, and a site-wide key covering settings,
+cleanup data, navigation, templates, mkdocs.yml and this package's own code).
+A page whose key is unchanged, and whose file is still there, is not rendered
+again. The state lives under .cache/site-builder/ beside mkdocs.yml, never in
+the published site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STATE_VERSION = 4
+_PACKAGE = Path(__file__).resolve().parent.parent  # all of site_builder/
+
+
+def tree_fingerprint(*roots: Path) -> str:
+    """Paths and bytes of every file under ``roots``, in a stable order."""
+    digest = hashlib.sha256()
+    for root in roots:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(path.as_posix().encode())
+            digest.update(_file_digest(path))
+    return digest.hexdigest()
+
+
+# path -> (mtime, size, sha256): the preview fingerprints the theme and this package on every edit
+_DIGESTS: dict[Path, tuple[int, int, bytes]] = {}
+
+
+def _file_digest(path: Path) -> bytes:
+    stat = path.stat()
+    cached = _DIGESTS.get(path)
+    if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size):
+        return cached[2]
+    digest = hashlib.sha256(path.read_bytes()).digest()
+    _DIGESTS[path] = (stat.st_mtime_ns, stat.st_size, digest)
+    return digest
+
+
+def code_fingerprint(*extra: Path) -> str:
+    """This package's code plus the given template and configuration files."""
+    return tree_fingerprint(_PACKAGE, *extra)
+
+
+@dataclass
+class BuildState:
+    pages: dict[str, str] = field(default_factory=dict)  # dest_uri -> key of the page written there
+    outputs: list[str] = field(default_factory=list)  # every file written or kept, site-relative
+    bodies: dict[str, list[str]] = field(default_factory=dict)  # article src -> [key, rendered body]
+    search: dict = field(default_factory=dict)  # search.IndexPlan.record(): which page is in which bundle
+    links: dict = field(default_factory=dict)  # sitelinks.LinkRecord of site/: a merge's check reads only new pages
+
+    def changed(self, dest_uri: str, key: str, site_dir: Path) -> bool:
+        return self.pages.get(dest_uri) != key or not os.path.isfile(f"{site_dir}/{dest_uri}")  # no Path: per page
+
+
+def state_path(config_dir: Path, site_dir: Path) -> Path:
+    name = hashlib.sha256(str(site_dir.resolve()).encode()).hexdigest()[:16]
+    return config_dir / ".cache" / "site-builder" / f"state-{name}.json"
+
+
+def load(path: Path) -> BuildState | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("version") != STATE_VERSION:
+        return None
+    return BuildState(
+        pages=data["pages"], outputs=data["outputs"], bodies=data["bodies"], search=data["search"], links=data["links"]
+    )
+
+
+def save(path: Path, state: BuildState) -> None:
+    """Written last and atomically: a build that stopped halfway leaves no state, so the next is clean."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"version": STATE_VERSION, **state.__dict__}
+    temporary = path.with_suffix(".tmp")
+    with temporary.open("w", encoding="utf-8") as out:  # streamed: every article's body is in it
+        json.dump(data, out, ensure_ascii=False, sort_keys=True)
+    os.replace(temporary, path)
+
+
+def discard(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
+def remove_stale(site_dir: Path, previous: BuildState, current: BuildState) -> list[str]:
+    """Delete what the previous build wrote and this one no longer makes (a deleted article's
+    page, its WeChat copy, a tag no article carries any more)."""
+    removed = []
+    for rel in sorted(set(previous.outputs) - set(current.outputs)):
+        target = site_dir / rel
+        if target.is_file():
+            target.unlink()
+            removed.append(rel)
+            parent = target.parent
+            while parent != site_dir and not any(parent.iterdir()):
+                parent.rmdir()
+                parent = parent.parent
+    return removed

@@ -1,0 +1,121 @@
+"""``site-builder serve``: MkDocs' preview server, told about edits at once.
+
+Adapter code (MkDocs' livereload server and build). It follows
+``mkdocs.commands.serve.serve`` with two differences that staff notice:
+- MkDocs watches content/ by polling every 0.5 s, statting every file each time;
+  with thousands of articles that alone is half of the one-second budget for showing
+  an edit. Here the server is given the platform's native watcher (inotify on Linux,
+  ReadDirectoryChangesW on Windows) before anything is watched, so a save is seen
+  within milliseconds. It reports only changes: native watchers also report files
+  being opened and read, and the build reads content/, which would rebuild forever;
+- builds are always "dirty": after the first, an edit re-renders only the pages it
+  changes (incremental.py);
+- a build that fails (a content error) replaces every page by the list of problems
+  (preview_errors.py) instead of leaving the old page and a stuck server; the next
+  good build brings the pages back.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.commands.build import build
+from watchdog import events
+from watchdog.observers import Observer
+
+from site_builder.adapter import project
+from site_builder.adapter.preview_errors import PreviewServer, check_address, problem_page
+
+log = logging.getLogger("mkdocs.commands.serve")
+
+
+# What a save, a new file, a rename or a deletion produces; not opening or reading a file.
+CHANGES = [
+    events.FileCreatedEvent,
+    events.FileModifiedEvent,
+    events.FileMovedEvent,
+    events.FileDeletedEvent,
+    events.FileClosedEvent,
+]
+
+
+class _EditObserver(Observer):
+    def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+        return super().schedule(
+            event_handler,
+            path,
+            recursive=recursive,
+            event_filter=event_filter or CHANGES,
+            follow_symlink=follow_symlink,
+        )
+
+
+class _NoDirtyWarning(logging.Filter):
+    """MkDocs warns (in English) on every dirty build; in the preview that is the design."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+def serve(config_file: str | None, dev_addr: str) -> None:
+    logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
+    site_dir = tempfile.mkdtemp(prefix="site-builder-preview-")
+
+    def get_config():
+        return project.load_config(config_file, site_dir=site_dir, dev_addr=dev_addr, strict=False)
+
+    config = get_config()
+    config.plugins.on_startup(command="serve", dirty=True)
+    host, port = config.dev_addr
+    shown_host = f"[{host}]" if ":" in host else host
+    serve_url = f"http://{shown_host}:{port}{urlsplit(config.site_url or '/').path}"
+
+    def builder(config=None) -> None:
+        log.info("正在生成预览……")
+        plugin = None
+        try:
+            if config is None:
+                config = get_config()
+            plugin = config.plugins.get("site-builder")
+            config.site_url = serve_url
+            build(config, serve_url=serve_url, dirty=True)
+        except Exception as exc:  # the content (or mkdocs.yml) has an error: show it where staff look
+            problems = list(getattr(plugin, "problems", []) or [])
+            failure = getattr(plugin, "failure", None) or exc
+            server.show(problem_page(problems, failure))
+            log.error("预览页面已换成错误说明：按提示修改并保存后会自动恢复，不必重新启动预览。")
+            return
+        server.show(None)
+
+    server = PreviewServer(builder=builder, host=host, port=port, root=site_dir, mount_path=urlsplit(serve_url).path)
+    server.observer = _EditObserver()  # native file events instead of polling; nothing is watched yet
+
+    def error_page(code: int) -> bytes | None:
+        page = Path(site_dir) / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    server.error_handler = error_page
+    try:
+        check_address(host, port, f"{shown_host}:{port}")  # before a build the user would wait for in vain
+        builder(config)
+        server.watch(config.docs_dir)
+        if config.config_file_path and os.path.isfile(config.config_file_path):
+            server.watch(config.config_file_path)
+        server = config.plugins.on_serve(server, config=config, builder=builder)
+        for path in config.watch:
+            server.watch(path)
+        server.bind_address(f"{shown_host}:{port}")
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            log.info("预览已结束。")
+        finally:
+            server.shutdown()
+    finally:
+        config.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)

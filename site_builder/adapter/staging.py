@@ -1,0 +1,235 @@
+"""`site-builder build` writes a new site beside site/ and swaps it in only when every step succeeded.
+
+The build renders into ``.site.staging-<pid>-<random>/`` next to site/ (same file system),
+which starts empty. An incremental build decides what changed by looking at site/ (incremental.py),
+writes only that, and at the end of its writes hard-links every other file of site/ into the
+staging folder (:func:`keep_unchanged`): no file is ever written through a link, so site/
+can't change. Only after MkDocs, the search index, feeds, WeChat copies and build.json are all
+done does one rename put the staging folder in place: renameat2(RENAME_EXCHANGE) on Linux swaps
+the two directories atomically, so site/ is at every moment either the old or the new complete
+site; elsewhere two renames, with a recovery step at the next build. A failure, Ctrl+C or
+kill -9 leaves site/ as it was; leftovers of a killed build are removed by the next one.
+
+The incremental record (incremental.py) describes site/: it is set aside just before the
+swap and written again just after it, so a kill between the two only costs a full build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import os
+import secrets
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from site_builder.adapter import incremental
+from site_builder.core.faults import Fault, shown
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+STAGING = "staging"
+OLD = "old"
+
+
+def _sibling(live: Path, kind: str) -> Path:
+    """A new name each build: in-process caches (feeds.py) key written folders by path."""
+    return live.parent / f".{live.name}.{kind}-{os.getpid()}-{secrets.token_hex(4)}"
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt" or pid == os.getpid():  # Windows: os.kill(pid, 0) would end the process
+        return pid == os.getpid()
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _leftovers(live: Path, kind: str) -> list[tuple[Path, int]]:
+    found = []
+    prefix = f".{live.name}.{kind}-"
+    with contextlib.suppress(OSError):
+        for entry in live.parent.iterdir():
+            pid = entry.name[len(prefix) :].split("-")[0]
+            if entry.name.startswith(prefix) and pid.isdigit():
+                found.append((entry, int(pid)))
+    return sorted(found)
+
+
+def recover(live: Path) -> None:
+    """Undo what a killed build left: a half-made staging folder; site/ moved aside (non-Linux swap)."""
+    if not live.exists() and not live.is_symlink():
+        olds = [path for path, pid in _leftovers(live, OLD) if not _alive(pid)]
+        if olds:
+            os.rename(olds[-1], live)
+    for path, pid in _leftovers(live, STAGING) + _leftovers(live, OLD):
+        if not _alive(pid):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def keep_unchanged(live: Path, stage: Path, skip: set[str], replaced: set[str] = frozenset()) -> set[str]:
+    """Link into the staging folder every file of site/ the build did not write (nor delete).
+
+    Called after every write of the build except build.json: a link made here is never written
+    through, so site/ can't change. A folder in ``replaced`` (a search bundle made again, or
+    dropped; "pagefind/y2024/") is the build's whole: nothing of the old one is kept. Returns the
+    files kept (site-relative): the link check need not read them again (sitelinks.py).
+    """
+    kept = set()
+    top = os.fspath(live)
+    for root, dirs, files in os.walk(top):
+        dirs.sort()
+        rel_root = os.path.relpath(root, top).replace(os.sep, "/")
+        prefix = "" if rel_root == "." else rel_root + "/"
+        if prefix in replaced:
+            dirs[:] = []
+            continue
+        for name in files:
+            relative = prefix + name
+            target = stage / relative
+            if relative in skip or os.path.lexists(target):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source = os.path.join(root, name)
+            if os.path.islink(source):
+                os.symlink(os.readlink(source), target)
+                continue
+            try:
+                os.link(source, target)
+            except OSError:  # a file system without hard links (FAT): copy
+                shutil.copy2(source, target)
+            kept.add(relative)
+    return kept
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two directories in one system call; False where the platform cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False  # an old kernel or a file system without RENAME_EXCHANGE
+    raise OSError(code, os.strerror(code), os.fspath(second))
+
+
+class Stage:
+    """One build's staging folder beside the live site."""
+
+    def __init__(self, live: Path) -> None:
+        if live.is_symlink() and live.is_dir():
+            live = live.resolve()  # swap the folder the link names, keep the link
+        if live.exists() and not live.is_dir():
+            raise Fault("E832", path=shown(live), option="--site-dir")
+        if os.path.ismount(live):  # a volume mounted at site/ can't be renamed (EBUSY)
+            raise Fault("E845", path=shown(live))
+        live.parent.mkdir(parents=True, exist_ok=True)
+        recover(live)
+        self.live = live
+        self.path = _sibling(live, STAGING)
+        self.done = False
+        if self.path.exists():
+            shutil.rmtree(self.path)
+        self.path.mkdir()  # empty: the build writes what changed, keep_unchanged links the rest
+
+    def commit(self, state_file: Path | None = None, state: incremental.BuildState | None = None) -> None:
+        """Put the finished site in place; the incremental record follows the site it describes."""
+        aside = state_file.with_name(state_file.name + ".swapping") if state_file is not None else None
+        if aside is not None and state_file.exists():
+            os.replace(state_file, aside)  # killed from here to the save below: the next build is clean
+        try:
+            old = self._swap()
+        except BaseException:
+            if aside is not None and aside.exists() and not self.done:
+                os.replace(aside, state_file)  # site/ is unchanged: so is its record
+            raise
+        if aside is not None:
+            aside.unlink(missing_ok=True)
+        if state_file is not None and state is not None:
+            incremental.save(state_file, state)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def _swap(self) -> Path | None:
+        """One rename; returns where the previous site now is, to be removed."""
+        if not self.live.is_dir():
+            os.rename(self.path, self.live)
+            self.done = True
+            return None
+        if _exchange(self.path, self.live):
+            self.done = True
+            return self.path  # after the swap the staging name holds the previous site
+        old = _sibling(self.live, OLD)
+        os.rename(self.live, old)
+        try:
+            os.rename(self.path, self.live)
+        except BaseException:
+            os.rename(old, self.live)
+            raise
+        self.done = True
+        return old
+
+    def discard(self) -> None:
+        if not self.done:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def staged(config) -> Iterator[Stage]:
+    """Point the MkDocs build at a staging folder for the duration; site/ changes only in ``commit``."""
+    live = Path(config.site_dir)
+    stage = Stage(live)
+    plugin = config.plugins.get("site-builder")
+    if plugin is not None:
+        plugin.live_site_dir = stage.live  # the incremental record is about site/, not the staging name
+    config.site_dir = str(stage.path)
+    try:
+        yield stage
+    finally:
+        config.site_dir = str(live)
+        stage.discard()
+
+
+def report_failure(exc: BaseException, args, config) -> int:
+    """`site-builder build` failed: say why in Chinese, and that site/ is as it was."""
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    from site_builder.core.faults import from_os_error, outside_a_site, report_internal_error
+
+    site = shown(config.site_dir if config is not None else (args.site_dir or "site"))
+    if isinstance(exc, KeyboardInterrupt):
+        print(Fault("E831", site=site).format(), file=sys.stderr)
+        return 130
+    if isinstance(exc, ConfigurationError) and (outside := outside_a_site(args.config)) is not None:
+        print(outside.format(), file=sys.stderr)
+        return 1
+    if isinstance(exc, ConfigurationError):
+        from site_builder.adapter.staff_text import config_error
+
+        print(config_error(exc, args.config), file=sys.stderr)
+    elif isinstance(exc, Fault):
+        print(exc.format(), file=sys.stderr)
+    elif isinstance(exc, OSError):
+        print(from_os_error(exc).format(), file=sys.stderr)
+    elif isinstance(exc, Exception) and not isinstance(exc, Abort):
+        report_internal_error()
+        print(Fault("E830", site=site).format(), file=sys.stderr)
+        return 70
+    elif not isinstance(exc, Exception):
+        raise exc  # SystemExit and the like
+    print(Fault("E830", site=site).format(), file=sys.stderr)
+    return 1

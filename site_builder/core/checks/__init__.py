@@ -1,0 +1,175 @@
+"""Content checks: publishing mistakes and unsafe input, found before the public does.
+
+The loader calls :func:`run` once per load, so `site-builder check` and the build
+always agree. Each family of checks is a small module; this one gathers their
+problems and applies the site's levels (site.yml ``checks:``) and each article's
+``allow:`` waivers. Every check is one pass over each file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from site_builder.core import content_files, frontmatter
+from site_builder.core.checks import (
+    dates,
+    docnos,
+    freshness,
+    levels,
+    limits,
+    links,
+    placeholders,
+    rendered,
+    titles,
+    wording,
+)
+from site_builder.core.checks.text import Document
+from site_builder.core.memo import derived, fingerprint
+from site_builder.core.model import Article, Settings
+from site_builder.core.problems import Problem
+from site_builder.core.textfile import read_text
+from site_builder.core.xxgk.load import SECTION_DIR
+
+NEWS_DIR = "news/"
+
+
+def _pages(content: Path, root: str) -> list[Document]:
+    """Plain pages (everything but news/): few, so read again here."""
+    docs = []
+    for folder, dirs, files in os.walk(content):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in sorted(files):
+            path = Path(folder) / name
+            src = path.relative_to(content).as_posix()
+            if not name.endswith(".md") or name.startswith((".", "~$")) or src.startswith(NEWS_DIR):
+                continue
+            file = read_text(path, f"{root}/{src}")
+            if isinstance(file, Problem):
+                continue  # the loader reports it
+            parts = frontmatter.split(file.text, file.rel)
+            body, line = (file.text, 1) if isinstance(parts, Problem) else (parts[2], parts[3])
+            docs.append(Document(src=src, rel=file.rel, body=body, body_line=line))
+    return docs
+
+
+def _every_file(content: Path) -> list[str]:
+    """Every file under content/ (content-relative, posix), as MkDocs lists them."""
+    found = []
+    for folder, dirs, files in os.walk(content):
+        dirs.sort()
+        base = Path(folder).relative_to(content).as_posix()
+        found += [name if base == "." else f"{base}/{name}" for name in files]
+    return found
+
+
+def _sizes(content: Path, root: str) -> list[Problem]:
+    found = []
+    for folder, dirs, files in os.walk(content):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in sorted(files):
+            if name.endswith(".md"):
+                path = os.path.join(folder, name)
+                big = limits.too_large(path, f"{root}/{Path(os.path.relpath(path, content)).as_posix()}")
+                if big:
+                    found.append(big)
+    return found
+
+
+def run(
+    content: Path,
+    root: str,
+    settings: Settings | None,
+    articles: list[Article],
+    now: dt.datetime,
+    complete: bool,
+    listing: str,
+    aliases: dict[str, str] | None = None,
+) -> list[Problem]:
+    """Every check over the loaded content. ``complete`` is False when the load already
+    failed: then an article missing from ``articles`` may just be broken, so the
+    site-wide checks (empty 栏目, duplicate titles) would only add noise."""
+    content = content.resolve()
+    found = limits.escaping_links(content, root) + _sizes(content, root)
+    found += content_files.check(content, root)  # what MkDocs would copy to the site as it is
+    lists, problems = wording.load(content, root)
+    found += problems
+    shown = {a.src: f"{root}/{a.src}" for a in articles}
+    targets = {a.src: links.Target(a.src, a.slug, a.status(now), a.date) for a in articles}
+    known = links.make_known(
+        content=content,
+        category_slugs=frozenset(c.slug for c in settings.categories) if settings else frozenset(),
+        article_slugs=frozenset(a.slug for a in articles),
+        own_domain=settings.domain if settings else "",
+        files=links.published_files(content, _every_file(content)),
+        articles=targets,
+        aliases=aliases or {},
+        base=urlsplit(settings.url).path or "/" if settings else "/",
+    )
+    # An article's own checks read only the article, the word lists, the site's slugs, what
+    # exists on disk (``listing``: every file's path) and which articles are published yet:
+    # with those unchanged they are reused.
+    context = fingerprint(
+        lists,
+        sorted(known.category_slugs),
+        known.own_domain,
+        listing,
+        sorted(targets.values(), key=lambda t: t.src),
+        sorted(known.aliases.items()),
+        known.base,
+    )
+    ids: dict[str, frozenset[str]] = {}  # every page's anchors, and the links to them: checked once all are known
+    anchored: list[tuple[str, int, str, str, str]] = []
+    for article in articles:
+        rel = shown[article.src]
+        problems, ids[article.src], links_out = derived(
+            "checks", article.src, (article, rel, context), _check_article, article, rel, lists, known
+        )
+        found += problems
+        anchored += [(rel, *link) for link in links_out]
+    for page in _pages(content, root):
+        wild = limits.pathological(page.rel, page.body, page.body_line)
+        # 政府信息公开 pages are rendered by the section (site_builder/xxgk), which resolves their
+        # links itself (``catalogue/``, ``../cleanups/``): those are checked in the built site (E771).
+        section_page = page.src.startswith(f"{SECTION_DIR}/")
+        found += wild or _check_document(page, lists, known, check_links=not section_page)
+        if not wild and not section_page:
+            ids[page.src] = links.anchor_ids(page.masked)
+            anchored += [(page.rel, *link) for link in links.anchor_links(page, known)]
+    found += links.check_anchors(anchored, ids)
+    # A missing image or a broken link (E3xx, reported here as the build resolves them) leaves the
+    # article as unfinished as a bad header does: the site-wide checks would only add noise.
+    complete = complete and not any(p.code.startswith("E3") for p in found)
+    if complete and settings is not None:
+        found += titles.duplicates(articles, shown)
+        site_yml = content / "site.yml"
+        text = site_yml.read_text(encoding="utf-8-sig") if site_yml.is_file() else ""
+        found += freshness.check(settings, articles, now, f"{root}/site.yml", text)
+    site_levels = dict(settings.check_levels) if settings else {}
+    allow = {shown[a.src]: a.allow for a in articles if a.allow}
+    return levels.apply(found, site_levels, allow)
+
+
+def _check_article(article: Article, rel: str, lists, known: links.Known):
+    """Its problems, its anchors and its links to anchors. Pathological bodies are refused
+    before any other pattern runs over them."""
+    wild = limits.pathological(rel, article.body, article.body_line)
+    if wild:
+        return wild, frozenset(), []
+    doc = Document(article.src, rel, article.body, article.body_line, article)
+    return _check_document(doc, lists, known), links.anchor_ids(doc.masked), links.anchor_links(doc, known)
+
+
+def _check_document(doc: Document, lists, known: links.Known, check_links: bool = True) -> list[Problem]:
+    found = rendered.check(doc)  # what the sanitiser would remove from the rendered body
+    if check_links:
+        found += links.check(doc, known)
+    found += placeholders.check(doc)
+    found += dates.check(doc)
+    found += docnos.check(doc)
+    found += wording.check(doc, lists)
+    if doc.article is not None:
+        found += titles.check_one(doc.article, doc.rel)
+    return found

@@ -1,0 +1,165 @@
+"""The content model: plain data, knowing nothing of MkDocs or HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from site_builder.core.cleanups.model import Batch
+
+
+@dataclass(frozen=True)
+class Category:
+    """A 栏目. ``kind`` (news / notice / policy) decides how fresh it must stay."""
+
+    name: str
+    slug: str
+    kind: str = "news"
+    description: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"news/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class Contact:
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    postcode: str = ""
+
+
+@dataclass(frozen=True)
+class WechatStyle:
+    """The one 公众号 theme (light palette only): site.yml ``wechat:``."""
+
+    color: str = "#1f5fa8"  # 主色: headings, borders, reference numbers
+    font_size: int = 16  # px, 14-18 like the WeChat editor's own choices
+    indent: bool = True  # 首行缩进 2em
+    justify: bool = True  # 两端对齐
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Site settings from content/site.yml."""
+
+    name: str
+    url: str  # always ends with "/"
+    sponsor: str  # 主办单位
+    site_code: str  # 网站标识码
+    icp: str  # ICP备案号
+    police_record: str  # 公安机关备案号
+    categories: tuple[Category, ...]
+    short_name: str = ""
+    description: str = ""
+    organizer: str = ""  # 承办单位
+    conac_url: str = ""
+    accessibility_url: str = ""  # the 无障碍说明 page (site-relative), "" when the site has none
+    contact: Contact = field(default_factory=Contact)
+    page_size: int = 15
+    home_items: int = 6
+    wechat: WechatStyle = field(default_factory=WechatStyle)
+    feed_items: int = 50  # newest items in each feed
+    # Content checks (site_builder/checks): code -> "error" | "warning" | "off", and
+    # category kind -> days without a new article before a 栏目 counts as stale.
+    check_levels: tuple[tuple[str, str], ...] = ()
+    freshness: tuple[tuple[str, int], ...] = (("news", 14), ("notice", 183), ("policy", 183))
+    # 文号代字 -> 发文机关 (滨政发 -> 市政府): import-cleanup fills 发文机关 from each 文号 with it.
+    issuers: tuple[tuple[str, str], ...] = ()
+
+    def category(self, name: str) -> Category | None:
+        return next((c for c in self.categories if c.name == name), None)
+
+    @property
+    def domain(self) -> str:
+        return self.url.split("://", 1)[-1].split("/", 1)[0]
+
+    @property
+    def police_record_code(self) -> str:
+        """The 14 digits that the 公安 record link needs."""
+        return "".join(ch for ch in self.police_record if ch.isdigit())
+
+
+@dataclass(frozen=True)
+class Attachment:
+    file: str  # posix path relative to content/
+    title: str
+    size: int  # bytes
+
+    @property
+    def extension(self) -> str:
+        return self.file.rsplit(".", 1)[-1].upper() if "." in self.file else "文件"
+
+    @property
+    def size_label(self) -> str:
+        """（PDF，235 KB）: what government sites must state beside a download."""
+        if self.size >= 1024 * 1024:
+            amount = f"{self.size / (1024 * 1024):.1f} MB"
+        else:
+            amount = f"{max(1, round(self.size / 1024))} KB"
+        return f"（{self.extension}，{amount}）"
+
+
+@dataclass
+class Article:
+    """One news article, validated; ``src`` is its path relative to content/."""
+
+    src: str
+    title: str
+    date: dt.datetime
+    category: Category
+    source: str
+    slug: str
+    body: str
+    body_line: int = 1
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    author: str = ""
+    cover: str = ""
+    attachments: tuple[Attachment, ...] = ()
+    index_no: str = ""
+    doc_no: str = ""
+    keywords: tuple[str, ...] = ()
+    draft: bool = False
+    updated: dt.datetime | None = None
+    # False when staff wrote a date alone (2021-05-08): pages then show no "00:00"
+    date_has_time: bool = True
+    updated_has_time: bool = True
+    allow: dict[str, str] = field(default_factory=dict)  # check code -> why this article may break it
+    aliases: tuple[str, ...] = ()  # old addresses redirecting here: site paths, no leading / (redirects.py)
+    lines: dict[str, int] = field(default_factory=dict)  # header field -> line, for messages
+
+    @property
+    def url(self) -> str:
+        return f"articles/{self.slug}/"
+
+    @property
+    def modified(self) -> dt.datetime:
+        return self.updated or self.date
+
+    def sort_key(self) -> tuple:
+        """Newest first; ties broken by slug so order never depends on the file system."""
+        return (-self.date.timestamp(), self.slug)
+
+    def status(self, now: dt.datetime) -> str:
+        if self.draft:
+            return "draft"
+        if self.date > now:
+            return "scheduled"
+        return "published"
+
+
+@dataclass
+class Site:
+    """Everything loaded from content/, with what is published decided by ``now``."""
+
+    settings: Settings
+    articles: list[Article]  # every valid article, drafts and scheduled included
+    now: dt.datetime
+    cleanups: list[Batch] = field(default_factory=list)  # 规范性文件清理 batches, oldest first
+    xxgk: object = None  # site_builder.core.xxgk.load.Section: the 政府信息公开 section, when site.yml has one
+
+    def published(self, include_unpublished: bool = False) -> list[Article]:
+        chosen = [a for a in self.articles if include_unpublished or a.status(self.now) == "published"]
+        return sorted(chosen, key=Article.sort_key)

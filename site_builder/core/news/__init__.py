@@ -1,0 +1,1 @@
+"""News articles: their header fields, old addresses (``aliases:``), and `site-builder new`."""

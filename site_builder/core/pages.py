@@ -1,0 +1,412 @@
+"""Decide every page the site has: articles, lists per 栏目, tags, archives, home.
+
+Plain data only; :mod:`site_builder.core.fragments` turns it into HTML. Each list is
+cut into fixed-size pages, so no page's size grows with the site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html import escape
+
+from site_builder.core import docno, feeds, fragments, wechat_page
+from site_builder.core.cleanups import fragments as cleanup_fragments
+from site_builder.core.cleanups.fragments import LIBRARY_COLUMN
+from site_builder.core.cleanups.library import LIBRARY_URL, by_number
+from site_builder.core.cleanups.pages import plan_cleanups
+from site_builder.core.dates import TZ
+from site_builder.core.memo import derived, fingerprint
+from site_builder.core.model import Article, Site
+from site_builder.core.news import redirects
+from site_builder.core.slugs import unique_slugs
+from site_builder.core.urls import encode_url
+from site_builder.core.xxgk.pages import INDEX_URL as XXGK_INDEX_URL
+from site_builder.core.xxgk.pages import add_to_plan
+
+HOME = ""
+HOME_CRUMB = ("首页", HOME)
+CLEANUPS_CRUMB = ("规范性文件清理", "cleanups/")  # the tab's name
+
+
+@dataclass
+class Page:
+    """One output page. ``src_uri`` is where MkDocs thinks it comes from."""
+
+    src_uri: str
+    url: str
+    title: str  # the page's own heading
+    html_title: str  # the <title>: 文章标题 - 栏目 - 站名
+    kind: str  # home / list / article / search / index
+    html: str = ""  # body for generated pages
+    before: str = ""  # article header block
+    after: str = ""  # article attachments and previous/next
+    meta: list[tuple[str, str]] = field(default_factory=list)  # <meta name content>
+    in_nav: bool = False
+    article: Article | None = None
+    feeds: list[tuple[str, str, str]] = field(default_factory=list)  # own <link rel="alternate">: type, title, URL
+    modified: dt.datetime | None = None  # sitemap lastmod, from content (None: no content date)
+    # the Markdown of articles whose summary this page shows from their rendered body (see
+    # fragments.summary_slot), fingerprinted: part of the page's key, so an edit re-renders it
+    summarised: str = ""
+    # 当前位置 from 首页 to this page: (label, site-relative URL); the plugin also marks the
+    # first ancestor that is a navigation tab as the active one
+    crumbs: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class SitePlan:
+    pages: list[Page]
+    articles: dict[str, Page]  # article src -> its page
+    nav: list[tuple[str, str]]  # (title, src_uri) for the top navigation
+    tag_urls: dict[str, str]
+    files: dict[str, bytes] = field(default_factory=dict)  # generated downloads (cleanup CSV/.xlsx), by site path
+    doc_numbers: dict[str, str] = field(default_factory=dict)  # canonical 文号 -> its library entry's URL
+
+
+def src_for(url: str) -> str:
+    return f"{url}index.md" if url else "index.md"
+
+
+def _chunks(items: list[Article], size: int) -> list[list[Article]]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def _newest(articles: list[Article], shifted: dt.datetime | None = None) -> dt.datetime | None:
+    """The latest content date of ``articles``; ``shifted``: when a newer item last moved this list."""
+    return max([a.modified for a in articles] + ([shifted] if shifted else []), default=None)
+
+
+def _site_meta(site: Site) -> list[tuple[str, str]]:
+    s = site.settings
+    return [("SiteName", s.name), ("SiteDomain", s.domain), ("SiteIDCode", s.site_code)]
+
+
+def _paged(
+    site: Site,
+    base_url: str,
+    heading: str,
+    items: list[Article],
+    extra_meta=(),
+    intro: str = "",
+    in_nav: bool = True,
+    now=None,
+    feed_links=(),
+    parents: tuple[tuple[str, str], ...] = (),
+) -> list[Page]:
+    """The pages of one list: base_url, then base_url/page/2/ … (newest first)."""
+    chunks = _chunks(items, site.settings.page_size)
+    pages = []
+    for number, chunk in enumerate(chunks, start=1):
+        url = base_url if number == 1 else f"{base_url}page/{number}/"
+        suffix = "" if number == 1 else f"（第{number}页）"
+        page = Page(
+            src_uri=src_for(url),
+            url=url,
+            title=heading + suffix,
+            kind="list",
+            html_title=f"{heading}{suffix} - {site.settings.name}",
+            meta=_site_meta(site) + list(extra_meta),
+            in_nav=in_nav and number == 1,
+            feeds=list(feed_links),
+            crumbs=[HOME_CRUMB, *parents, (heading, base_url)] + ([(f"第{number}页", url)] if number > 1 else []),
+            # a newer item shifts every page of the list; an update changes the page showing it
+            modified=_newest(chunk, items[0].date if items else None),
+            summarised=fingerprint(*(a.body for a in chunk if not a.summary)),
+        )
+        heading_html = f"<h1>{escape(page.title)}</h1>"
+        # the same articles (objects) in the same places give the same page: reused by the preview
+        shown = (tuple(chunk), tuple(a.status(now) for a in chunk) if now else None)
+        inputs = (*shown, number, len(chunks), base_url, len(items), intro)
+        page.html = heading_html + derived(
+            "list", url, inputs, fragments.list_page, url, chunk, number, len(chunks), base_url, len(items), intro, now
+        )
+        pages.append(page)
+    return pages
+
+
+def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
+    """Every page of the site, in a stable order."""
+    s = site.settings
+    articles = site.published(include_unpublished)
+    by_category: dict[str, list[Article]] = defaultdict(list)
+    by_tag: dict[str, list[Article]] = defaultdict(list)
+    by_year: dict[int, list[Article]] = defaultdict(list)
+    for article in articles:  # already newest first, so every group is too
+        by_category[article.category.slug].append(article)
+        by_year[article.date.year].append(article)
+        for tag in article.tags:
+            by_tag[tag].append(article)
+    first_used = {tag: min(a.date for a in tagged) for tag, tagged in by_tag.items()}
+    tag_urls = {tag: f"tags/{slug}/" for tag, slug in unique_slugs(by_tag, first_used.__getitem__).items()}
+
+    shown_now = site.now if include_unpublished else None
+    pages: list[Page] = []
+    home = Page(
+        src_uri="index.md",
+        url=HOME,
+        title=s.name,
+        html_title=s.name,
+        kind="home",
+        meta=_site_meta(site),
+        in_nav=True,
+        crumbs=[HOME_CRUMB],
+    )
+    home.html = fragments.home(site, by_category)
+    home.modified = _newest(articles)
+    pages.append(home)
+    pages += _paged(site, "news/", "全部信息", articles, [("ColumnName", "全部信息")], now=shown_now)
+    nav = [("首页", "index.md"), ("全部信息", "news/index.md")]
+    for category in s.categories:
+        column = [
+            ("ColumnName", category.name),
+            ("ColumnDescription", category.description),
+            ("ColumnType", category.kind),
+        ]
+        pages += _paged(
+            site,
+            category.url,
+            category.name,
+            by_category[category.slug],
+            column,
+            category.description,
+            now=shown_now,
+            feed_links=feeds.links(feeds.category_channel(s, category), category.name),
+        )
+        nav.append((category.name, src_for(category.url)))
+
+    years = sorted(by_year, reverse=True)
+    archive = Page(
+        src_uri="archive/index.md",
+        url="archive/",
+        title="信息归档",
+        kind="index",
+        html_title=f"信息归档 - {s.name}",
+        meta=_site_meta(site),
+        in_nav=True,
+        modified=_newest(articles),
+        crumbs=[HOME_CRUMB, ("信息归档", "archive/")],
+    )
+    archive.html = "<h1>信息归档</h1>" + fragments.archive_index(
+        archive.url, [(y, f"archive/{y}/", len(by_year[y])) for y in years]
+    )
+    pages.append(archive)
+    nav.append(("信息归档", "archive/index.md"))
+    for year in years:
+        pages += _paged(
+            site,
+            f"archive/{year}/",
+            f"{year}年信息",
+            by_year[year],
+            in_nav=False,
+            now=shown_now,
+            parents=(("信息归档", "archive/"),),
+        )
+
+    tags = Page(
+        src_uri="tags/index.md",
+        url="tags/",
+        title="标签",
+        kind="index",
+        html_title=f"标签 - {s.name}",
+        meta=_site_meta(site),
+        modified=_newest(articles),
+        crumbs=[HOME_CRUMB, ("标签", "tags/")],
+    )
+    tags.html = "<h1>标签</h1>" + fragments.tag_index(
+        tags.url, [(t, tag_urls[t], len(by_tag[t])) for t in sorted(by_tag)]
+    )
+    pages.append(tags)
+    for tag in sorted(by_tag):
+        pages += _paged(
+            site, tag_urls[tag], f"标签：{tag}", by_tag[tag], in_nav=False, now=shown_now, parents=(("标签", "tags/"),)
+        )
+
+    search = Page(
+        src_uri="search/index.md",
+        url="search/",
+        title="站内搜索",
+        kind="search",
+        html_title=f"站内搜索 - {s.name}",
+        meta=_site_meta(site),
+        crumbs=[HOME_CRUMB, ("站内搜索", "search/")],
+    )
+    pages.append(search)
+    pages.append(_feeds_page(site, _newest(articles)))
+    cleanups = _cleanups(site, articles)
+    # Library documents are searchable too, narrowed by their own 栏目 (cleanups/fragments.py).
+    more_columns = [LIBRARY_COLUMN] if cleanups.library else []
+    more_columns += [site.xxgk.title] if site.xxgk is not None else []  # 政府信息公开 pages (xxgk/pages.py)
+    search.html = "<h1>站内搜索</h1>" + fragments.search_page(search.url, s.categories, more_columns)
+    pages += cleanups.pages
+    nav.append(("规范性文件清理", "cleanups/index.md"))
+
+    article_pages = {}
+    settings_key = fingerprint(s)
+    documents = by_number(cleanups.library)
+    for category in s.categories:
+        group = by_category[category.slug]
+        for index, article in enumerate(group):
+            newer = group[index - 1] if index > 0 else None
+            older = group[index + 1] if index + 1 < len(group) else None
+            validity = _validity(article, documents)
+            # the same article, neighbours, tag addresses, settings, status and 有效性 give the same page
+            inputs = (
+                article,
+                newer,
+                older,
+                [tag_urls.get(t) for t in article.tags],
+                settings_key,
+                article.status(site.now),
+                validity,
+            )
+            article_pages[article.src] = derived(
+                "article-page", article.src, inputs, _article_page, site, article, newer, older, tag_urls, validity
+            )
+    pages.append(_wechat_page(site))
+    files = dict(cleanups.files)
+    make_page = _make_page(site, _xxgk_crumbs(site))  # 政府信息公开 (site_builder/xxgk): pages, tab, metadata tables
+    add_to_plan(site, make_page, articles, cleanups.library, pages, nav, files, article_pages)
+    return SitePlan(
+        pages=pages,
+        articles=article_pages,
+        nav=nav,
+        tag_urls=tag_urls,
+        files=files | redirects.files(s, articles),  # downloads, 信息公开 records; old addresses (aliases:)
+        doc_numbers={number: doc.url for number, doc in by_number(cleanups.library).items()},
+    )
+
+
+def _make_page(site: Site, crumbs_for, feed_links=()):
+    """The generated pages' maker: ``crumbs_for(url, title)`` gives its 当前位置, ``feed_links`` the feeds it announces."""
+
+    def make_page(url: str, title: str, html: str, in_nav: bool, modified: dt.date | None = None) -> Page:
+        return Page(
+            crumbs=crumbs_for(url, title),
+            feeds=list(feed_links),
+            modified=dt.datetime.combine(modified, dt.time(), TZ) if modified else None,
+            src_uri=src_for(url),
+            url=url,
+            title=title,
+            kind="index",
+            html_title=f"{title} - {site.settings.name}",
+            meta=_site_meta(site),
+            in_nav=in_nav,
+            html=html,
+        )
+
+    return make_page
+
+
+def _cleanup_crumbs(url: str, title: str) -> list[tuple[str, str]]:
+    if url == CLEANUPS_CRUMB[1]:
+        return [HOME_CRUMB, CLEANUPS_CRUMB]
+    if url.startswith(LIBRARY_URL) and url != LIBRARY_URL:
+        return [HOME_CRUMB, CLEANUPS_CRUMB, ("规范性文件库", LIBRARY_URL), ("正文", url)]
+    return [HOME_CRUMB, CLEANUPS_CRUMB, (title, url)]
+
+
+def _cleanups(site: Site, articles: list[Article]):
+    """规范性文件清理 pages: index, batches, library, one page per document."""
+    # the cleanup feed exists when there is a batch (outputs/feeds/write.py): every cleanup page announces it
+    feed_links = feeds.links(feeds.cleanup_channel(site.settings), feeds.CLEANUPS_NAME) if site.cleanups else []
+    make_page = _make_page(site, _cleanup_crumbs, feed_links)
+    return plan_cleanups(site, make_page, {a.slug: a.url for a in articles})
+
+
+def _xxgk_crumbs(site: Site):
+    """当前位置 of a 政府信息公开 page: 首页 > the section > the page."""
+    section = (site.xxgk.title, XXGK_INDEX_URL) if site.xxgk is not None else None
+
+    def crumbs(url: str, title: str) -> list[tuple[str, str]]:
+        if section is None or url == XXGK_INDEX_URL:
+            return [HOME_CRUMB, (title, url)]
+        return [HOME_CRUMB, section, (title, url)]
+
+    return crumbs
+
+
+def _wechat_page(site: Site) -> Page:
+    """wechat/: the one 公众号 staff page (wechat/?a=<slug> loads that article's copy);
+    out of nav, search and search engines."""
+    return Page(
+        src_uri=src_for(wechat_page.URL),
+        url=wechat_page.URL,
+        title=wechat_page.TITLE,
+        kind="wechat",
+        html_title=f"{wechat_page.TITLE} - {site.settings.name}",
+        meta=[*_site_meta(site), ("robots", "noindex")],
+        crumbs=[HOME_CRUMB, (wechat_page.TITLE, wechat_page.URL)],
+        html=wechat_page.render(wechat_page.URL),
+    )
+
+
+def _validity(article: Article, documents: dict) -> str:
+    """The 有效性 (HTML) of the library document carrying the article's 文号, or ""."""
+    if not article.doc_no:
+        return ""
+    doc = documents.get(docno.canonical(article.doc_no) or article.doc_no)
+    return cleanup_fragments.validity_link(article.url, doc) if doc is not None else ""
+
+
+def _article_page(
+    site: Site, article: Article, newer: Article | None, older: Article | None, tag_urls, validity: str = ""
+) -> Page:
+    s = site.settings
+    meta = [
+        *_site_meta(site),
+        ("ColumnName", article.category.name),
+        ("ArticleTitle", article.title),
+        ("PubDate", f"{article.date:%Y-%m-%d %H:%M}"),
+        ("ContentSource", article.source),
+        ("Keywords", ",".join(article.keywords or article.tags)),
+        ("Author", article.author or article.source),
+        ("Url", s.url + article.url),
+    ]
+    if article.cover:
+        meta.append(("Image", encode_url(s.url + article.cover)))
+    page = Page(
+        src_uri=article.src,
+        url=article.url,
+        title=article.title,
+        kind="article",
+        html_title=f"{article.title} - {article.category.name} - {s.name}",
+        meta=[(k, v) for k, v in meta if v],
+        article=article,
+        modified=article.modified,
+        feeds=feeds.links(feeds.category_channel(s, article.category), article.category.name),
+        crumbs=[HOME_CRUMB, (article.category.name, article.category.url), ("正文", article.url)],
+    )
+    page.before = fragments.article_header(article, site.now, validity)
+    page.after = fragments.article_footer(article, newer, older, tag_urls)
+    return page
+
+
+def _feeds_page(site: Site, modified: dt.datetime | None) -> Page:
+    """feeds/: every feed with its absolute URL, for the portal's operator (linked from the footer)."""
+    s = site.settings
+    page = Page(
+        src_uri="feeds/index.md",
+        url="feeds/",
+        title="信息订阅",
+        kind="index",
+        html_title=f"信息订阅 - {s.name}",
+        meta=_site_meta(site),
+        modified=modified,
+        crumbs=[HOME_CRUMB, ("信息订阅", "feeds/")],
+    )
+    names = ["全部信息", *(c.name for c in s.categories)]
+    channels = list(zip(names, feeds.channels(s), strict=True))
+    if site.cleanups:
+        channels.append((feeds.CLEANUPS_NAME, feeds.cleanup_channel(s)))
+    groups = [
+        (
+            name,
+            channel.description,
+            [(label, channel.path + file, channel.url(file)) for file, _mime, label in feeds.FORMATS],
+        )
+        for name, channel in channels
+    ]
+    page.html = "<h1>信息订阅</h1>" + fragments.feed_index(page.url, groups, s.feed_items)
+    return page

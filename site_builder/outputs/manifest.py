@@ -1,0 +1,91 @@
+"""`site/build.json`: what a build contains, so a publish can send only changed files.
+
+The portal and the office diff two manifests to see what changed between versions.
+The manifest holds no time of its own: the same content and commit give the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from site_builder.core.model import Site
+
+NAME = "build.json"
+FORMAT = 2  # 2: `complete`, false when the build failed after writing its files
+# CI systems say which commit they build; a local build asks git.
+COMMIT_VARIABLES = ("SITE_BUILDER_COMMIT", "GITHUB_SHA", "CI_COMMIT_SHA", "DRONE_COMMIT_SHA")
+
+
+def _entry(path: str) -> dict:
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
+def find_commit(directory: Path) -> str | None:
+    """The commit being built: from the CI's variables, else `git rev-parse HEAD`, else unknown."""
+    for name in COMMIT_VARIABLES:
+        value = os.environ.get(name, "").strip()
+        if value:
+            return value
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(directory), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = result.stdout.strip()
+    return commit if result.returncode == 0 and commit else None
+
+
+def output_files(site_dir: Path) -> list[str]:
+    """Every file of the built site except the manifest itself, as sorted posix paths."""
+    paths = []
+    top = os.fspath(site_dir)
+    for root, dirs, files in os.walk(top):
+        dirs.sort()
+        prefix = os.path.relpath(root, top).replace(os.sep, "/") + "/"
+        prefix = "" if prefix == "./" else prefix
+        paths += (prefix + name for name in files)
+    return sorted(path for path in paths if path != NAME)
+
+
+def build_manifest(site_dir: Path, site: Site, commit: str | None, complete: bool = True) -> dict:
+    counts = {"published": 0, "draft": 0, "scheduled": 0}
+    for article in site.articles:
+        counts[article.status(site.now)] += 1
+    files = {relative: _entry(f"{site_dir}/{relative}") for relative in output_files(site_dir)}
+    return {
+        "format": FORMAT,
+        "site": site.settings.url,
+        "commit": commit,
+        "complete": complete,
+        "articles": counts,
+        "pages": sum(1 for relative in files if relative == "index.html" or relative.endswith("/index.html")),
+        "files": files,
+    }
+
+
+def write_manifest(site_dir: Path, site: Site, content_dir: Path, complete: bool = True) -> Path:
+    """Write build.json last, after every other output, since it hashes them all."""
+    manifest = build_manifest(site_dir, site, find_commit(content_dir), complete)
+    target = site_dir / NAME
+    with target.open("w", encoding="utf-8", newline="\n") as out:  # encoded as written, not as one string
+        json.dump(manifest, out, ensure_ascii=False, indent=1, sort_keys=True)
+        out.write("\n")
+    return target
+
+
+def read_manifest(path: Path) -> dict | None:
+    """A manifest written by `write_manifest`, or None when missing or unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("files"), dict):
+        return None
+    return data

@@ -1,0 +1,290 @@
+"""Chinese full-text search with Pagefind's extended build (it segments Chinese).
+
+Pagefind 1.4.0 is pinned on purpose: 1.5.x segments the query in the browser
+with Intl.Segmenter, differently from the index, and loses recall on words such
+as 复议 (Pagefind/pagefind#1237). The index is chunked, so a reader downloads only
+what a query needs, never the whole site.
+
+Pages are handed to Pagefind's indexing service (``pagefind --service``) while the
+rest of the site is still being rendered, so indexing runs on the second core
+instead of after the build. We speak its protocol (base64 JSON messages, each
+ended by a comma) directly: the ``pagefind`` package's asyncio client sleeps
+100 ms before reading every reply, which is 200 s for 2,000 pages.
+
+Pagefind cannot update an index, so the site's index is two bundles (listed in
+``pagefind/bundles.json``): ``base``, every page as a full build indexed it, and ``delta``,
+the pages a merge changed or added since. The search page loads the base and merges the
+delta into it with Pagefind's ``mergeIndex`` (one WebAssembly download for both), and
+drops the base's results for pages the delta replaces or that are gone (``hidden``). A
+build after a merge indexes only the delta; once it holds a fifth of the pages, the next
+build makes one base again. Two bundles and not one a year: every bundle costs a first
+query one index chunk (about 33 KB) per character pair of the query, whatever its size.
+A clean and an incremental build show the same pages for every query (tested).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import gzip
+import json
+import os
+import queue
+import shutil
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pagefind.service import get_executable
+
+from site_builder.outputs.search.text import document_text
+
+OUTPUT_SUBDIR = "pagefind"
+BUNDLES_FILE = "bundles.json"  # in OUTPUT_SUBDIR: the bundles the search page merges
+BASE, DELTA = "base", "delta"
+FOLD_AT = 300  # delta pages (or a fifth of all pages, if more) from which the next build makes one base
+# "und" (undetermined): no segmenter, no stemmer; Pagefind indexes our character pairs as they are.
+LANGUAGE = "und"
+CONFIG = {"force_language": LANGUAGE, "exclude_selectors": [".headerlink"]}
+QUEUED_PAGES = 500  # ~5 MB of pages waiting for Pagefind at most
+SETTLED = 0.05  # seconds without a change in the bundle: Pagefind's last writes have landed
+
+
+def document(body: str) -> str:
+    """A page as Pagefind needs it: only the part marked data-pagefind-body.
+
+    Once any page has that mark, pages without it are not indexed at all, so they are
+    never sent; the rest of a page (menus, footer: most of its bytes) only cost Pagefind
+    parsing time, and gave every result the footer's emblem as its image.
+    """
+    return (
+        f'<!doctype html><html lang="{LANGUAGE}"><head><meta charset="utf-8"></head>'
+        f"<body>{document_text(body)}</body></html>"
+    )
+
+
+class SearchError(Exception):
+    """Search must never silently disappear from the site."""
+
+
+class BackgroundIndex:
+    """Pagefind indexes fed page by page, one per bundle; ``finish`` writes each to ``site_dir/pagefind/<bundle>``."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.output = site_dir / OUTPUT_SUBDIR
+        binary = get_executable()
+        if binary is None:
+            raise SearchError("找不到搜索索引程序 Pagefind：请重新安装依赖（./dev build 会自动安装）。")
+        self._process = subprocess.Popen(
+            [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
+        self._replies: dict[int, dict] = {}
+        self._arrived = threading.Condition()
+        self._reader = threading.Thread(target=self._read, name="pagefind-replies", daemon=True)
+        self._reader.start()
+        # Pages go out through a queue: Pagefind reads slower than MkDocs makes pages, and a
+        # full pipe (64 KB, a few pages) would stall the build instead of letting it go on.
+        # Bounded, so a much slower Pagefind holds back the build rather than its memory.
+        self._outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED_PAGES)
+        self._writer = threading.Thread(target=self._write, name="pagefind-requests", daemon=True)
+        self._writer.start()
+        self._next_id = 0
+        self._pages: list[int] = []
+        self._indexes: dict[str, int] = {}  # bundle -> Pagefind's index id
+
+    def add(self, html: str, url: str, bundle: str = BASE) -> None:
+        """Queue one page (``url`` from the site root, e.g. "/articles/x/"); returns at once."""
+        if bundle not in self._indexes:  # one round trip per bundle
+            reply = self._wait(self._send({"type": "NewIndex", "config": CONFIG}), "NewIndex")
+            self._indexes[bundle] = reply["index_id"]
+        request = {
+            "type": "AddFile",
+            "index_id": self._indexes[bundle],
+            "url": url,
+            "file_contents": html,
+            "file_path": None,
+        }
+        self._pages.append(self._send(request))
+
+    def finish(self) -> list[str]:
+        """Wait for every page, write the bundles, stop the service; returns the bundles written."""
+        try:
+            for message_id in self._pages:
+                self._wait(message_id, "IndexedFile")
+            if self._process.poll() is not None:  # gone before any page came (or stopped since)
+                raise SearchError("搜索索引程序 Pagefind 意外退出。")
+            written = []
+            for bundle, index_id in sorted(self._indexes.items()):
+                output = self.output / bundle
+                if output.exists():  # a bundle made again replaces the old one whole
+                    shutil.rmtree(output)
+                request = {"type": "WriteFiles", "index_id": index_id, "output_path": str(output)}
+                self._wait(self._send(request), "WriteFiles")
+                written.append(output)
+            for output in written:
+                wait_until_written(output)
+            return [output.name for output in written]
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """End Pagefind by ending its input (it exits at once, see ``wait_until_written``)."""
+        with contextlib.suppress(queue.Full):  # full: Pagefind is gone or stuck; it is stopped below
+            self._outbox.put_nowait(None)
+        self._writer.join(timeout=5)
+        if not self._writer.is_alive():
+            with contextlib.suppress(OSError, ValueError):
+                self._process.stdin.close()
+        try:
+            self._process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self._process.terminate()
+            self._process.wait(timeout=30)
+        self._writer.join(timeout=30)  # its pipe is broken now if it was still writing
+
+    def _send(self, payload: dict) -> int:
+        self._next_id += 1
+        message = {"message_id": self._next_id, "payload": payload}
+        # UTF-8, not \uXXXX escapes: a third of the bytes for Pagefind to decode
+        data = base64.b64encode(json.dumps(message, ensure_ascii=False).encode("utf-8")) + b","
+        while True:
+            try:
+                self._outbox.put(data, timeout=1)
+                return self._next_id
+            except queue.Full:
+                if not self._writer.is_alive():  # Pagefind stopped reading: it has gone
+                    raise SearchError("搜索索引程序 Pagefind 意外退出。") from None
+
+    def _write(self) -> None:
+        """If Pagefind has gone, the reader sees its output end and every wait reports it."""
+        while (data := self._outbox.get()) is not None:
+            try:
+                self._process.stdin.write(data)
+                self._process.stdin.flush()
+            except (BrokenPipeError, ValueError, OSError):
+                return
+
+    def _read(self) -> None:
+        buffer = b""
+        stream = self._process.stdout
+        while chunk := stream.read1(1 << 16):
+            buffer += chunk
+            *messages, buffer = buffer.split(b",")
+            for raw in messages:
+                reply = json.loads(base64.b64decode(raw))
+                if reply is None:
+                    continue
+                with self._arrived:
+                    self._replies[reply.get("message_id") or 0] = reply["payload"]
+                    self._arrived.notify_all()
+        with self._arrived:  # the process is gone: wake anyone still waiting
+            self._replies[-1] = {"type": "Exit"}
+            self._arrived.notify_all()
+
+    def _wait(self, message_id: int, expected: str) -> dict:
+        with self._arrived:
+            self._arrived.wait_for(lambda: message_id in self._replies or -1 in self._replies or 0 in self._replies)
+            reply = self._replies.pop(message_id, None) or self._replies.get(0) or self._replies.get(-1)
+        if reply is None or reply.get("type") != expected:
+            detail = (reply or {}).get("message") or "没有回应"
+            raise SearchError(f"搜索索引生成失败（Pagefind）：{detail}")
+        return reply
+
+
+def wait_until_written(bundle: Path, timeout: float = 60, settled: float = SETTLED) -> None:
+    """Return once Pagefind's files have stopped changing.
+
+    Pagefind answers WriteFiles when every file is created and its last write handed to
+    tokio's thread pool, not done; and it exits the moment its input ends, dropping writes
+    still in flight. Stopping it right after the answer left a file empty or cut short
+    now and then (seen: ``pagefind-entry.json``, ``pagefind-modular-ui.css``). Every file
+    exists when the answer comes, so the bundle is complete once no size changes.
+    """
+    deadline = time.monotonic() + timeout
+    before = None
+    while True:
+        sizes = _sizes(bundle)
+        if sizes == before or time.monotonic() > deadline:
+            break
+        before = sizes
+        time.sleep(settled)
+    entry = bundle / "pagefind-entry.json"
+    try:
+        json.loads(entry.read_bytes())
+    except (OSError, ValueError):
+        raise SearchError(f"搜索索引生成失败（Pagefind）：{entry} 没有写完整。") from None
+
+
+def _sizes(folder: Path) -> list[tuple[str, int]]:
+    found = []
+    for root, _dirs, files in os.walk(folder):
+        found += ((f"{root}/{name}", os.stat(f"{root}/{name}").st_size) for name in files)
+    return sorted(found)
+
+
+@dataclass
+class IndexPlan:
+    """Which page is in which bundle (the incremental record keeps it between builds)."""
+
+    base: dict[str, str] = field(default_factory=dict)  # page file -> key of what was indexed
+    ids: dict[str, str] = field(default_factory=dict)  # page file -> its result id in the base
+    delta: dict[str, str] = field(default_factory=dict)
+    # result ids the delta gives a page just as the base does (its HTML changed, not its text: a 文号
+    # now linked): shown from either bundle, neither hidden nor told apart
+    same: list[str] = field(default_factory=list)
+    rebuild: list[str] = field(default_factory=list)  # the bundle this build indexes again (not kept)
+    current: dict[str, str] = field(default_factory=dict)  # this build's pages (as ``base``)
+
+    def after(self, pages: dict[str, str], has_base: bool) -> IndexPlan:
+        """The plan for a build whose indexed pages are ``pages``."""
+        delta = {dest: key for dest, key in pages.items() if self.base.get(dest) != key}
+        plan = IndexPlan(base=self.base, ids=self.ids, delta=delta, current=pages, same=self.same)
+        if not has_base or len(delta) > max(FOLD_AT, len(pages) // 5):
+            plan.fold()
+        elif delta != self.delta:
+            plan.rebuild = [DELTA]
+        return plan
+
+    def fold(self) -> None:
+        self.base, self.ids, self.delta, self.same, self.rebuild = self.current, {}, {}, [], [BASE]
+
+    def hidden(self) -> list[str]:
+        """Result ids of base pages that are gone or in the delta."""
+        current = self.current or self.base
+        changed = {self.ids[dest] for dest, key in self.base.items() if current.get(dest) != key}
+        return sorted(changed - set(self.same))
+
+    def indexed_delta(self, delta_ids: dict[str, str]) -> bool:
+        """Take the ids Pagefind gave the delta's pages; False if one is a hidden id of another page."""
+        self.same = sorted(page_id for dest, page_id in delta_ids.items() if self.ids.get(dest) == page_id)
+        hidden = set(self.hidden())
+        return not any(page_id in hidden and self.ids.get(dest) != page_id for dest, page_id in delta_ids.items())
+
+    def record(self) -> dict:
+        return {"base": self.base, "ids": self.ids, "delta": self.delta, "same": self.same}
+
+
+def page_ids(folder: Path, dest_of) -> dict[str, str]:
+    """Page file -> the result id Pagefind gave it (its fragment's name) in the bundle ``folder``."""
+    found = {}
+    for entry in os.scandir(folder / "fragment"):
+        data = gzip.decompress(Path(entry.path).read_bytes()).removeprefix(b"pagefind_dcd")
+        found[dest_of(json.loads(data)["url"])] = entry.name.removesuffix(".pf_fragment")
+    return found
+
+
+def write_bundle_list(output: Path, bundles: dict[str, Path], hidden: list[str], same: list[str]) -> None:
+    """``pagefind/bundles.json``: the bundles in the order the search page merges them, the base's
+    results it drops (``hidden``), and the result ids both bundles use for different pages
+    (Pagefind keeps ids unique within a bundle only: the search page tells those apart by address)."""
+    seen: dict[str, int] = {}
+    for folder in bundles.values():
+        for entry in os.scandir(folder / "fragment"):
+            page_id = entry.name.removesuffix(".pf_fragment")
+            seen[page_id] = seen.get(page_id, 0) + 1
+    shared = sorted(page_id for page_id, count in seen.items() if count > 1 and page_id not in same)
+    output.mkdir(parents=True, exist_ok=True)
+    data = json.dumps({"bundles": list(bundles), "hidden": hidden, "shared": shared}, ensure_ascii=False)
+    (output / BUNDLES_FILE).write_text(data + "\n", encoding="utf-8")

@@ -1,0 +1,1 @@
+"""公众号 copies: one paste-ready HTML fragment and its metadata per article."""
