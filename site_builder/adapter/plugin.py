@@ -462,7 +462,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         # MkDocs aborts a strict build with warnings after this event: build.json then says so.
         complete = not (config.strict and self._count_warnings(stop=True))
         if not self.serving:  # a preview is never published
-            manifest.write_manifest(site_dir, self.site, Path(config.docs_dir), complete=complete)  # last: hashes all
+            manifest.write_manifest(  # last: hashes all (but those kept)
+                site_dir, self.site, Path(config.docs_dir), complete=complete, kept=kept, live=self.live_site_dir
+            )
         if self.live_site_dir is None:
             incremental.save(self.state_file, self.state)
 
@@ -494,9 +496,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             if (spec := self.by_src.get(self.dest_src[dest])) is not None and _searchable(spec)
         }
         # keyed by what Pagefind reads (not the links around it: a neighbour's new title changes none)
-        hashes = {
-            dest: fingerprint(self.global_key, self._indexed_html(spec)) for dest, spec in indexed.items()
-        }
+        hashes = {dest: fingerprint(self.global_key, self._indexed_html(spec)) for dest, spec in indexed.items()}
         output, kept = site_dir / search.OUTPUT_SUBDIR, self._kept_in(site_dir) / search.OUTPUT_SUBDIR
         previous = self.previous.search if self.previous is not None else {}
         if self.previous is None:  # a full build streamed every page into the base bundle
