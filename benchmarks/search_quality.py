@@ -228,7 +228,7 @@ EVERYTHING = (
 def fragment_urls(site: Path) -> dict[str, str]:
     """Pagefind's page ids (its fragment files' names) and the pages' URLs from the site root."""
     urls = {}
-    for path in (site / "pagefind/fragment").glob("*.pf_fragment"):
+    for path in (site / "pagefind").glob("*/fragment/*.pf_fragment"):  # every bundle
         data = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
         urls[path.name.removesuffix(".pf_fragment")] = json.loads(data)["url"].lstrip("/")
     return urls
@@ -391,7 +391,7 @@ def build(out: Path, articles: int) -> Path:
     from benchmarks.generate import generate
 
     site = out / "site"
-    if (site / "pagefind").is_dir():
+    if (site / "pagefind/bundles.json").is_file():
         print(f"reusing {site}", file=sys.stderr)
         return site
     generate(out, articles)

@@ -68,7 +68,7 @@ def test_sample_site_has_every_kind_of_page(sample_site: Path):
         "search/index.html",
         "cleanups/index.html",
         "about/accessibility/index.html",
-        "pagefind/pagefind.js",
+        "pagefind/bundles.json",
         "sitemap.xml",
         "404.html",
     ]:

@@ -392,3 +392,25 @@ def test_an_edited_opening_paragraph_reaches_the_lists_in_an_incremental_build(p
     assert run_cli("build", "--config", str(write_config(tmp_path, project / "content", clean))).returncode == 0
     for listing in ("news/index.html", "archive/2021/index.html", "articles/bianji/index.html"):
         assert (project / "site" / listing).read_bytes() == (clean / listing).read_bytes(), listing
+
+
+def test_after_a_merge_the_link_check_still_sees_what_the_merge_broke_in_pages_it_kept(tmp_path: Path):
+    """Only pages the build wrote are read again; a kept page's link into a changed page's anchor,
+    or to a page that has gone, is still found."""
+    url = "https://example.gov.cn/"
+    (tmp_path / "b").mkdir()
+    (tmp_path / "index.html").write_text('<a href="b/#x">x</a><a href="c.html">c</a>', encoding="utf-8")
+    (tmp_path / "b" / "index.html").write_text('<h2 id="x">x</h2><a href="../">up</a>', encoding="utf-8")
+    (tmp_path / "c.html").write_text("<p>c</p>", encoding="utf-8")
+    record = sitelinks.LinkRecord()
+    assert sitelinks.check_site(tmp_path, url, record) == []
+
+    (tmp_path / "b" / "index.html").write_text('<h2 id="y">y</h2><a href="../">up</a>', encoding="utf-8")  # b changed
+    again = sitelinks.LinkRecord()
+    found = sitelinks.check_site(tmp_path, url, again, kept={"index.html", "c.html"}, previous=record)
+    assert [(b.page, b.href, b.what) for b in found] == [("index.html", "b/#x", "锚点 #x")]
+
+    (tmp_path / "b" / "index.html").write_text('<h2 id="x">x</h2><a href="../">up</a>', encoding="utf-8")
+    (tmp_path / "c.html").unlink()  # a page index.html links to has gone
+    found = sitelinks.check_site(tmp_path, url, sitelinks.LinkRecord(), kept={"index.html"}, previous=record)
+    assert [(b.page, b.href, b.what) for b in found] == [("index.html", "c.html", "文件")]

@@ -185,7 +185,9 @@ def test_the_sanitiser_publishes_none_of_them_even_unchecked(project, monkeypatc
     _write(project, {name: body for name, (body, _) in BYPASSES.items()})
     monkeypatch.setattr(rendered, "check", lambda doc: [])
     monkeypatch.setattr(links, "check", lambda doc, known: [])  # it refuses some of them too (E332)
-    monkeypatch.setattr(sitelinks, "check_site", lambda site, url: [])  # and the built site's link check (E771)
+    monkeypatch.setattr(
+        sitelinks, "check_site", lambda site, url, *incremental: []
+    )  # and the built site's link check (E771)
     # nothing reused from an earlier in-process build, whose checks were not switched off
     monkeypatch.setattr(memo.Memo, "cached", lambda self, step, key, compute, *args: compute(*args))
     site = _build_in_process(project, monkeypatch)

@@ -25,7 +25,7 @@ from site_builder.outputs import publish
 from site_builder.outputs.search import index as search
 from tests.conftest import FIXED_EPOCH, build_project, run_cli, write_config
 from tests.test_build import write_article
-from tests.test_scale import differences
+from tests.test_scale import same_site
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
@@ -142,7 +142,7 @@ def test_a_failure_at_any_stage_leaves_the_previous_site(built: Path, monkeypatc
     clean = tmp_path / "clean"
     config = write_config(tmp_path, built / "content", clean, search=True)
     assert cli.main(["build", "--config", str(config)]) == 0, capsys.readouterr()
-    assert differences(site, clean) == []
+    assert same_site(site, clean) == []
 
 
 def test_a_content_error_on_a_rebuild_leaves_the_previous_site(built: Path):
@@ -191,7 +191,7 @@ def test_a_build_killed_at_random_moments_leaves_the_previous_site(built: Path, 
         ).returncode
         == 0
     )
-    assert differences(site, tmp_path / "clean") == []
+    assert same_site(site, tmp_path / "clean") == []
 
 
 def test_site_being_a_file_is_explained(project: Path):

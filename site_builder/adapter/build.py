@@ -9,7 +9,8 @@ outputs of outputs/all.py are written, stale files removed, links checked and bu
 from __future__ import annotations
 
 import logging
-from html import escape
+import shutil
+from html import escape, unescape
 from importlib import metadata
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from site_builder.adapter import incremental, internals, project, staging
 from site_builder.adapter.indexing import Indexing, has_bundle
 from site_builder.adapter.markdown_pages import SharedConverter, shared_pages_enabled, take_over
-from site_builder.core import content_files, sanitize
+from site_builder.core import content_files, docno, sanitize
 from site_builder.core import feeds as feed_channels
 from site_builder.core.body import finish_body
 from site_builder.core.fragments import fill_summaries
@@ -33,6 +34,7 @@ from site_builder.outputs import manifest, sitelinks
 from site_builder.outputs.all import OUTPUTS
 from site_builder.outputs.built import Built
 from site_builder.outputs.feeds import write as feeds
+from site_builder.outputs.search import index as search
 from site_builder.outputs.summary import article_summary
 from site_builder.outputs.wechat import copy as wechat
 
@@ -82,7 +84,12 @@ class SiteBuild:
         """The site-wide key, and what the previous build made (only read for a dirty build)."""
         config_dir = Path(config.config_file_path or ".").resolve().parent
         content = Path(config.docs_dir)
-        data = sorted(p for p in content.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file())
+        # Cleanup data (content/cleanups/) is not site-wide: its pages carry it in their own keys, and
+        # articles the 文号 they cite (_cited); a new batch renders what it changes, not every page.
+        cleanups = content / "cleanups"
+        data = sorted(
+            p for p in content.rglob("*") if p.suffix in DATA_SUFFIXES and p.is_file() and cleanups not in p.parents
+        )
         theme = project.theme_dirs(config)  # Material is pinned by version
         self.global_key = fingerprint(
             incremental.code_fingerprint(*theme, Path(config.config_file_path or project.DEFAULT_CONFIG)),
@@ -97,6 +104,8 @@ class SiteBuild:
         self.previous = incremental.load(self.state_file) if dirty else None
         self.state = incremental.BuildState()
         self.current_articles: set[str] = set()  # articles whose page and WeChat copy are up to date
+        self.search_replaced: set[str] = set()  # search bundles made again or dropped (not kept from site/)
+        self.kept: set[str] = set()  # files of a staged rebuild brought unchanged from site/
 
     def files(self, files: Files, config) -> Files:
         """content/'s files placed as the plan says, the generated pages and downloads added."""
@@ -143,7 +152,8 @@ class SiteBuild:
             if file.is_documentation_page() and file.inclusion.is_included():
                 spec = self.by_src.get(file.src_uri)
                 source = spec if spec else file.content_bytes
-                key = cached("page", file.dest_uri, _page_key, self.global_key, source)
+                site_wide = (self.global_key, self._cited(spec.article)) if spec and spec.article else self.global_key
+                key = cached("page", file.dest_uri, _page_key, site_wide, source)
                 self.state.pages[file.dest_uri] = key
                 self.dest_src[file.dest_uri] = file.src_uri
                 changed = self.previous is None or self.previous.changed(file.dest_uri, key, kept_in)
@@ -161,6 +171,13 @@ class SiteBuild:
                 self.state.outputs.append(file.dest_uri)
             tracked.append(file)
         return Files(tracked)
+
+    def _cited(self, article) -> list[tuple[str, str]]:
+        """The library entries an article's body links its 文号 to (body.finish_body), from its text."""
+        numbers = self.plan.doc_numbers
+        if not numbers:
+            return []
+        return sorted({(f.number, numbers[f.number]) for f in docno.find(unescape(article.body), numbers)})
 
     def start(self, site_dir: Path, search: bool) -> None:
         """A full build indexes while rendering, and makes the WeChat copies meanwhile."""
@@ -204,8 +221,10 @@ class SiteBuild:
         return self.summaries[src]
 
     def _searchable(self, spec: Page) -> str | None:
+        """What Pagefind reads of a page: an article without its attachments and previous/next
+        links (data-pagefind-ignore), so a neighbour's new title leaves its search bundle alone."""
         if spec.article is not None:
-            return _article_html(spec, self.bodies[spec.article.src])
+            return _article_html(spec, self.bodies[spec.article.src], searchable_only=True)
         return spec.html if "data-pagefind-body" in spec.html else None
 
     def failed(self) -> None:
@@ -241,52 +260,83 @@ class SiteBuild:
             self._finish_search(site_dir)
         if self.previous is not None and self.live is not None:  # staged: bring what is unchanged
             stale = set(self.previous.outputs) - set(self.state.outputs)
-            staging.keep_unchanged(self.live, site_dir, skip=stale | {manifest.NAME})
+            self.kept = staging.keep_unchanged(
+                self.live, site_dir, skip=stale | {manifest.NAME}, replaced=self.search_replaced
+            )
         if self.previous is not None:
             incremental.remove_stale(site_dir, self.previous, self.state)
         if not self.serving:  # every internal link of site/ resolves, or the build fails
-            _check_links(site_dir, self.site.settings.url, self.kept_in(site_dir).name)  # named as site/
+            links = self.previous.links if self.previous is not None else None
+            previous = sitelinks.LinkRecord(**links) if links else None
+            record = sitelinks.LinkRecord()
+            shown_as = self.kept_in(site_dir).name  # named as site/
+            _check_links(site_dir, self.site.settings.url, shown_as, record, self.kept, previous)
+            self.state.links = record.__dict__
 
     def finish(self, site_dir: Path, content: Path, complete: bool) -> None:
         if not self.serving:  # a preview is never published
-            manifest.write_manifest(site_dir, self.site, content, complete=complete)  # last: hashes all
+            manifest.write_manifest(  # last: hashes all (but those kept)
+                site_dir, self.site, content, complete=complete, kept=self.kept, live=self.live
+            )
         if self.live is None:
             incremental.save(self.state_file, self.state)
 
     def _finish_search(self, site_dir: Path) -> None:
-        self.state.search = fingerprint(sorted(self.state.pages.items()))
-        if self.previous is None:
-            pass  # a full build streamed every page to Pagefind (see write_outputs)
-        elif self.previous.search == self.state.search and has_bundle(self.kept_in(site_dir)):
-            pass  # nothing indexed changed: the bundle on disk is this build's bundle
+        """The search index after this build: see outputs/search/index.py for its base and delta bundles."""
+        indexed = {
+            dest: spec
+            for dest in self.state.pages
+            if (spec := self.by_src.get(self.dest_src[dest])) is not None and self._searchable(spec) is not None
+        }
+        # keyed by what Pagefind reads (not the links around it: a neighbour's new title changes none)
+        hashes = {dest: fingerprint(self.global_key, self._searchable(spec)) for dest, spec in indexed.items()}
+        output, kept = site_dir / search.OUTPUT_SUBDIR, self.kept_in(site_dir) / search.OUTPUT_SUBDIR
+        previous = self.previous.search if self.previous is not None else {}
+        if self.previous is None:  # a full build streamed every page into the base bundle
+            plan = search.IndexPlan(base=hashes, ids=search.page_ids(output / search.BASE, _dest_of))
         elif self.serving:
-            log.info("预览中搜索索引不随修改更新；重新启动预览即可更新。")
-        else:  # some pages changed: index every page again, in the order a full build would
-            pages = [
-                (self.by_src.get(self.dest_src[dest]), "/" + dest.removesuffix("index.html"))
-                for dest in self.state.pages
-            ]
-            self.indexing.again(site_dir, pages)
+            if previous.get("base") != hashes:
+                log.info("预览中搜索索引不随修改更新；重新启动预览即可更新。")
+            self.state.search = previous  # the bundles on disk are the previous build's
+            return
+        else:
+            plan = search.IndexPlan(**previous).after(hashes, has_base=has_bundle(kept / search.BASE))
+            if plan.rebuild:
+                self.indexing.reindex(site_dir, indexed, plan, _dest_of)
+        replaced = set(plan.rebuild)
+        if previous.get("delta") and not plan.delta:  # folded into the base, or every change undone
+            shutil.rmtree(output / search.DELTA, ignore_errors=True)  # (a non-staged build's old one)
+            replaced.add(search.DELTA)
+        self.search_replaced = {f"{search.OUTPUT_SUBDIR}/{name}/" for name in replaced}
+        self.state.search = plan.record()
+        bundles = [search.BASE] + ([search.DELTA] if plan.delta else [])
+        folders = {name: output / name if (output / name).is_dir() else kept / name for name in bundles}
+        search.write_bundle_list(output, folders, plan.hidden(), plan.same)
 
 
-def _check_links(site_dir: Path, site_url: str, shown_as: str) -> None:
-    broken = sitelinks.check_site(site_dir, site_url)
+def _check_links(site_dir: Path, site_url: str, shown_as: str, *incremental_args) -> None:
+    broken = sitelinks.check_site(site_dir, site_url, *incremental_args)
     if broken:
         shown = sitelinks.problems(broken[:LINKS_SHOWN], shown_as)
         more = f"\n……另有 {len(broken) - LINKS_SHOWN} 处" if len(broken) > LINKS_SHOWN else ""
         raise PluginError(f"生成的网站中有 {len(broken)} 处链接无法打开：\n" + format_report(shown) + more)
 
 
-def _page_key(global_key: str, source: Page | bytes) -> str:
+def _page_key(global_key: object, source: Page | bytes) -> str:
     return fingerprint(global_key, source if isinstance(source, bytes) else repr(source))
 
 
-def _article_html(spec: Page, body: str) -> str:
+def _article_html(spec: Page, body: str, searchable_only: bool = False) -> str:
     """An article page's content: the core's heading and metadata around MkDocs' body."""
     article = spec.article
     return (
         f'<div class="sb-article" data-pagefind-body data-pagefind-filter="栏目:{escape(article.category.name)}"'
         f' data-pagefind-sort="date:{article.date:%Y-%m-%dT%H:%M}">'
         f'{spec.before}<div class="sb-article__body">{body}</div>'
-        f'<div data-pagefind-ignore="all">{spec.after}</div></div>'
+        f'<div data-pagefind-ignore="all">{"" if searchable_only else spec.after}</div></div>'
     )
+
+
+def _dest_of(url: str) -> str:
+    """A page's file from its URL as Pagefind has it ("/articles/x/")."""
+    return url.lstrip("/") + "index.html"

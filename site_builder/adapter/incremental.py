@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-STATE_VERSION = 2
+STATE_VERSION = 4
 _PACKAGE = Path(__file__).resolve().parent.parent  # all of site_builder/
 
 
@@ -57,7 +57,8 @@ class BuildState:
     pages: dict[str, str] = field(default_factory=dict)  # dest_uri -> key of the page written there
     outputs: list[str] = field(default_factory=list)  # every file written or kept, site-relative
     bodies: dict[str, list[str]] = field(default_factory=dict)  # article src -> [key, rendered body]
-    search: str = ""  # key of the indexed pages, to reuse the Pagefind bundle
+    search: dict = field(default_factory=dict)  # search.IndexPlan.record(): which page is in which bundle
+    links: dict = field(default_factory=dict)  # sitelinks.LinkRecord of site/: a merge's check reads only new pages
 
     def changed(self, dest_uri: str, key: str, site_dir: Path) -> bool:
         return self.pages.get(dest_uri) != key or not os.path.isfile(f"{site_dir}/{dest_uri}")  # no Path: per page
@@ -75,7 +76,9 @@ def load(path: Path) -> BuildState | None:
         return None
     if data.get("version") != STATE_VERSION:
         return None
-    return BuildState(pages=data["pages"], outputs=data["outputs"], bodies=data["bodies"], search=data["search"])
+    return BuildState(
+        pages=data["pages"], outputs=data["outputs"], bodies=data["bodies"], search=data["search"], links=data["links"]
+    )
 
 
 def save(path: Path, state: BuildState) -> None:

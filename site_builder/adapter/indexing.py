@@ -1,9 +1,10 @@
 """The search index fed while MkDocs renders: Pagefind runs in its own process on the other core.
 
-A full build sends every page as soon as its content is made, and Pagefind writes its bundle
-while MkDocs renders the pages. A rebuild keeps the bundle when no searchable page changed,
-and otherwise indexes every page again in the order a full build would (the preview keeps the
-index of its start). A search failure fails the build: never a site without search.
+A full build sends every page as soon as its content is made, and Pagefind writes its base
+bundle while MkDocs renders the pages. A rebuild indexes only the pages whose searchable text
+changed, into a delta bundle the search page merges (outputs/search/index.py says how the two
+are kept equal to one clean index); the preview keeps the index of its start. A search failure
+fails the build: never a site without search.
 """
 
 from __future__ import annotations
@@ -28,7 +29,13 @@ class Indexing:
     def start(self, site_dir: Path) -> None:
         self.index = _searching(lambda: search.BackgroundIndex(site_dir))
 
-    def add(self, spec: Page | None, url: str, index: search.BackgroundIndex | None = None) -> None:
+    def add(
+        self,
+        spec: Page | None,
+        url: str,
+        index: search.BackgroundIndex | None = None,
+        bundle: str = search.BASE,
+    ) -> None:
         """Only what a reader searches: articles and pages marked data-pagefind-body, that part only."""
         if index is None:
             index = self.index
@@ -36,7 +43,7 @@ class Indexing:
             return
         html = self.searchable(spec)
         if html is not None:
-            index.add(search.document(html), url)
+            index.add(search.document(html), url, bundle)
 
     def write_bundle(self) -> None:
         """Every page is sent: Pagefind writes its bundle while the build goes on."""
@@ -57,19 +64,26 @@ class Indexing:
             self.index = None
         self.writing = None  # Pagefind finishes (or fails) on its own; this build has failed anyway
 
-    def again(self, site_dir: Path, pages: list[tuple[Page | None, str]]) -> None:
-        """Index ``pages`` (spec, URL) again, in their order, into a new bundle."""
-        bundle = site_dir / search.OUTPUT_SUBDIR
-        if bundle.is_dir():
-            shutil.rmtree(bundle)
-        index = _searching(lambda: search.BackgroundIndex(site_dir))
-        for spec, url in pages:
-            self.add(spec, url, index)
-        _searching(index.finish)
+    def reindex(self, site_dir: Path, indexed: dict[str, Page], plan: search.IndexPlan, dest_of) -> None:
+        """Index the delta again, or every page into the base when the plan folds the delta in."""
+        while True:
+            bundle = plan.rebuild[0]
+            index = _searching(lambda: search.BackgroundIndex(site_dir))
+            for dest in plan.base if bundle == search.BASE else plan.delta:  # in the order of a full build
+                self.add(indexed[dest], "/" + dest.removesuffix("index.html"), index, bundle)
+            _searching(index.finish)
+            ids = search.page_ids(site_dir / search.OUTPUT_SUBDIR / bundle, dest_of)
+            if bundle == search.BASE:
+                plan.ids = ids
+                return
+            if plan.indexed_delta(ids):
+                return
+            shutil.rmtree(site_dir / search.OUTPUT_SUBDIR / search.DELTA)  # a page of the delta has the id of a
+            plan.fold()  # hidden one (about 1 build in 10,000): one bundle again
 
 
-def has_bundle(site_dir: Path) -> bool:
-    entry = site_dir / search.OUTPUT_SUBDIR / "pagefind-entry.json"
+def has_bundle(folder: Path) -> bool:
+    entry = folder / "pagefind-entry.json"
     return entry.is_file() and entry.stat().st_size > 0
 
 

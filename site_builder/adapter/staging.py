@@ -74,20 +74,21 @@ def recover(live: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def keep_unchanged(live: Path, stage: Path, skip: set[str]) -> int:
+def keep_unchanged(live: Path, stage: Path, skip: set[str], replaced: set[str] = frozenset()) -> set[str]:
     """Link into the staging folder every file of site/ the build did not write (nor delete).
 
     Called after every write of the build except build.json: a link made here is never written
-    through, so site/ can't change. A search bundle made again replaces the old one whole.
+    through, so site/ can't change. A folder in ``replaced`` (a search bundle made again, or
+    dropped; "pagefind/y2024/") is the build's whole: nothing of the old one is kept. Returns the
+    files kept (site-relative): the link check need not read them again (sitelinks.py).
     """
-    fresh_bundle = (stage / "pagefind").is_dir()
-    kept = 0
+    kept = set()
     top = os.fspath(live)
     for root, dirs, files in os.walk(top):
         dirs.sort()
         rel_root = os.path.relpath(root, top).replace(os.sep, "/")
         prefix = "" if rel_root == "." else rel_root + "/"
-        if fresh_bundle and (prefix == "pagefind/" or prefix.startswith("pagefind/")):
+        if prefix in replaced:
             dirs[:] = []
             continue
         for name in files:
@@ -104,7 +105,7 @@ def keep_unchanged(live: Path, stage: Path, skip: set[str]) -> int:
                 os.link(source, target)
             except OSError:  # a file system without hard links (FAT): copy
                 shutil.copy2(source, target)
-            kept += 1
+            kept.add(relative)
     return kept
 
 

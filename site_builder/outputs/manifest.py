@@ -54,11 +54,15 @@ def output_files(site_dir: Path) -> list[str]:
     return sorted(path for path in paths if path != NAME)
 
 
-def build_manifest(site_dir: Path, site: Site, commit: str | None, complete: bool = True) -> dict:
+def build_manifest(
+    site_dir: Path, site: Site, commit: str | None, complete: bool = True, known: dict | None = None
+) -> dict:
+    """``known``: entries of files whose bytes are known (kept as they were by a build after a merge)."""
+    known = known or {}
     counts = {"published": 0, "draft": 0, "scheduled": 0}
     for article in site.articles:
         counts[article.status(site.now)] += 1
-    files = {relative: _entry(f"{site_dir}/{relative}") for relative in output_files(site_dir)}
+    files = {relative: known.get(relative) or _entry(f"{site_dir}/{relative}") for relative in output_files(site_dir)}
     return {
         "format": FORMAT,
         "site": site.settings.url,
@@ -70,9 +74,16 @@ def build_manifest(site_dir: Path, site: Site, commit: str | None, complete: boo
     }
 
 
-def write_manifest(site_dir: Path, site: Site, content_dir: Path, complete: bool = True) -> Path:
-    """Write build.json last, after every other output, since it hashes them all."""
-    manifest = build_manifest(site_dir, site, find_commit(content_dir), complete)
+def write_manifest(
+    site_dir: Path, site: Site, content_dir: Path, complete: bool = True, kept: set[str] = frozenset(), live=None
+) -> Path:
+    """Write build.json last, after every other output, since it hashes them all.
+
+    A staged build after a merge hashes only the files it wrote: those it ``kept`` (hard links to
+    the files of the ``live`` site/) are as the live build.json lists them."""
+    previous = read_manifest(live / NAME) if kept and live is not None else None
+    known = {path: entry for path, entry in previous["files"].items() if path in kept} if previous else {}
+    manifest = build_manifest(site_dir, site, find_commit(content_dir), complete, known)
     target = site_dir / NAME
     with target.open("w", encoding="utf-8", newline="\n") as out:  # encoded as written, not as one string
         json.dump(manifest, out, ensure_ascii=False, indent=1, sort_keys=True)

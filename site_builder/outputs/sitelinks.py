@@ -8,6 +8,11 @@ grows with the size of the site and no faster.
 A link is internal when it is relative, root-relative or starts with the site's own
 address (``url`` in site.yml: canonical links, feeds, 公众号 copies). Its target must be a
 file of site/ (a folder URL means its ``index.html``), and its anchor an ``id`` of that page.
+
+After a merge only the pages the build wrote are read: a page kept as it was had no broken
+link in the previous build, and still has none when no file has gone since (else every page
+is read again); its links into another page's anchor are kept in the build record
+(:class:`LinkRecord`) and checked again every time.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import os
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -58,9 +63,26 @@ class BrokenLink:
     what: str  # 页面 / 文件 / 锚点
 
 
-def check_site(site_dir: Path, site_url: str) -> list[BrokenLink]:
-    """Every broken internal link of ``site_dir``, in a stable order."""
+@dataclass
+class LinkRecord:
+    """What the next build's check needs of this one's (kept in incremental.BuildState)."""
+
+    files: list[str] = field(default_factory=list)  # every file of site/
+    anchored: list[list[str]] = field(default_factory=list)  # [page, href, target page, anchor]
+
+
+def check_site(
+    site_dir: Path,
+    site_url: str,
+    record: LinkRecord | None = None,
+    kept: set[str] = frozenset(),
+    previous: LinkRecord | None = None,
+) -> list[BrokenLink]:
+    """Every broken internal link of ``site_dir``, in a stable order; ``record`` is filled for the
+    next build. ``kept``: files the previous build, checked as ``previous``, wrote as they are now."""
     files = _files(site_dir)
+    if previous is None or not files.issuperset(previous.files):
+        kept = frozenset()  # a file has gone: a kept page may link to it
     base_path = urlsplit(site_url).path or "/"
     ids: dict[str, set[str]] = {}  # page -> its ids, read only for pages an anchor points into
     pending: list[tuple[str, str, str, str]] = []  # page, href, target page, anchor
@@ -80,7 +102,7 @@ def check_site(site_dir: Path, site_url: str) -> list[BrokenLink]:
             return ("missing", "文件" if "." in posixpath.basename(path) else "页面")
         return (found, anchor) if anchor and anchor != "top" and found.endswith(".html") else ()
 
-    for page in sorted(p for p in files if p.endswith(".html")):
+    for page in sorted(p for p in files if p.endswith(".html") and p not in kept):
         data = (site_dir / page).read_bytes()
         folder = _folder_url(page)
         for raw in _values(data, _HREF, _SRC):
@@ -102,6 +124,10 @@ def check_site(site_dir: Path, site_url: str) -> list[BrokenLink]:
                     broken.append(BrokenLink(page, href, f"锚点 #{result[1]}"))
             else:
                 pending.append((page, href, *result))
+    if kept:
+        pending += [(page, href, target, anchor) for page, href, target, anchor in previous.anchored if page in kept]
+    if record is not None:
+        record.files, record.anchored = sorted(files), sorted(list(link) for link in set(pending))
     for page, href, target, anchor in pending:
         if target not in ids:
             ids[target] = {_text(raw) for raw in _values((site_dir / target).read_bytes(), _ID)}

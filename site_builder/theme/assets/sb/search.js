@@ -22,20 +22,49 @@
   var docList = document.querySelector("[data-sb-search-doc-results]");
   var docHeading = document.querySelector("[data-sb-search-docs-heading]");
   var othersHeading = document.querySelector("[data-sb-search-others]");
-  // This file is assets/sb/search.js; Pagefind writes its bundle to pagefind/ at the site root.
-  var bundle = new URL("../../pagefind/pagefind.js", document.currentScript ? document.currentScript.src : location.href);
+  // This file is assets/sb/search.js; the search index is at pagefind/ from the site root, in the
+  // bundles pagefind/bundles.json lists (site_builder/search.py): the base is loaded and the delta, the
+  // pages changed since, merged into it (sharing its WebAssembly); the base's results for pages the
+  // delta replaces or that are gone are dropped.
+  var root = new URL("../../pagefind/", document.currentScript ? document.currentScript.src : location.href);
   var pagefind = null;
+  var shared = {}; // result ids that more than one bundle uses: told apart by their page's address
+  var hidden = {}; // result ids of the base's pages that are gone or in the delta
 
   function load() {
     if (!pagefind) {
-      pagefind = import(bundle.href).then(function (module) {
-        // Results link from the site's own root, wherever it is served from.
-        return module.options({ baseUrl: new URL("../", bundle).pathname })
-          .then(function () { return module.init(); })
-          .then(function () { return module; });
+      pagefind = fetch(new URL("bundles.json", root).href, { cache: "no-cache" }).then(function (response) {
+        if (!response.ok) throw new Error("bundles.json: " + response.status);
+        return response.json();
+      }).then(function (list) {
+        list.shared.forEach(function (id) { shared[id] = true; });
+        list.hidden.forEach(function (id) { hidden[id] = true; });
+        var none = function () { return Promise.resolve({ results: [] }); };
+        if (!list.bundles.length) return { search: none, preload: none }; // nothing on the site is searchable
+        var first = new URL(list.bundles[0] + "/", root);
+        return import(new URL("pagefind.js", first).href).then(function (module) {
+          // Results link from the site's own root, wherever it is served from.
+          var options = { baseUrl: new URL("../", root).pathname };
+          return module.options(options)
+            .then(function () { return module.init(); })
+            .then(function () {
+              return Promise.all(list.bundles.slice(1).map(function (name) {
+                return module.mergeIndex(new URL(name + "/", root).href, { baseUrl: options.baseUrl });
+              }));
+            })
+            .then(function () { return module; });
+        });
       });
     }
     return pagefind;
+  }
+
+  // Results with their key: the id, or for an id that several bundles use, the id and the page's URL.
+  function keyed(results) {
+    return Promise.all(results.filter(function (r) { return !hidden[r.id]; }).map(function (r) {
+      if (!shared[r.id]) { r.key = r.id; return r; }
+      return r.data().then(function (d) { r.key = r.id + " " + d.url; return r; });
+    }));
   }
 
   // Results are shown SHOWN at a time ("显示更多" adds the next ones, up to every match); on the
@@ -92,7 +121,7 @@
     // name; it is left to Pagefind's prefix search when it is all there is, otherwise unchecked.
     var checked = parts.filter(function (runs) { return runs.length > 1 || runs[0].chars.length > 1; });
     if (!checked.length) {
-      return pf.search(parts[0][0].chars[0], options).then(function (found) { return found.results; });
+      return pf.search(parts[0][0].chars[0], options).then(function (found) { return keyed(found.results); });
     }
     parts = checked;
     var wanted = {};
@@ -103,16 +132,22 @@
       });
     });
     var names = Object.keys(wanted);
-    return Promise.all(names.map(function (key) {
+    // Pagefind 1.4.0 names an index chunk's last word by its shortest distinct prefix (执 for 执法)
+    // and then cannot find the chunk holding 执法 for that word; its first character finds it.
+    var firsts = {};
+    names.forEach(function (key) { firsts[Array.from(key)[0]] = true; });
+    return Promise.all(Object.keys(firsts).map(function (c) { return pf.preload(c, options); })).then(function () {
+      return Promise.all(names.map(function (key) {
       // A pair is a whole index word (none is longer), in one chunk, the same every time; Pagefind
       // gives all of its positions in a page. A lone character is asked for quoted: that word
       // only, not the pairs it begins (an exact search gives its first position only).
-      return pf.search(Array.from(key).length > 1 ? key : '"' + key + '"', options).then(function (found) { return found.results; });
-    })).then(function (lists) {
+        return pf.search(Array.from(key).length > 1 ? key : '"' + key + '"', options).then(function (found) { return keyed(found.results); });
+      }));
+    }).then(function (lists) {
       var at = {}, byId = {};
       names.forEach(function (key, i) {
         var pages = at[key] = {};
-        lists[i].forEach(function (r) { pages[r.id] = new Set(r.words); byId[r.id] = byId[r.id] || r; });
+        lists[i].forEach(function (r) { pages[r.key] = new Set(r.words); byId[r.key] = byId[r.key] || r; });
       });
       var scored = null;
       parts.forEach(function (runs) {
@@ -159,7 +194,7 @@
   function numbered(pf, number, options) {
     if (!number) return Promise.resolve([]);
     return pf.search(null, { filters: Object.assign({ "文号": number }, options.filters) })
-      .then(function (found) { return found.results; });
+      .then(function (found) { return keyed(found.results); });
   }
 
   // --- Showing them ---
@@ -303,14 +338,14 @@
     var options = columnName ? { filters: { "栏目": columnName } } : {};
     return Promise.all([numbered(pf, docNumber(query), options), exactly(pf, query, options)]).then(function (both) {
       var own = {};
-      both[0].forEach(function (r) { own[r.id] = true; });
-      return { documents: both[0], others: both[1].filter(function (r) { return !own[r.id]; }) };
+      both[0].forEach(function (r) { own[r.key] = true; });
+      return { documents: both[0], others: both[1].filter(function (r) { return !own[r.key]; }) };
     });
   }
 
   // Every page a query finds, as the search page finds them, for checks by scripts and tests (the
   // page shows them SHOWN at a time): { documents: [ids], others: [ids] }, in the page's order
-  // from the first CANDIDATES on; an id names the page's pagefind/fragment/<id>.pf_fragment.
+  // from the first CANDIDATES on; an id names the page's pagefind/<bundle>/fragment/<id>.pf_fragment.
   window.sbSearch = function (query, columnName) {
     return load().then(function (pf) { return collect(pf, query, columnName || ""); }).then(function (found) {
       function ids(results) { return results.map(function (r) { return r.id; }); }
