@@ -83,7 +83,7 @@ def keep_unchanged(live: Path, stage: Path, skip: set[str], replaced: set[str] =
     files kept (site-relative): the link check need not read them again (sitelinks.py).
     """
     kept = set()
-    top = os.fspath(live)
+    top, stage_top = os.fspath(live), os.fspath(stage)
     for root, dirs, files in os.walk(top):
         dirs.sort()
         rel_root = os.path.relpath(root, top).replace(os.sep, "/")
@@ -91,12 +91,16 @@ def keep_unchanged(live: Path, stage: Path, skip: set[str], replaced: set[str] =
         if prefix in replaced:
             dirs[:] = []
             continue
+        folder = os.path.join(stage_top, prefix) if prefix else stage_top
+        made = False  # the staged folder is made once, when its first file is kept (not per file)
         for name in files:
             relative = prefix + name
-            target = stage / relative
+            target = os.path.join(folder, name)
             if relative in skip or os.path.lexists(target):
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if not made:
+                os.makedirs(folder, exist_ok=True)
+                made = True
             source = os.path.join(root, name)
             if os.path.islink(source):
                 os.symlink(os.readlink(source), target)

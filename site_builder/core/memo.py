@@ -42,8 +42,13 @@ def fingerprint(*parts: object) -> str:
     return digest.hexdigest()
 
 
+_SCALARS = (str, int, float, bytes, type(None))
+
+
 def _canonical(value: object) -> object:
     """``value`` as nested tuples whose repr does not depend on set or dict order."""
+    if isinstance(value, _SCALARS):  # most of a large value: answered before the slower questions below
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         fields = dataclasses.fields(value)
         return (type(value).__name__, *((f.name, _canonical(getattr(value, f.name))) for f in fields))
