@@ -126,6 +126,12 @@ def _options(name: str, label: str, values: Counter, ident: str, order=None) -> 
     )
 
 
+def year_options(label: str, years: list[int], ident: str) -> str:
+    """The year filter of a table, newest year first."""
+    counts = Counter(years)
+    return _options("year", label, counts, ident, sorted(counts, reverse=True))
+
+
 def tools(ident: str, filters: list[str], search_label: str, total: int, noun: str, unit: str = "件") -> str:
     """Filter controls, hidden until the script runs (without it they would do nothing).
     ``unit`` and ``noun`` make the status line (共 12 件文件); the script keeps them when it counts."""
@@ -178,13 +184,7 @@ def batch_table(base: str, batch: Batch, doc_urls: dict[str, str], ident: str) -
     filters = [
         _options("result", "清理结果", Counter(r.result for r in records), ident, RESULTS),
         _options("issuer", "发文机关", Counter(r.issuer for r in records), ident),
-        _options(
-            "year",
-            "成文年份",
-            Counter(r.date.year for r in records),
-            ident,
-            sorted({r.date.year for r in records}, reverse=True),
-        ),
+        year_options("成文年份", [r.date.year for r in records], ident),
     ]
     head = _head(
         [
@@ -256,13 +256,7 @@ def library_table(base: str, documents: list[Document], ident: str = "sb-library
     filters = [
         _options("validity", "有效性", validity, ident, ["有效", "失效", "废止"]),
         _options("issuer", "发文机关", Counter(d.issuer for d in documents), ident),
-        _options(
-            "year",
-            "成文年份",
-            Counter(d.date.year for d in documents),
-            ident,
-            sorted({d.date.year for d in documents}, reverse=True),
-        ),
+        year_options("成文年份", [d.date.year for d in documents], ident),
     ]
     body = []
     for d in documents:

@@ -21,7 +21,15 @@ import markdown
 
 from site_builder.core import sanitize
 from site_builder.core.cleanups.downloads import csv_cell, sheet_xlsx  # formula-safe, as the cleanup downloads
-from site_builder.core.cleanups.fragments import _container, _head, _options, _scroll_table, downloads, tools
+from site_builder.core.cleanups.fragments import (
+    _container,
+    _head,
+    _options,
+    _scroll_table,
+    downloads,
+    tools,
+    year_options,
+)
 from site_builder.core.cleanups.library import Document, by_number
 from site_builder.core.fragments import rel
 from site_builder.core.model import Article, Site
@@ -311,13 +319,7 @@ def catalogue_table(base: str, items: list[Article], numbers, docs, section: Sec
         _options("topic", "主题分类", Counter(a.category.name for a in items), ident),
         *([_options("genre", "体裁分类", Counter(a.genre or "未分类" for a in items), ident)] if genres else []),
         _options("publisher", "发布机构", Counter(a.source or section.publisher for a in items), ident),
-        _options(
-            "year",
-            "年份",
-            Counter(a.date.year for a in items),
-            ident,
-            sorted({a.date.year for a in items}, reverse=True),
-        ),
+        year_options("年份", [a.date.year for a in items], ident),
     ]
     body = []
     for a in items:
