@@ -225,8 +225,8 @@ def test_pipeline_installs_the_tool_and_builds_a_content_only_repository(
     assert sorted(p.name for p in workspace.iterdir()) == ["content"], "the repository holds content/ only"
 
     def rendered(output: str) -> tuple[int, int]:
-        found = re.search(r"构建完成：(\d+) 个页面（本次生成 (\d+) 个）", output)
-        assert found, output
+        found = re.search(r"构建完成：(\d+) 个页面（本次生成 (\d+) 个，沿用上次的 (\d+) 个）", output)
+        assert found and int(found[2]) + int(found[3]) == int(found[1]), output
         return int(found[1]), int(found[2])
 
     def fresh_machine() -> None:

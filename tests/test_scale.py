@@ -140,7 +140,8 @@ def test_a_rebuild_with_nothing_changed_renders_nothing_and_changes_nothing(gene
     before = tmp_path / "before"
     shutil.copytree(site, before)
     result = build(generated, site)
-    assert "本次生成 0 个" in result.stdout
+    total = re.search(r"构建完成：(\d+) 个页面", result.stdout).group(1)
+    assert f"本次生成 0 个，沿用上次的 {total} 个" in result.stdout, result.stdout
     assert differences(site, before) == []
 
 

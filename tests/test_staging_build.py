@@ -136,8 +136,10 @@ def test_a_failure_at_any_stage_leaves_the_previous_site(built: Path, monkeypatc
     # The next build is still incremental, and equals a clean one.
     returned, output = _build_in_process(built, capsys)
     assert returned == 0, output
-    rendered, total = re.search(r"构建完成：(\d+) 个页面（本次生成 (\d+) 个）", output).group(2, 1)
-    assert 0 < int(rendered) < int(total), output
+    total, rendered, reused = re.search(
+        r"构建完成：(\d+) 个页面（本次生成 (\d+) 个，沿用上次的 (\d+) 个）", output
+    ).groups()
+    assert 0 < int(rendered) < int(total) and int(rendered) + int(reused) == int(total), output
     assert (site / "articles/san/index.html").is_file() and not (site / "articles/er").exists()
     clean = tmp_path / "clean"
     config = write_config(tmp_path, built / "content", clean, search=True)

@@ -78,7 +78,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _stopped(stopped)
     _write_stats()
     print(
-        f"构建完成：{done.pages} 个页面（本次生成 {done.rendered} 个），{done.feeds} 个订阅源，"
+        f"构建完成：{done.pages} 个页面（本次生成 {done.rendered} 个，沿用上次的 {done.pages - done.rendered} 个），"
+        f"{done.feeds} 个订阅源，"
         f"{done.warnings} 个警告，用时 {time.monotonic() - start:.1f} 秒，输出到 {done.site_dir}"
     )
     return 0
