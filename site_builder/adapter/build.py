@@ -47,7 +47,17 @@ LINKS_SHOWN = 50
 
 
 class SiteBuild:
-    def __init__(self, config, site: Site, found: list, *, serving: bool, dirty: bool, live: Path | None) -> None:
+    def __init__(
+        self,
+        config,
+        site: Site,
+        found: list,
+        *,
+        serving: bool,
+        dirty: bool,
+        live: Path | None,
+        remembered: incremental.BuildState | None = None,
+    ) -> None:
         self.serving, self.live = serving, live
         self.content_dir = Path(config.docs_dir)
         for warning in found:  # one record each, so the CLI can count them
@@ -72,7 +82,7 @@ class SiteBuild:
         config.extra["sb_feeds"] = feed_channels.site_links(site.settings)  # <link rel="alternate"> on every page
         if serving:  # a preview is never crawled; rendering sitemap.xml lists every page on each edit
             internals.skip_sitemap(config)
-        self._start_tracking(config, dirty)
+        self._start_tracking(config, dirty, remembered)
         self.indexing = Indexing(self._searchable)
         self.copies: wechat.BackgroundCopies | None = None
 
@@ -80,8 +90,12 @@ class SiteBuild:
         """Where the previous build's files are: site/ itself, or site/ beside a staged build."""
         return self.live if self.live is not None else site_dir
 
-    def _start_tracking(self, config, dirty: bool) -> None:
-        """The site-wide key, and what the previous build made (only read for a dirty build)."""
+    def _start_tracking(self, config, dirty: bool, remembered: incremental.BuildState | None) -> None:
+        """The site-wide key, and what the previous build made (only read for a dirty build).
+
+        The preview's previous build is the same process's: its record is handed over in memory
+        (``remembered``) instead of being written to and read back from a file of every article's
+        body on each edit."""
         config_dir = Path(config.config_file_path or ".").resolve().parent
         content = Path(config.docs_dir)
         # Cleanup data (content/cleanups/) is not site-wide: its pages carry it in their own keys, and
@@ -101,7 +115,10 @@ class SiteBuild:
             metadata.version("mkdocs-material"),
         )
         self.state_file = incremental.state_path(config_dir, self.live or Path(config.site_dir))
-        self.previous = incremental.load(self.state_file) if dirty else None
+        if self.serving:
+            self.previous = remembered if dirty else None
+        else:
+            self.previous = incremental.load(self.state_file) if dirty else None
         self.state = incremental.BuildState()
         self.current_articles: set[str] = set()  # articles whose page and WeChat copy are up to date
         self.search_replaced: set[str] = set()  # search bundles made again or dropped (not kept from site/)
@@ -278,11 +295,14 @@ class SiteBuild:
             manifest.write_manifest(  # last: hashes all (but those kept)
                 site_dir, self.site, content, complete=complete, kept=self.kept, live=self.live
             )
-        if self.live is None:
+        if self.live is None and not self.serving:  # the preview keeps its record in memory (plugin.py)
             incremental.save(self.state_file, self.state)
 
     def _finish_search(self, site_dir: Path) -> None:
         """The search index after this build: see outputs/search/index.py for its base and delta bundles."""
+        if self.serving and self.previous is not None:
+            self._preview_search()
+            return
         indexed = {
             dest: spec
             for dest in self.state.pages
@@ -294,11 +314,6 @@ class SiteBuild:
         previous = self.previous.search if self.previous is not None else {}
         if self.previous is None:  # a full build streamed every page into the base bundle
             plan = search.IndexPlan(base=hashes, ids=search.page_ids(output / search.BASE, _dest_of))
-        elif self.serving:
-            if previous.get("base") != hashes:
-                log.info("预览中搜索索引不随修改更新；重新启动预览即可更新。")
-            self.state.search = previous  # the bundles on disk are the previous build's
-            return
         else:
             plan = search.IndexPlan(**previous).after(hashes, has_base=has_bundle(kept / search.BASE))
             if plan.rebuild:
@@ -312,6 +327,19 @@ class SiteBuild:
         bundles = [search.BASE] + ([search.DELTA] if plan.delta else [])
         folders = {name: output / name if (output / name).is_dir() else kept / name for name in bundles}
         search.write_bundle_list(output, folders, plan.hidden(), plan.same)
+
+    def _preview_search(self) -> None:
+        """The preview keeps the index of its first build: re-indexing would hold every edit up for
+        seconds. Staff are told once the index is behind; no page's search text is hashed for that,
+        a page whose key changed since the first build is enough to say so."""
+        previous = self.previous.search
+        behind = previous.get(PREVIEW_BEHIND) or self.previous.pages != self.state.pages
+        if behind:
+            log.info("预览中搜索索引不随修改更新；重新启动预览即可更新。")
+        self.state.search = {**previous, PREVIEW_BEHIND: True} if behind else previous
+
+
+PREVIEW_BEHIND = "preview_behind"  # in the preview's search record: a page changed since the index was made
 
 
 def _check_links(site_dir: Path, site_url: str, shown_as: str, *incremental_args) -> None:

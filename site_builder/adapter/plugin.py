@@ -38,6 +38,9 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.dirty = False  # a rebuild that keeps unchanged pages (site-builder build, serve)
         self.builds = 0  # in this process (the preview builds again on every edit)
         self.build: SiteBuild | None = None
+        # The preview's last complete build, for the next one (SiteBuild's ``remembered``); None
+        # from the moment a build starts changing the preview's folder until it has finished.
+        self.remembered: incremental.BuildState | None = None
         # Set by `site-builder build` (staging.py): the build renders beside this live folder, then swaps.
         self.live_site_dir: Path | None = None
         self.problems: list = []  # the content problems that stopped the last build (preview page)
@@ -67,7 +70,15 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             if site is None:
                 self.problems = [p for p in found if p.is_error]
                 raise PluginError("内容检查未通过，未生成网站：\n" + format_report(found))
-            self.build = SiteBuild(config, site, found, serving=self.serving, dirty=self.dirty, live=self.live_site_dir)
+            self.build = SiteBuild(
+                config,
+                site,
+                found,
+                serving=self.serving,
+                dirty=self.dirty,
+                live=self.live_site_dir,
+                remembered=self.remembered,
+            )
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -75,6 +86,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             return self.build.files(files, config)
 
     def on_pre_build(self, *, config) -> None:
+        self.remembered = None  # the folder is being changed: a build that stops here leaves no record
         self.build.start(Path(config.site_dir), search=self.config.search)
 
     def on_env(self, env, *, config, files):
@@ -144,6 +156,8 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         # MkDocs aborts a strict build with warnings after this event: build.json then says so.
         complete = not (config.strict and self.warnings.stop())
         self.build.finish(site_dir, Path(config.docs_dir), complete)
+        if self.serving:
+            self.remembered = self.build.state
 
     def on_shutdown(self) -> None:
         if self.serving and self.build is not None:  # the preview's folder is temporary

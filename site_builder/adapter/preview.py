@@ -28,7 +28,7 @@ from mkdocs.commands.build import build
 from watchdog import events
 from watchdog.observers import Observer
 
-from site_builder.adapter import project
+from site_builder.adapter import internals, project
 from site_builder.adapter.preview_errors import PreviewServer, check_address, problem_page
 
 log = logging.getLogger("mkdocs.commands.serve")
@@ -62,8 +62,14 @@ class _NoDirtyWarning(logging.Filter):
         return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
+# MkDocs waits until no file event came for 0.1 s before it rebuilds; a save (even an editor's
+# write-to-temporary-then-rename) is a burst of events within milliseconds.
+BUILD_DELAY = 0.05
+
+
 def serve(config_file: str | None, dev_addr: str) -> None:
     logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
+    internals.list_theme_files_once()
     site_dir = tempfile.mkdtemp(prefix="site-builder-preview-")
 
     def get_config():
@@ -94,6 +100,7 @@ def serve(config_file: str | None, dev_addr: str) -> None:
 
     server = PreviewServer(builder=builder, host=host, port=port, root=site_dir, mount_path=urlsplit(serve_url).path)
     server.observer = _EditObserver()  # native file events instead of polling; nothing is watched yet
+    server.build_delay = BUILD_DELAY
 
     def error_page(code: int) -> bytes | None:
         page = Path(site_dir) / f"{code}.html"
