@@ -115,7 +115,10 @@ def run(
     # An article's own checks read only the article, the word lists, the site's slugs, what
     # exists on disk (``listing``: every file's path) and which articles are published yet:
     # with those unchanged they are reused.
-    keyed_lists, keyed_known = Keyed(lists), Keyed(known)  # hashed once, not compared per article
+    # Hashed once, not compared per article; and not hashed again on the preview's next load when
+    # equal to the last ones (comparing is far cheaper than hashing).
+    keyed_lists = cached("checks-keyed", "word lists", Keyed, lists)
+    keyed_known = cached("checks-keyed", "link targets", Keyed, known)
     ids: dict[str, frozenset[str]] = {}  # every page's anchors, and the links to them: checked once all are known
     anchored: list[tuple[str, int, str, str, str]] = []
     for article in articles:
