@@ -156,7 +156,14 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         # MkDocs aborts a strict build with warnings after this event: build.json then says so.
         complete = not (config.strict and self.warnings.stop())
         self.build.finish(site_dir, Path(config.docs_dir), complete)
-        if self.serving:
+        if self.serving and self.build.later is None:
+            self.remembered = self.build.state
+
+    def write_later(self) -> None:
+        """The preview's outputs after an edit, once its pages are shown (preview.py, which lets
+        the next build start only after this); the record for that build is complete only then."""
+        if self.build is not None and self.build.later is not None:
+            self.build.write_later()
             self.remembered = self.build.state
 
     def on_shutdown(self) -> None:

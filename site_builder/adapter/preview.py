@@ -9,7 +9,8 @@ Adapter code (MkDocs' livereload server and build). It follows
   within milliseconds. It reports only changes: native watchers also report files
   being opened and read, and the build reads content/, which would rebuild forever;
 - builds are always "dirty": after the first, an edit re-renders only the pages it
-  changes (incremental.py);
+  changes (incremental.py), and the outputs no page shows (feeds, WeChat copies) are written
+  just after the changed pages are served (``Later``);
 - a build that fails (a content error) replaces every page by the list of problems
   (preview_errors.py) instead of leaving the old page and a stuck server; the next
   good build brings the pages back.
@@ -21,6 +22,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -67,6 +69,36 @@ class _NoDirtyWarning(logging.Filter):
 BUILD_DELAY = 0.05
 
 
+class Later:
+    """The outputs of an edit (feeds, WeChat copies …) written beside the server, after the pages.
+
+    MkDocs serves the new pages as soon as the builder returns; the outputs the pages do not show
+    are then written on this thread (SiteBuild.write_later), and the next build waits for them.
+    A failure there is shown as a failed build is: on every page, until the next edit."""
+
+    def __init__(self) -> None:
+        self.thread: threading.Thread | None = None
+
+    def start(self, plugin, server: PreviewServer) -> None:
+        if plugin is None or plugin.build is None or plugin.build.later is None:
+            return
+
+        def run() -> None:
+            try:
+                plugin.write_later()
+            except Exception as exc:  # as a failed build: the problem page, until the next good build
+                server.show(problem_page([], exc))
+                log.error("预览页面已换成错误说明：按提示修改并保存后会自动恢复，不必重新启动预览。")
+
+        self.thread = threading.Thread(target=run, name="site-builder-outputs", daemon=True)
+        self.thread.start()
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+
+
 def serve(config_file: str | None, dev_addr: str) -> None:
     logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
     internals.list_theme_files_once()
@@ -81,7 +113,10 @@ def serve(config_file: str | None, dev_addr: str) -> None:
     shown_host = f"[{host}]" if ":" in host else host
     serve_url = f"http://{shown_host}:{port}{urlsplit(config.site_url or '/').path}"
 
+    later = Later()
+
     def builder(config=None) -> None:
+        later.wait()  # the previous edit's outputs are written before anything else changes
         log.info("正在生成预览……")
         plugin = None
         try:
@@ -97,6 +132,7 @@ def serve(config_file: str | None, dev_addr: str) -> None:
             log.error("预览页面已换成错误说明：按提示修改并保存后会自动恢复，不必重新启动预览。")
             return
         server.show(None)
+        later.start(plugin, server)  # runs once this returns and MkDocs serves the new pages
 
     server = PreviewServer(builder=builder, host=host, port=port, root=site_dir, mount_path=urlsplit(serve_url).path)
     server.observer = _EditObserver()  # native file events instead of polling; nothing is watched yet
@@ -124,5 +160,6 @@ def serve(config_file: str | None, dev_addr: str) -> None:
         finally:
             server.shutdown()
     finally:
+        later.wait()
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
