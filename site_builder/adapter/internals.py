@@ -25,7 +25,8 @@ Elsewhere in adapter/ (each module's docstring says more):
 - markdown_pages.py copies ``mkdocs.structure.pages.Page.render`` and uses five private names of
   that module (``_RelativePathTreeprocessor``, ``_RawHTMLPreprocessor``,
   ``_ExtractAnchorsTreeprocessor``, ``_ExtractTitleTreeprocessor``, ``Page._title_from_render``, and
-  each processor's ``_register``): one Markdown converter per build instead of one per page.
+  each processor's ``_register``): one Markdown converter per build instead of one per page; its
+  ``ConvertedPage`` runs ``Page._set_canonical_url`` when ``canonical_url``/``abs_url`` are first read.
 - page_chrome.py replaces the Jinja ``url`` filter MkDocs installs, wrapping the original, so
   header, tabs, menu and footer render once per folder.
 - preview.py follows ``mkdocs.commands.serve.serve`` and replaces the live-reload server's
