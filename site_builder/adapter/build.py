@@ -47,17 +47,7 @@ LINKS_SHOWN = 50
 
 
 class SiteBuild:
-    def __init__(
-        self,
-        config,
-        site: Site,
-        found: list,
-        *,
-        serving: bool,
-        dirty: bool,
-        live: Path | None,
-        remembered: incremental.BuildState | None = None,
-    ) -> None:
+    def __init__(self, config, site: Site, found: list, *, serving: bool, dirty: bool, live: Path | None) -> None:
         self.serving, self.live = serving, live
         self.content_dir = Path(config.docs_dir)
         for warning in found:  # one record each, so the CLI can count them
@@ -82,7 +72,7 @@ class SiteBuild:
         config.extra["sb_feeds"] = feed_channels.site_links(site.settings)  # <link rel="alternate"> on every page
         if serving:  # a preview is never crawled; rendering sitemap.xml lists every page on each edit
             internals.skip_sitemap(config)
-        self._start_tracking(config, dirty, remembered)
+        self._start_tracking(config, dirty)
         self.indexing = Indexing(self._searchable)
         self.copies: wechat.BackgroundCopies | None = None
         self.later: Built | None = None  # the preview's outputs, written after its pages are shown
@@ -91,12 +81,9 @@ class SiteBuild:
         """Where the previous build's files are: site/ itself, or site/ beside a staged build."""
         return self.live if self.live is not None else site_dir
 
-    def _start_tracking(self, config, dirty: bool, remembered: incremental.BuildState | None) -> None:
-        """The site-wide key, and what the previous build made (only read for a dirty build).
-
-        The preview's previous build is the same process's: its record is handed over in memory
-        (``remembered``) instead of being written to and read back from a file of every article's
-        body on each edit."""
+    def _start_tracking(self, config, dirty: bool) -> None:
+        """The site-wide key, and what the previous build made (only read for a dirty build; the
+        preview's previous build is in this process: its record is kept in memory)."""
         config_dir = Path(config.config_file_path or ".").resolve().parent
         content = Path(config.docs_dir)
         # Cleanup data (content/cleanups/) is not site-wide: its pages carry it in their own keys, and
@@ -116,10 +103,7 @@ class SiteBuild:
             metadata.version("mkdocs-material"),
         )
         self.state_file = incremental.state_path(config_dir, self.live or Path(config.site_dir))
-        if self.serving:
-            self.previous = remembered if dirty else None
-        else:
-            self.previous = incremental.load(self.state_file) if dirty else None
+        self.previous = incremental.load(self.state_file, in_memory=self.serving) if dirty else None
         self.state = incremental.BuildState()
         self.current_articles: set[str] = set()  # articles whose page and WeChat copy are up to date
         self.search_replaced: set[str] = set()  # search bundles made again or dropped (not kept from site/)
@@ -309,14 +293,15 @@ class SiteBuild:
         if built is not None:
             self._write_outputs(built)
             incremental.remove_stale(built.site_dir, self.previous, self.state)
+            incremental.save(self.state_file, self.state, in_memory=True)  # the next edit renders what it changes
 
     def finish(self, site_dir: Path, content: Path, complete: bool) -> None:
         if not self.serving:  # a preview is never published
             manifest.write_manifest(  # last: hashes all (but those kept)
                 site_dir, self.site, content, complete=complete, kept=self.kept, live=self.live
             )
-        if self.live is None and not self.serving:  # the preview keeps its record in memory (plugin.py)
-            incremental.save(self.state_file, self.state)
+        if self.live is None and self.later is None:  # else once the preview's outputs are written
+            incremental.save(self.state_file, self.state, in_memory=self.serving)
 
     def _finish_search(self, site_dir: Path) -> None:
         """The search index after this build: see outputs/search/index.py for its base and delta bundles."""

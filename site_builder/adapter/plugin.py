@@ -38,9 +38,6 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.dirty = False  # a rebuild that keeps unchanged pages (site-builder build, serve)
         self.builds = 0  # in this process (the preview builds again on every edit)
         self.build: SiteBuild | None = None
-        # The preview's last complete build, for the next one (SiteBuild's ``remembered``); None
-        # from the moment a build starts changing the preview's folder until it has finished.
-        self.remembered: incremental.BuildState | None = None
         # Set by `site-builder build` (staging.py): the build renders beside this live folder, then swaps.
         self.live_site_dir: Path | None = None
         self.problems: list = []  # the content problems that stopped the last build (preview page)
@@ -70,15 +67,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             if site is None:
                 self.problems = [p for p in found if p.is_error]
                 raise PluginError("内容检查未通过，未生成网站：\n" + format_report(found))
-            self.build = SiteBuild(
-                config,
-                site,
-                found,
-                serving=self.serving,
-                dirty=self.dirty,
-                live=self.live_site_dir,
-                remembered=self.remembered,
-            )
+            self.build = SiteBuild(config, site, found, serving=self.serving, dirty=self.dirty, live=self.live_site_dir)
         return config
 
     def on_files(self, files: Files, *, config) -> Files:
@@ -86,7 +75,6 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             return self.build.files(files, config)
 
     def on_pre_build(self, *, config) -> None:
-        self.remembered = None  # the folder is being changed: a build that stops here leaves no record
         self.build.start(Path(config.site_dir), search=self.config.search)
 
     def on_env(self, env, *, config, files):
@@ -156,15 +144,6 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         # MkDocs aborts a strict build with warnings after this event: build.json then says so.
         complete = not (config.strict and self.warnings.stop())
         self.build.finish(site_dir, Path(config.docs_dir), complete)
-        if self.serving and self.build.later is None:
-            self.remembered = self.build.state
-
-    def write_later(self) -> None:
-        """The preview's outputs after an edit, once its pages are shown (preview.py, which lets
-        the next build start only after this); the record for that build is complete only then."""
-        if self.build is not None and self.build.later is not None:
-            self.build.write_later()
-            self.remembered = self.build.state
 
     def on_shutdown(self) -> None:
         if self.serving and self.build is not None:  # the preview's folder is temporary

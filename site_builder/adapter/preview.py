@@ -83,9 +83,11 @@ class Later:
         if plugin is None or plugin.build is None or plugin.build.later is None:
             return
 
+        build = plugin.build
+
         def run() -> None:
             try:
-                plugin.write_later()
+                build.write_later()
             except Exception as exc:  # as a failed build: the problem page, until the next good build
                 server.show(problem_page([], exc))
                 log.error("预览页面已换成错误说明：按提示修改并保存后会自动恢复，不必重新启动预览。")
