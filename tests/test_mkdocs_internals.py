@@ -28,7 +28,19 @@ VERSIONS = {"mkdocs": "1.6.1", "mkdocs-material": "9.8.2"}
 # (what, the object, hash of its source, which of our files follows it)
 COPIED = [
     ("mkdocs.structure.pages.Page.render", pages.Page.render, "320529348f7a8af1", "adapter/markdown_pages.py"),
+    (
+        "mkdocs.structure.pages.Page._set_canonical_url",
+        pages.Page._set_canonical_url,
+        "291dbe84a45243b7",
+        "adapter/markdown_pages.py",
+    ),
     ("mkdocs.structure.files.File.__init__", files.File.__init__, "c2efeb0d53ef00d3", "adapter/internals.py"),
+    (
+        "mkdocs.structure.files.Files.add_files_from_theme",
+        getattr(files.Files.add_files_from_theme, "original", files.Files.add_files_from_theme),  # once replaced
+        "0169dd2b1c22ca13",
+        "adapter/internals.py",
+    ),
     ("mkdocs.commands.serve.serve", serve.serve, "518c785249cd4e9d", "adapter/preview.py"),
     ("mkdocs.utils.templates.url_filter", templates.url_filter, "aa52bb2422f2048e", "adapter/page_chrome.py"),
     (

@@ -154,3 +154,35 @@ def test_a_failure_without_content_problems_is_still_explained():
 
     html = problem_page([], RuntimeError("主题模板 main.html 无法读取")).decode()
     assert "E844" in html and "主题模板 main.html 无法读取" in html and "修改方法" in html
+
+
+def test_a_new_title_is_shown_on_the_article_its_list_and_the_home_page(project: Path, tmp_path: Path):
+    """A preview edit re-renders only what it changes: the pages that list the article change too."""
+    article = write_article(project, "yulan", title="预览中的旧标题", date="2021-05-09 09:30")
+    write_article(project, "other", title="另一篇文章")
+    log = tmp_path / "serve.log"
+    with serving(project, log) as base:
+        pages = [base + "articles/yulan/", base + "news/gongzuo-dongtai/", base]
+        for url in pages:
+            wait_for(url, "预览中的旧标题", log=log)
+        article.write_text(
+            article.read_text(encoding="utf-8").replace("预览中的旧标题", "预览中的新标题"), encoding="utf-8"
+        )
+        for url in pages:
+            page = wait_for(url, "预览中的新标题", log=log)
+            assert "预览中的旧标题" not in page, url
+        assert "另一篇文章" in fetch(base + "news/gongzuo-dongtai/")  # the list still has the others
+
+
+def test_an_added_tag_lists_the_article_on_the_tag_page(project: Path, tmp_path: Path):
+    write_article(project, "other", title="已有标签的文章", extra="tags: [依法行政]\n")
+    article = write_article(project, "yulan", title="预览中的文章", date="2021-05-09 09:30")
+    log = tmp_path / "serve.log"
+    with serving(project, log) as base:
+        tag_page = base + "tags/yi-fa-xing-zheng/"
+        assert "articles/yulan/" not in wait_for(tag_page, "已有标签的文章", log=log)
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text.replace("slug: yulan\n", "slug: yulan\ntags: [依法行政]\n"), encoding="utf-8")
+        page = wait_for(tag_page, "预览中的文章", log=log)
+        assert "articles/yulan/" in page and "已有标签的文章" in page
+        assert "tags/yi-fa-xing-zheng/" in wait_for(base + "articles/yulan/", "依法行政", log=log)

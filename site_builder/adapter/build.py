@@ -75,13 +75,15 @@ class SiteBuild:
         self._start_tracking(config, dirty)
         self.indexing = Indexing(self._searchable)
         self.copies: wechat.BackgroundCopies | None = None
+        self.later: Built | None = None  # the preview's outputs, written after its pages are shown
 
     def kept_in(self, site_dir: Path) -> Path:
         """Where the previous build's files are: site/ itself, or site/ beside a staged build."""
         return self.live if self.live is not None else site_dir
 
     def _start_tracking(self, config, dirty: bool) -> None:
-        """The site-wide key, and what the previous build made (only read for a dirty build)."""
+        """The site-wide key, and what the previous build made (only read for a dirty build; the
+        preview's previous build is in this process: its record is kept in memory)."""
         config_dir = Path(config.config_file_path or ".").resolve().parent
         content = Path(config.docs_dir)
         # Cleanup data (content/cleanups/) is not site-wide: its pages carry it in their own keys, and
@@ -101,7 +103,7 @@ class SiteBuild:
             metadata.version("mkdocs-material"),
         )
         self.state_file = incremental.state_path(config_dir, self.live or Path(config.site_dir))
-        self.previous = incremental.load(self.state_file) if dirty else None
+        self.previous = incremental.load(self.state_file, in_memory=self.serving) if dirty else None
         self.state = incremental.BuildState()
         self.current_articles: set[str] = set()  # articles whose page and WeChat copy are up to date
         self.search_replaced: set[str] = set()  # search bundles made again or dropped (not kept from site/)
@@ -249,12 +251,13 @@ class SiteBuild:
             content_dir=self.content_dir,
             serving=self.serving,
         )
-        for output in OUTPUTS:
-            written = output.write(built)
-            self.state.outputs += written
-            if output is feeds:
-                self.feeds = sum(1 for path in written if not path.endswith("/sitemap.xml"))
-                log.info(f"订阅源：{self.feeds} 个")
+        if self.serving and self.previous is not None:
+            # The preview's edit: its pages are shown before the outputs are made (``write_later``).
+            if search:
+                self._finish_search(site_dir)
+            self.later = built
+            return
+        self._write_outputs(built)
         self.indexing.wait()
         if search:
             self._finish_search(site_dir)
@@ -273,16 +276,38 @@ class SiteBuild:
             _check_links(site_dir, self.site.settings.url, shown_as, record, self.kept, previous)
             self.state.links = record.__dict__
 
+    def _write_outputs(self, built: Built) -> None:
+        for output in OUTPUTS:
+            written = output.write(built)
+            self.state.outputs += written
+            if output is feeds:
+                self.feeds = sum(1 for path in written if not path.endswith("/sitemap.xml"))
+                log.info(f"订阅源：{self.feeds} 个")
+
+    def write_later(self) -> None:
+        """The preview after an edit: feeds, WeChat copies and the other outputs of outputs/all.py,
+        written once the changed pages are being served (preview.py), then what the edit made stale
+        removed. Staff see the edited page a few tenths of a second sooner; a feed or WeChat copy
+        opened in that moment is the one from before the edit."""
+        built, self.later = self.later, None
+        if built is not None:
+            self._write_outputs(built)
+            incremental.remove_stale(built.site_dir, self.previous, self.state)
+            incremental.save(self.state_file, self.state, in_memory=True)  # the next edit renders what it changes
+
     def finish(self, site_dir: Path, content: Path, complete: bool) -> None:
         if not self.serving:  # a preview is never published
             manifest.write_manifest(  # last: hashes all (but those kept)
                 site_dir, self.site, content, complete=complete, kept=self.kept, live=self.live
             )
-        if self.live is None:
-            incremental.save(self.state_file, self.state)
+        if self.live is None and self.later is None:  # else once the preview's outputs are written
+            incremental.save(self.state_file, self.state, in_memory=self.serving)
 
     def _finish_search(self, site_dir: Path) -> None:
         """The search index after this build: see outputs/search/index.py for its base and delta bundles."""
+        if self.serving and self.previous is not None:
+            self._preview_search()
+            return
         indexed = {
             dest: spec
             for dest in self.state.pages
@@ -294,11 +319,6 @@ class SiteBuild:
         previous = self.previous.search if self.previous is not None else {}
         if self.previous is None:  # a full build streamed every page into the base bundle
             plan = search.IndexPlan(base=hashes, ids=search.page_ids(output / search.BASE, _dest_of))
-        elif self.serving:
-            if previous.get("base") != hashes:
-                log.info("预览中搜索索引不随修改更新；重新启动预览即可更新。")
-            self.state.search = previous  # the bundles on disk are the previous build's
-            return
         else:
             plan = search.IndexPlan(**previous).after(hashes, has_base=has_bundle(kept / search.BASE))
             if plan.rebuild:
@@ -312,6 +332,19 @@ class SiteBuild:
         bundles = [search.BASE] + ([search.DELTA] if plan.delta else [])
         folders = {name: output / name if (output / name).is_dir() else kept / name for name in bundles}
         search.write_bundle_list(output, folders, plan.hidden(), plan.same)
+
+    def _preview_search(self) -> None:
+        """The preview keeps the index of its first build: re-indexing would hold every edit up for
+        seconds. Staff are told once the index is behind; no page's search text is hashed for that,
+        a page whose key changed since the first build is enough to say so."""
+        previous = self.previous.search
+        behind = previous.get(PREVIEW_BEHIND) or self.previous.pages != self.state.pages
+        if behind:
+            log.info("预览中搜索索引不随修改更新；重新启动预览即可更新。")
+        self.state.search = {**previous, PREVIEW_BEHIND: True} if behind else previous
+
+
+PREVIEW_BEHIND = "preview_behind"  # in the preview's search record: a page changed since the index was made
 
 
 def _check_links(site_dir: Path, site_url: str, shown_as: str, *incremental_args) -> None:

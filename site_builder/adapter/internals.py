@@ -12,6 +12,9 @@ In this module:
   ``is_modified`` answers from our page keys (incremental.py) and from site/ beside a staged build.
 - ``CompiledTemplates``: replaces the Jinja environment's ``bytecode_cache`` MkDocs made, so
   the preview does not compile every template again on each edit.
+- ``list_theme_files_once``: replaces ``Files.add_files_from_theme`` in the preview's process (it
+  calls the original once per theme setup and replays what it added), so Material's thousands of
+  theme files are not listed and pattern-matched again on every edit.
 - ``skip_sitemap``: removes ``sitemap.xml`` from ``theme.static_templates`` (a preview is never
   crawled; rendering it lists every page on each edit).
 - ``LinkWarnings``: reads the text of MkDocs' English link warnings (``mkdocs.structure.pages``)
@@ -22,7 +25,8 @@ Elsewhere in adapter/ (each module's docstring says more):
 - markdown_pages.py copies ``mkdocs.structure.pages.Page.render`` and uses five private names of
   that module (``_RelativePathTreeprocessor``, ``_RawHTMLPreprocessor``,
   ``_ExtractAnchorsTreeprocessor``, ``_ExtractTitleTreeprocessor``, ``Page._title_from_render``, and
-  each processor's ``_register``): one Markdown converter per build instead of one per page.
+  each processor's ``_register``): one Markdown converter per build instead of one per page; its
+  ``ConvertedPage`` runs ``Page._set_canonical_url`` when ``canonical_url``/``abs_url`` are first read.
 - page_chrome.py replaces the Jinja ``url`` filter MkDocs installs, wrapping the original, so
   header, tabs, menu and footer render once per folder.
 - preview.py follows ``mkdocs.commands.serve.serve`` and replaces the live-reload server's
@@ -39,9 +43,10 @@ import os
 from pathlib import Path
 
 from jinja2.bccache import Bucket, BytecodeCache
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
+from site_builder.adapter.project import THEME
 from site_builder.core.checks.links import from_mkdocs
 from site_builder.core.loader import display_root
 
@@ -149,3 +154,52 @@ class WarningCount:
             logging.getLogger("mkdocs").removeHandler(self.handler)
             self.handler = None
         return counted
+
+
+# What Files.add_files_from_theme found, per theme setup: (theme file path, the theme dir it is in).
+_THEME_FILES: dict[tuple, list[tuple[str, str]]] = {}
+
+
+def list_theme_files_once() -> None:
+    """Make ``Files.add_files_from_theme`` list the installed themes' folders once per process.
+
+    MkDocs lists and pattern-matches every file of every theme folder on each build: Material's
+    thousands of icons cost the preview a quarter of a second per edit. Material and our own
+    theme are installed code (pinned, and the preview does not watch them); a site's own theme
+    folder is small and is listed again on every build (its listing is part of the key). Only
+    ``site-builder serve`` calls this: it builds many times in one process, a build once.
+    """
+    if getattr(Files.add_files_from_theme, "listed_once", False):
+        return
+    original = Files.add_files_from_theme
+
+    def add_files_from_theme(self, env, config) -> None:
+        dirs = tuple(config.theme.dirs)
+        key = (
+            dirs,
+            tuple(sorted(config.theme.static_templates)),
+            config.site_dir,
+            config.use_directory_urls,
+            tuple(_listing(d) for d in dirs if not _installed(d)),
+        )
+        if key not in _THEME_FILES:
+            found = Files([])
+            original(found, env, config)
+            _THEME_FILES[key] = [(file.src_uri, file.src_dir) for file in found]
+        for path, folder in _THEME_FILES[key]:
+            if self.get_file_from_path(path) is None:  # as MkDocs: theme files do not override docs_dir files
+                self.append(File(path, folder, config.site_dir, config.use_directory_urls))
+
+    add_files_from_theme.listed_once = True
+    add_files_from_theme.original = original
+    Files.add_files_from_theme = add_files_from_theme
+
+
+def _installed(folder: str) -> bool:
+    """Material's templates or ours (installed packages), not a site's own theme folder."""
+    path = Path(folder).resolve()
+    return path == THEME.resolve() or "site-packages" in path.parts
+
+
+def _listing(folder: str) -> tuple[str, ...]:
+    return tuple(sorted(os.path.join(d, name) for d, _dirs, names in os.walk(folder) for name in names))

@@ -55,12 +55,39 @@ class SharedConverter:
 
 
 class ConvertedPage(mkdocs_pages.Page):
+    """A page rendered by the shared converter, whose canonical URL is worked out when first read.
+
+    MkDocs joins and splits every page's URL when it makes the page (``Page._set_canonical_url``);
+    a preview's edit renders a handful of its thousands of pages, and only a rendered page reads
+    it. Here the same method runs on first use, over the same URL (a file's URL is final before
+    its page is made)."""
+
     converter: SharedConverter
+    _site_url: str | None = None
 
     def render(self, config, files) -> None:
         if self.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
         self.converter.render(self, config, files)
+
+    def _set_canonical_url(self, base: str | None) -> None:
+        self._site_url = base
+        self.__dict__.pop("_canonical_url", None)
+        self.__dict__.pop("_abs_url", None)
+
+    def _url_field(self, name: str) -> str | None:
+        if name not in self.__dict__:
+            mkdocs_pages.Page._set_canonical_url(self, self._site_url)  # sets both, through the setters
+        return self.__dict__[name]
+
+    canonical_url = property(
+        lambda self: self._url_field("_canonical_url"),
+        lambda self, value: self.__dict__.__setitem__("_canonical_url", value),
+    )
+    abs_url = property(
+        lambda self: self._url_field("_abs_url"),
+        lambda self, value: self.__dict__.__setitem__("_abs_url", value),
+    )
 
 
 def shared_pages_enabled() -> bool:

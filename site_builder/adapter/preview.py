@@ -9,7 +9,8 @@ Adapter code (MkDocs' livereload server and build). It follows
   within milliseconds. It reports only changes: native watchers also report files
   being opened and read, and the build reads content/, which would rebuild forever;
 - builds are always "dirty": after the first, an edit re-renders only the pages it
-  changes (incremental.py);
+  changes (incremental.py), and the outputs no page shows (feeds, WeChat copies) are written
+  just after the changed pages are served (``Later``);
 - a build that fails (a content error) replaces every page by the list of problems
   (preview_errors.py) instead of leaving the old page and a stuck server; the next
   good build brings the pages back.
@@ -21,6 +22,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,7 +30,7 @@ from mkdocs.commands.build import build
 from watchdog import events
 from watchdog.observers import Observer
 
-from site_builder.adapter import project
+from site_builder.adapter import internals, project
 from site_builder.adapter.preview_errors import PreviewServer, check_address, problem_page
 
 log = logging.getLogger("mkdocs.commands.serve")
@@ -62,8 +64,46 @@ class _NoDirtyWarning(logging.Filter):
         return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
+# MkDocs waits until no file event came for 0.1 s before it rebuilds; a save (even an editor's
+# write-to-temporary-then-rename) is a burst of events within milliseconds.
+BUILD_DELAY = 0.05
+
+
+class Later:
+    """The outputs of an edit (feeds, WeChat copies …) written beside the server, after the pages.
+
+    MkDocs serves the new pages as soon as the builder returns; the outputs the pages do not show
+    are then written on this thread (SiteBuild.write_later), and the next build waits for them.
+    A failure there is shown as a failed build is: on every page, until the next edit."""
+
+    def __init__(self) -> None:
+        self.thread: threading.Thread | None = None
+
+    def start(self, plugin, server: PreviewServer) -> None:
+        if plugin is None or plugin.build is None or plugin.build.later is None:
+            return
+
+        build = plugin.build
+
+        def run() -> None:
+            try:
+                build.write_later()
+            except Exception as exc:  # as a failed build: the problem page, until the next good build
+                server.show(problem_page([], exc))
+                log.error("预览页面已换成错误说明：按提示修改并保存后会自动恢复，不必重新启动预览。")
+
+        self.thread = threading.Thread(target=run, name="site-builder-outputs", daemon=True)
+        self.thread.start()
+
+    def wait(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+
+
 def serve(config_file: str | None, dev_addr: str) -> None:
     logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
+    internals.list_theme_files_once()
     site_dir = tempfile.mkdtemp(prefix="site-builder-preview-")
 
     def get_config():
@@ -75,7 +115,10 @@ def serve(config_file: str | None, dev_addr: str) -> None:
     shown_host = f"[{host}]" if ":" in host else host
     serve_url = f"http://{shown_host}:{port}{urlsplit(config.site_url or '/').path}"
 
+    later = Later()
+
     def builder(config=None) -> None:
+        later.wait()  # the previous edit's outputs are written before anything else changes
         log.info("正在生成预览……")
         plugin = None
         try:
@@ -91,9 +134,11 @@ def serve(config_file: str | None, dev_addr: str) -> None:
             log.error("预览页面已换成错误说明：按提示修改并保存后会自动恢复，不必重新启动预览。")
             return
         server.show(None)
+        later.start(plugin, server)  # runs once this returns and MkDocs serves the new pages
 
     server = PreviewServer(builder=builder, host=host, port=port, root=site_dir, mount_path=urlsplit(serve_url).path)
     server.observer = _EditObserver()  # native file events instead of polling; nothing is watched yet
+    server.build_delay = BUILD_DELAY
 
     def error_page(code: int) -> bytes | None:
         page = Path(site_dir) / f"{code}.html"
@@ -117,5 +162,6 @@ def serve(config_file: str | None, dev_addr: str) -> None:
         finally:
             server.shutdown()
     finally:
+        later.wait()
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)

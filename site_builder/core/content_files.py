@@ -106,9 +106,11 @@ def check(content: Path, root: str) -> list[Problem]:
     folders = [str(content)]
     while folders:
         folder = folders.pop()
+        prefix = Path(folder).relative_to(content).as_posix() + "/"  # once per folder, not per file
+        prefix = "" if prefix == "./" else prefix
         with os.scandir(folder) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
-                src = Path(entry.path).relative_to(content).as_posix()
+                src = prefix + entry.name
                 if skipped(src):
                     continue
                 if entry.is_symlink() and not _link_inside(entry, content):

@@ -41,12 +41,14 @@ def _pages(content: Path, root: str) -> list[Document]:
     """Plain pages (everything but news/): few, so read again here."""
     docs = []
     for folder, dirs, files in os.walk(content):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        # news/ is the articles' (thousands of files, checked from the loaded articles): not walked
+        top = folder == os.fspath(content)
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")) and not (top and f"{d}/" == NEWS_DIR))
         for name in sorted(files):
+            if not name.endswith(".md") or name.startswith((".", "~$")):
+                continue
             path = Path(folder) / name
             src = path.relative_to(content).as_posix()
-            if not name.endswith(".md") or name.startswith((".", "~$")) or src.startswith(NEWS_DIR):
-                continue
             file = read_text(path, f"{root}/{src}")
             if isinstance(file, Problem):
                 continue  # the loader reports it
@@ -70,10 +72,10 @@ def _sizes(content: Path, root: str) -> list[Problem]:
     found = []
     for folder, dirs, files in os.walk(content):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        shown = Path(root, os.path.relpath(folder, content)).as_posix()  # once per folder, not per file
         for name in sorted(files):
             if name.endswith(".md"):
-                path = os.path.join(folder, name)
-                big = limits.too_large(path, f"{root}/{Path(os.path.relpath(path, content)).as_posix()}")
+                big = limits.too_large(os.path.join(folder, name), f"{shown}/{name}")
                 if big:
                     found.append(big)
     return found
@@ -113,7 +115,10 @@ def run(
     # An article's own checks read only the article, the word lists, the site's slugs, what
     # exists on disk (``listing``: every file's path) and which articles are published yet:
     # with those unchanged they are reused.
-    keyed_lists, keyed_known = Keyed(lists), Keyed(known)  # hashed once, not compared per article
+    # Hashed once, not compared per article; and not hashed again on the preview's next load when
+    # equal to the last ones (comparing is far cheaper than hashing).
+    keyed_lists = cached("checks-keyed", "word lists", Keyed, lists)
+    keyed_known = cached("checks-keyed", "link targets", Keyed, known)
     ids: dict[str, frozenset[str]] = {}  # every page's anchors, and the links to them: checked once all are known
     anchored: list[tuple[str, int, str, str, str]] = []
     for article in articles:

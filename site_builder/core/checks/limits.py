@@ -89,9 +89,12 @@ def escaping_links(content: Path, root: str) -> list[Problem]:
     found = []
     folders = [str(base)]
     while folders:  # scandir: a link is known from the directory entry, without a call per file
-        with os.scandir(folders.pop()) as entries:
+        folder = folders.pop()
+        prefix = Path(folder).relative_to(base).as_posix() + "/"  # once per folder, not per file
+        prefix = "" if prefix == "./" else prefix
+        with os.scandir(folder) as entries:
             for entry in sorted(entries, key=lambda e: e.name):
-                src = Path(entry.path).relative_to(base).as_posix()
+                src = prefix + entry.name
                 if len(src) > MAX_PATH_CHARS and not entry.name.startswith("."):
                     found.append(problem("E315", f"{root}/{src}", 0, length=len(src), limit=MAX_PATH_CHARS, value=src))
                     continue
