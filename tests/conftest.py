@@ -26,6 +26,38 @@ def pytest_addoption(parser):
     )
 
 
+# The files that take longest, longest first. `./dev test` hands whole files to workers
+# (pytest-xdist --dist loadfile) in collection order (--no-loadscope-reorder): started first,
+# a long file runs while the others share the short ones, instead of being the last one left.
+# Files not listed follow in their usual order. Measured with `./dev test --durations=0`.
+LONGEST_FIRST = (
+    "browser/test_phone_browser.py",
+    "test_deploy_config.py",
+    "browser/test_browser.py",
+    "browser/test_xxgk_browser.py",
+    "browser/test_search_scale.py",
+    "browser/test_cms_browser.py",
+    "test_scale.py",
+    "browser/test_search_quality.py",
+    "test_build.py",
+    "test_staging_publish.py",
+    "test_properties.py",
+    "test_feeds.py",
+    "test_publish.py",
+    "test_robust_inputs.py",
+    "browser/test_cleanup_browser.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {f"tests/{name}": i for i, name in enumerate(LONGEST_FIRST)}
+
+    def key(item) -> int:
+        return rank.get(Path(item.path).relative_to(ROOT).as_posix(), len(rank))
+
+    items.sort(key=key)  # stable: each file keeps its own order, unlisted files theirs
+
+
 @pytest.fixture
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
