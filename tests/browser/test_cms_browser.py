@@ -146,6 +146,15 @@ def _publish(page) -> None:
     page.get_by_text("立即发布", exact=True).click()
 
 
+def _wait_saved(file: Path, edit: str) -> None:
+    """Wait until ``file`` holds ``edit``. decap-server rewrites a file in place (truncate, then write):
+    a read in between sees it empty or changed but not yet saved, which is not what the editor wrote."""
+    deadline = time.monotonic() + 20
+    while edit not in file.read_text(encoding="utf-8"):
+        assert time.monotonic() < deadline, f"the edit was not saved: {edit!r} is not in {file.name}"
+        time.sleep(0.2)
+
+
 def _pick_upload(page, file: Path, choose: str) -> None:
     """In the media library that just opened: upload ``file`` and use it."""
     page.locator("input[type=file]").last.set_input_files(str(file))
@@ -239,10 +248,7 @@ def test_editing_a_hand_written_article_changes_only_the_edited_line(editor, cms
     title.fill(old_title + "（修订）")
     page.screenshot(path=str(SHOTS / "cms-preview.png"))
     _publish(page)
-    deadline = time.monotonic() + 20
-    while (project / HAND_WRITTEN).read_text(encoding="utf-8") == original:
-        assert time.monotonic() < deadline, "the edit was not saved"
-        time.sleep(0.2)
+    _wait_saved(project / HAND_WRITTEN, f"title: {old_title}（修订）")
     diff = _git(project, "diff", "-U0", "--", HAND_WRITTEN)
     changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert changed == [f"-title: {old_title}", f"+title: {old_title}（修订）"], diff
@@ -262,10 +268,7 @@ def test_a_body_edit_in_the_rich_text_editor_changes_only_that_paragraph(editor,
     page.keyboard.press("End")
     page.keyboard.type("（补充）", delay=80)
     _publish(page)
-    deadline = time.monotonic() + 20
-    while (project / path).read_text(encoding="utf-8") == original:
-        assert time.monotonic() < deadline, "the edit was not saved"
-        time.sleep(0.2)
+    _wait_saved(project / path, "（补充）")
     diff = _git(project, "diff", "-U0", "--", path)
     changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert len(changed) == 2, diff  # one line out, one in: the table and the other paragraphs as written
