@@ -327,3 +327,23 @@ def test_copies_fall_back_to_the_build_process_where_no_worker_can_start(monkeyp
 
     monkeypatch.setattr(wechat, "ProcessPoolExecutor", refuse)
     assert wechat.background_copies(tmp_path, None) is None
+
+
+def test_copies_the_worker_made_in_a_staged_build_are_not_made_again(monkeypatch, tmp_path):
+    """A clean build with no site/ yet: the worker has written every copy into the staged folder;
+    the build's own process must not make them a second time (it looked for them in site/)."""
+    from types import SimpleNamespace
+
+    from site_builder.outputs.wechat import copy as wechat
+
+    stage, live = tmp_path / "stage", tmp_path / "site"
+    (stage / wechat.OUTPUT_DIR).mkdir(parents=True)
+    for suffix in ("html", "json"):
+        (stage / wechat.OUTPUT_DIR / f"made.{suffix}").write_text("made by the worker", encoding="utf-8")
+    made_again = []
+    monkeypatch.setattr(wechat, "_write_copy", lambda site_dir, article, body, settings: made_again.append(article))
+    made, missing = SimpleNamespace(src="news/made.md", slug="made"), SimpleNamespace(src="news/b.md", slug="b")
+    bodies = {"news/made.md": "<p>甲</p>", "news/b.md": "<p>乙</p>"}
+    written = wechat.write_copies(stage, [made, missing], bodies, None, {"news/made.md"}, kept_in=live)
+    assert made_again == [missing]
+    assert len(written) == 4

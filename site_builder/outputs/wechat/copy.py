@@ -516,15 +516,18 @@ def write_copies(
     """site/wechat/<slug>.html and <slug>.json for every article: what the one staff page loads.
 
     The fragment is the file staff download or hand on; the JSON holds the 公众号 metadata
-    the staff page shows beside it. Articles in ``current`` (their copy on disk is up to date,
-    see incremental.py; on disk in ``kept_in``, site/ beside a staged build) are not made again.
+    the staff page shows beside it. Articles in ``current`` (their copy on disk is up to date:
+    kept from the previous build, see incremental.py, on disk in ``kept_in``, site/ beside a
+    staged build; or made by this build's worker in ``site_dir``) are not made again.
     Returns every copy's files, site-relative.
     """
-    kept_in = kept_in or site_dir
+    folders = (site_dir,) if kept_in is None or kept_in == site_dir else (site_dir, kept_in)
     outputs = []
     for article in articles:
         names = (f"{OUTPUT_DIR}/{article.slug}.html", f"{OUTPUT_DIR}/{article.slug}.json")
-        if article.src not in current or not all(os.path.isfile(f"{kept_in}/{name}") for name in names):
+        if article.src not in current or not any(
+            all(os.path.isfile(f"{folder}/{name}") for name in names) for folder in folders
+        ):
             _write_copy(site_dir, article, bodies[article.src], settings)
         outputs += names
     return outputs
