@@ -11,7 +11,7 @@ from site_builder.core.kinds import Loading
 from site_builder.core.memo import FileState, Keyed, cached, file_state, fingerprint, forget
 from site_builder.core.model import Article, Site
 from site_builder.core.news import redirects
-from site_builder.core.news.articles import build_article, unique_keys
+from site_builder.core.news.articles import build_article, found_on_disk, references, unique_keys
 from site_builder.core.problems import Problem, Problems, problem
 from site_builder.core.settings import load_settings
 from site_builder.core.textfile import TextFile, read_text
@@ -48,7 +48,7 @@ def _read_and_parse(path: Path, rel: str) -> tuple[TextFile | None, frontmatter.
     if state is None:
         file, front, found = _parse(FileState(str(path), -1, -1), rel)
     else:
-        file, front, found = cached("parsed", str(path), _parse, state, rel)
+        file, front, found = cached("parsed", str(path), _parse, state, rel, durable=True)
         if file is None:
             forget("parsed", str(path))  # unreadable now (a lock, a permission): read again next time
     return file, front, list(found)
@@ -62,9 +62,9 @@ def _parse(state: FileState, rel: str) -> tuple[TextFile | None, frontmatter.Fro
     return file, front, tuple(found)
 
 
-def _article(front, src: str, rel: str, content: Path, settings: Keyed, disk: str):
-    """``build_article``, which also looks on disk for the cover and attachments: ``disk`` is the
-    fingerprint of every file's path, so a file appearing or going makes it run again."""
+def _article(front, src: str, rel: str, content: Path, settings: Keyed, disk: tuple[tuple[str, int], ...]):
+    """``build_article``, which also looks on disk for the cover and attachments: ``disk`` is each
+    of them with its size (-1: none there), so a file appearing, going or changing runs it again."""
     return build_article(front, src, rel, content, settings.value)
 
 
@@ -97,7 +97,8 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
         keys[src] = unique_keys(front, src)
         if settings is None:
             continue
-        article, found = cached("article", src, _article, front, src, rel, content, keyed_settings, listing)
+        disk = found_on_disk(content, cached("references", src, references, front, rel, durable=True))
+        article, found = cached("article", src, _article, front, src, rel, content, keyed_settings, disk, durable=True)
         found = list(found)
         problems.extend(found)
         if article is not None:

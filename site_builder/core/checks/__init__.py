@@ -119,7 +119,7 @@ def run(
     for article in articles:
         rel = shown[article.src]
         problems, ids[article.src], links_out = cached(
-            "checks", article.src, _check_keyed, article, rel, keyed_lists, keyed_known, listing
+            "checks", article.src, _check_keyed, article, rel, keyed_lists, keyed_known, listing, durable=True
         )
         found += problems
         anchored += [(rel, *link) for link in links_out]
