@@ -76,7 +76,7 @@ def build(config_file: str | None, site_dir: str | None, clean: bool, say: Calla
             finally:
                 config.plugins.on_shutdown()
             stage.commit(state, config.plugins["site-builder"].build.state)
-        memo.store.save()
+            memo.store.save()  # while the previous site is removed (staging.py)
     except BaseException as exc:
         raise Stopped(*staging.failure(exc, config_file, site_dir, config)) from exc
     done = config.plugins["site-builder"].build

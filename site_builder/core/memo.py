@@ -166,7 +166,10 @@ class Store:
         """Written to a temporary file and renamed: a build stopped halfway leaves the old file or none."""
         if not self.changed and len(self.used) == len(self.loaded):
             return
-        data = zlib.compress(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        try:
+            data = zlib.compress(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        except Exception:  # a result that is not plain data after all: the site is built, only the cache is lost
+            return
         header = self.MAGIC + self.version.encode() + b"\n" + hashlib.sha256(data).hexdigest().encode() + b"\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
