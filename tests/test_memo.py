@@ -160,3 +160,32 @@ def test_a_build_with_the_kept_results_equals_a_clean_build(project: Path, tmp_p
     result = build_project(project, search=True, process=True)
     assert result.returncode == 0 and "Traceback" not in result.stdout + result.stderr
     assert same_site(project / "site", clean_build()) == []
+
+
+def test_an_attachment_that_changes_size_or_goes_is_seen_through_the_kept_article(project: Path, tmp_path):
+    """The article step reads its cover's and attachments' sizes on disk: they are in its key."""
+    import datetime as dt
+
+    from site_builder.core.loader import load_site
+
+    pdf = project / "content/files/a.pdf"
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.4\n" + b"x" * 2000)
+    write_article(project, "yi", extra="attachments:\n  - file: files/a.pdf\n    title: 附件一\n")
+    kept = tmp_path / "memo.bin"
+
+    def load():  # a new process each time: the store from disk
+        memo = Memo(Store(kept, "version"))
+        with using(memo):
+            site, found = load_site(project / "content", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+        memo.store.save()
+        return site, found
+
+    site, _ = load()
+    assert [a.size for a in site.articles[0].attachments] == [2009]
+    pdf.write_bytes(b"%PDF-1.4\n" + b"x" * 5000)
+    site, _ = load()
+    assert [a.size for a in site.articles[0].attachments] == [5009]
+    pdf.unlink()
+    site, found = load()
+    assert site is None and any(p.code == "E308" for p in found)
