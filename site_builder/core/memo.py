@@ -32,6 +32,7 @@ import contextlib
 import dataclasses
 import datetime
 import enum
+import gc
 import hashlib
 import importlib
 import io
@@ -208,10 +209,15 @@ def _read_store(path: pathlib.Path, version: str) -> dict[str, object]:
     digest, _, data = rest.partition(b"\n")
     if magic + b"\n" != Store.MAGIC or found != version.encode() or hashlib.sha256(data).hexdigest().encode() != digest:
         return {}
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of objects, all kept: the collector's passes over them would double the time
     try:
         loaded = _Unpickler(io.BytesIO(zlib.decompress(data))).load()
     except Exception:  # a file this version did not write as it expects: recompute, never fail
         return {}
+    finally:
+        if collecting:
+            gc.enable()
     return loaded if isinstance(loaded, dict) else {}
 
 
