@@ -172,9 +172,9 @@ class Store:
         except Exception:  # a result that is not plain data after all: the site is built, only the cache is lost
             return
         header = self.MAGIC + self.version.encode() + b"\n" + hashlib.sha256(data).hexdigest().encode() + b"\n"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             temporary.write_bytes(header + data)
             os.replace(temporary, self.path)
         except OSError:
