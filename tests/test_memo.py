@@ -3,9 +3,19 @@ something it reads changed; files through their FileState, large shared values t
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import time
+import zlib
+from pathlib import Path
 
-from site_builder.core.memo import FileState, Keyed, Memo, cached, file_state, using
+import pytest
+
+from site_builder.core.memo import FileState, Keyed, Memo, Store, cached, file_state, using
+from tests.conftest import build_project, run_cli_process, write_config
+from tests.test_build import write_article
+from tests.test_scale import same_site
 
 
 def _run(log: list, *args):
@@ -38,3 +48,144 @@ def test_a_file_read_through_its_state_is_read_again_after_an_edit(tmp_path):
         path.write_text("二", encoding="utf-8")  # same size: the modification time tells
         assert cached("read", str(path), read, file_state(path)) == "二"
     assert file_state(tmp_path / "missing.md") is None
+
+
+def _same_size_and_time(path: Path, old: str, new: str) -> None:
+    """An edit a check of size and modification time would miss (a checkout can make one)."""
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text and len(old.encode()) == len(new.encode())
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_a_durable_step_is_reused_by_the_next_process_and_runs_again_when_the_bytes_change(tmp_path):
+    path, kept = tmp_path / "a.md", tmp_path / "memo.bin"
+    path.write_text("第一版", encoding="utf-8")
+    log: list = []
+
+    def read(state: FileState) -> str:
+        log.append(state)
+        return open(state.path, encoding="utf-8").read()
+
+    def build() -> str:  # as `site-builder build` does: a new process, a new memo, the store read from disk
+        memo = Memo(Store(kept, "version"))
+        with using(memo):
+            result = cached("read", str(path), read, file_state(path), durable=True)
+        memo.store.save()
+        return result
+
+    assert build() == "第一版" and len(log) == 1
+    assert build() == "第一版" and len(log) == 1  # from disk, not read through the step
+    _same_size_and_time(path, "第一版", "第二版")
+    assert build() == "第二版" and len(log) == 2
+    assert build() == "第二版" and len(log) == 2
+    memo = Memo(Store(kept, "another version"))  # another tool version: nothing kept is used
+    with using(memo):
+        assert cached("read", str(path), read, file_state(path), durable=True) == "第二版"
+    assert len(log) == 3
+
+
+class _Effect:
+    def __reduce__(self):
+        return (os.mkdir, (os.environ["SB_TEST_MARK"],))
+
+
+def _framed(data: bytes, version: str = "version") -> bytes:
+    """A store file as Store.save frames it: valid header and checksum around ``data``."""
+    packed = zlib.compress(data, 1)
+    return Store.MAGIC + version.encode() + b"\n" + hashlib.sha256(packed).hexdigest().encode() + b"\n" + packed
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["cut short", "garbage", "empty", "a folder", "checksum", "not plain data", "not a dict", "bad pickle"],
+)
+def test_a_damaged_or_foreign_store_is_ignored_and_never_runs_anything(tmp_path, monkeypatch, damage):
+    path, kept, mark = tmp_path / "a.md", tmp_path / "memo.bin", tmp_path / "ran"
+    path.write_text("正文", encoding="utf-8")
+    monkeypatch.setenv("SB_TEST_MARK", str(mark))
+    first = Memo(Store(kept, "version"))
+    with using(first):
+        cached("read", str(path), lambda state: "真的", file_state(path), durable=True)
+    first.store.save()
+    good = kept.read_bytes()
+    damaged = {
+        "cut short": lambda: good[: len(good) // 2],
+        "garbage": lambda: os.urandom(2000),
+        "empty": lambda: b"",
+        "checksum": lambda: good[:-1] + bytes([good[-1] ^ 1]),
+        "not plain data": lambda: _framed(pickle.dumps({"x": _Effect()})),
+        "not a dict": lambda: _framed(pickle.dumps(["真的"])),
+        "bad pickle": lambda: _framed(b"\x80\x05garbage."),
+    }
+    if damage == "a folder":
+        kept.unlink()
+        kept.mkdir()
+    else:
+        kept.write_bytes(damaged[damage]())
+    memo = Memo(Store(kept, "version"))
+    with using(memo):
+        assert cached("read", str(path), lambda state: "重新计算", file_state(path), durable=True) == "重新计算"
+    memo.store.save()  # a folder in its place: not written, no error
+    assert not mark.exists()
+
+
+def test_a_build_with_the_kept_results_equals_a_clean_build(project: Path, tmp_path: Path):
+    """`site-builder build` keeps what it made from each file in .cache/site-builder/: the next build
+    reads only the files whose bytes changed (even at the same size and time), a damaged cache is
+    ignored, and the site is the clean build's. Each build in its own process, as in CI: in one
+    process the preview's memory (checked by size and time) would answer first."""
+    first = write_article(project, "yi", title="第一篇", body="正文第一段。")
+    write_article(project, "er", title="第二篇", date="2021-06-01 09:00", body="另一篇的正文。")
+    assert build_project(project, search=True, process=True).returncode == 0
+    kept = project / ".cache/site-builder/memo.bin"
+    assert kept.is_file()
+
+    def clean_build() -> Path:
+        clean = tmp_path / "clean"
+        config = write_config(tmp_path, project / "content", clean, search=True)
+        assert run_cli_process("build", "--config", str(config), "--clean").returncode == 0
+        return clean
+
+    _same_size_and_time(first, "正文第一段。", "正文第二段。")
+    result = build_project(project, search=True, process=True)
+    assert result.returncode == 0 and "本次生成 0 个" not in result.stdout, result.stdout + result.stderr
+    assert "正文第二段" in (project / "site/articles/yi/index.html").read_text(encoding="utf-8")
+    assert same_site(project / "site", clean_build()) == []
+
+    kept.write_bytes(kept.read_bytes()[:100])  # cut short (a full disk, a cache restored halfway)
+    _same_size_and_time(first, "第一篇", "首一篇")
+    result = build_project(project, search=True, process=True)
+    assert result.returncode == 0 and "Traceback" not in result.stdout + result.stderr
+    assert same_site(project / "site", clean_build()) == []
+
+
+def test_an_attachment_that_changes_size_or_goes_is_seen_through_the_kept_article(project: Path, tmp_path):
+    """The article step reads its cover's and attachments' sizes on disk: they are in its key."""
+    import datetime as dt
+
+    from site_builder.core.loader import load_site
+
+    pdf = project / "content/files/a.pdf"
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.4\n" + b"x" * 2000)
+    write_article(project, "yi", extra="attachments:\n  - file: files/a.pdf\n    title: 附件一\n")
+    kept = tmp_path / "memo.bin"
+
+    def load():  # a new process each time: the store from disk
+        memo = Memo(Store(kept, "version"))
+        with using(memo):
+            site, found = load_site(project / "content", dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+        memo.store.save()
+        return site, found
+
+    site, _ = load()
+    assert [a.size for a in site.articles[0].attachments] == [2009]
+    pdf.write_bytes(b"%PDF-1.4\n" + b"x" * 5000)
+    site, _ = load()
+    assert [a.size for a in site.articles[0].attachments] == [5009]
+    pdf.unlink()
+    site, found = load()
+    assert site is None and any(p.code == "E308" for p in found)

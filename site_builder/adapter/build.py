@@ -155,7 +155,9 @@ class SiteBuild:
                 spec = self.by_src.get(file.src_uri)
                 source = spec if spec else file.content_bytes
                 site_wide = (self.global_key, self._cited(spec.article)) if spec and spec.article else self.global_key
-                key = cached("page", file.dest_uri, _page_key, site_wide, source)
+                # an article's page spec comes from a durable step: keyed by that step's key, not its repr
+                article = spec is not None and spec.article is not None
+                key = cached("page", file.dest_uri, _page_key, site_wide, source, durable=article)
                 self.state.pages[file.dest_uri] = key
                 self.dest_src[file.dest_uri] = file.src_uri
                 changed = self.previous is None or self.previous.changed(file.dest_uri, key, kept_in)

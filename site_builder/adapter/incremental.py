@@ -13,8 +13,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from site_builder.core.memo import Store, fingerprint
 
 STATE_VERSION = 4
 _PACKAGE = Path(__file__).resolve().parent.parent  # all of site_builder/
@@ -100,6 +103,31 @@ def save(path: Path, state: BuildState, in_memory: bool = False) -> None:
     with temporary.open("w", encoding="utf-8") as out:  # streamed: every article's body is in it
         json.dump(data, out, ensure_ascii=False, sort_keys=True)
     os.replace(temporary, path)
+
+
+MEMO_FORMAT = 1  # core/memo.py's Store: what its file holds
+
+
+def memo_store(config, load: bool) -> Store:
+    """What the content steps made (core/memo.py's Store), beside the build record: the pipelines
+    cache this folder, so a merge's build reads again only the files it changed. ``load`` False (a
+    clean build: --clean, or no record of site/) trusts nothing kept and writes it anew."""
+    config_dir = Path(config.config_file_path or ".").resolve().parent
+    return Store(config_dir / ".cache" / "site-builder" / "memo.bin", memo_version(), load=load)
+
+
+def memo_version() -> str:
+    """Whatever could make a step compute something else from the same arguments: the record's
+    format, this package's code, Python, and every installed distribution with its version (their
+    metadata folders' names: one listing per search path, not one lookup per package)."""
+    installed = sorted(
+        name
+        for entry in sys.path
+        if os.path.isdir(entry)
+        for name in os.listdir(entry)
+        if name.endswith((".dist-info", ".egg-info"))
+    )
+    return fingerprint(STATE_VERSION, MEMO_FORMAT, code_fingerprint(), sys.version, installed)
 
 
 def discard(path: Path) -> None:

@@ -66,6 +66,9 @@ def build(config_file: str | None, site_dir: str | None, clean: bool, say: Calla
         state = incremental.state_path(Path(config.config_file_path).parent, Path(config.site_dir))
         dirty = not clean and state.is_file() and Path(config.site_dir).is_dir()
         faults.require_content(Path(config.docs_dir))
+        # What the content steps made, kept in the CI cache: this build reads again only changed files.
+        memo = config.plugins["site-builder"].memo
+        memo.store = incremental.memo_store(config, load=dirty)
         with staging.staged(config) as stage:  # site/ changes only in stage.commit()
             config.plugins.on_startup(command="build", dirty=dirty)
             try:
@@ -73,6 +76,7 @@ def build(config_file: str | None, site_dir: str | None, clean: bool, say: Calla
             finally:
                 config.plugins.on_shutdown()
             stage.commit(state, config.plugins["site-builder"].build.state)
+            memo.store.save()  # while the previous site is removed (staging.py)
     except BaseException as exc:
         raise Stopped(*staging.failure(exc, config_file, site_dir, config)) from exc
     done = config.plugins["site-builder"].build

@@ -11,10 +11,10 @@ from site_builder.core.kinds import Loading
 from site_builder.core.memo import FileState, Keyed, cached, file_state, fingerprint, forget
 from site_builder.core.model import Article, Site
 from site_builder.core.news import redirects
-from site_builder.core.news.articles import build_article, unique_keys
+from site_builder.core.news.articles import build_article, found_on_disk, references, unique_keys
 from site_builder.core.problems import Problem, Problems, problem
 from site_builder.core.settings import load_settings
-from site_builder.core.textfile import TextFile, read_text
+from site_builder.core.textfile import read_text
 
 NEWS_DIR = "news"
 PAGE_FIELDS = ("title", "summary", "description", "hide", "search", "template")  # MkDocs page fields
@@ -41,30 +41,32 @@ def markdown_files(content: Path) -> tuple[list[Path], str]:
     return found, fingerprint(every)
 
 
-def _read_and_parse(path: Path, rel: str) -> tuple[TextFile | None, frontmatter.FrontMatter | None, list[Problem]]:
-    """A file read and its header parsed; ``site-builder serve`` reloads everything on each edit, and
-    re-parsing two thousand unchanged headers would take most of its one-second budget."""
+def _read_and_parse(path: Path, rel: str) -> tuple[bool, frontmatter.FrontMatter | None, list[Problem]]:
+    """Whether the file could be read, its header parsed; ``site-builder serve`` reloads everything on
+    each edit, and re-parsing two thousand unchanged headers would take most of its one-second budget."""
     state = file_state(path)
     if state is None:
-        file, front, found = _parse(FileState(str(path), -1, -1), rel)
+        read, front, found = _parse(FileState(str(path), -1, -1), rel)
     else:
-        file, front, found = cached("parsed", str(path), _parse, state, rel)
-        if file is None:
+        read, front, found = cached("parsed", str(path), _parse, state, rel, durable=True)
+        if not read:
             forget("parsed", str(path))  # unreadable now (a lock, a permission): read again next time
-    return file, front, list(found)
+    return read, front, list(found)
 
 
-def _parse(state: FileState, rel: str) -> tuple[TextFile | None, frontmatter.FrontMatter | None, tuple[Problem, ...]]:
+def _parse(state: FileState, rel: str) -> tuple[bool, frontmatter.FrontMatter | None, tuple[Problem, ...]]:
+    """Only the header and problems are kept: the text itself is in the header's body (and would
+    double what the build cache holds of each file)."""
     file = read_text(Path(state.path), rel)
     if isinstance(file, Problem):
-        return None, None, (file,)
+        return False, None, (file,)
     front, found = frontmatter.parse(file.text, rel)
-    return file, front, tuple(found)
+    return True, front, tuple(found)
 
 
-def _article(front, src: str, rel: str, content: Path, settings: Keyed, disk: str):
-    """``build_article``, which also looks on disk for the cover and attachments: ``disk`` is the
-    fingerprint of every file's path, so a file appearing or going makes it run again."""
+def _article(front, src: str, rel: str, content: Path, settings: Keyed, disk: tuple[tuple[str, int], ...]):
+    """``build_article``, which also looks on disk for the cover and attachments: ``disk`` is each
+    of them with its size (-1: none there), so a file appearing, going or changing runs it again."""
     return build_article(front, src, rel, content, settings.value)
 
 
@@ -82,8 +84,8 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     for path in paths:
         src = path.relative_to(content).as_posix()
         rel = f"{root}/{src}"
-        file, front, found = _read_and_parse(path, rel)
-        if file is None:
+        read, front, found = _read_and_parse(path, rel)
+        if not read:
             problems.extend(found)
             continue
         if not src.startswith(NEWS_DIR + "/"):
@@ -97,7 +99,8 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
         keys[src] = unique_keys(front, src)
         if settings is None:
             continue
-        article, found = cached("article", src, _article, front, src, rel, content, keyed_settings, listing)
+        disk = found_on_disk(content, cached("references", src, references, front, rel, durable=True))
+        article, found = cached("article", src, _article, front, src, rel, content, keyed_settings, disk, durable=True)
         found = list(found)
         problems.extend(found)
         if article is not None:

@@ -16,14 +16,30 @@ that cheap and complete:
 The results live in a :class:`Memo` that whoever runs builds owns and lends for the duration
 (``with memo.using(m):``; the MkDocs plugin keeps one for its process). The core keeps none
 of its own: a step run with no memo lent (``site-builder check``, a test) is simply computed.
+
+Every ``site-builder build`` is a new process, so a memo alone helps only the preview. A step
+called with ``durable=True`` is also kept on disk between processes (:class:`Store`, opened by
+the adapter in the build cache the pipelines keep): there the key is a hash of the arguments,
+a file counting by its path and the SHA-256 of its bytes (a checkout gives every file a new
+modification time; an edit that keeps size and time is still seen), a :class:`Keyed` by its
+key and anything else by its canonical repr. The same rule as in memory: what the step reads
+must be in its arguments.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime
+import enum
+import gc
 import hashlib
+import importlib
+import io
 import os
+import pathlib
+import pickle
+import zlib
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from typing import Generic, NamedTuple, TypeVar
@@ -96,23 +112,158 @@ def file_state(path: str | os.PathLike) -> FileState | None:
     return FileState(os.fspath(path), info.st_mtime_ns, info.st_size)
 
 
+def _file_hash(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).digest()
+    except OSError:
+        return None
+
+
+def _durable_key(step: str, key: str, args: tuple, origins: dict[int, tuple[object, str]]) -> str | None:
+    """The arguments as a hash that means the same in another process; None when a file can't be read.
+
+    An argument that a durable step returned (``origins``: the header a file's parse gave, the
+    article made from it) counts by the key it was made from: the same inputs make the same result,
+    and hashing a two-thousand-character body again for every step would cost what it saves."""
+    parts: list[object] = [step, key]
+    for arg in args:
+        origin = origins.get(id(arg))
+        if origin is not None and origin[0] is arg:
+            parts.append(("made", origin[1]))
+        elif isinstance(arg, FileState):
+            digest = _file_hash(arg.path)
+            if digest is None:
+                return None
+            parts.append(("file", arg.path, digest))
+        elif isinstance(arg, Keyed):
+            parts.append(("keyed", arg.key))
+        else:
+            parts.append(_canonical(arg))
+    return fingerprint(*parts)
+
+
+class Store:
+    """Results of durable steps kept on disk between builds: one file, read once, written whole.
+
+    Pickled, because the results are the core's own dataclasses (articles, problems, parsed
+    headers) and a plain-data codec would be a second description of each to keep in step. The
+    file is trusted no further than it must be: it is read with an unpickler that builds nothing
+    but the package's dataclasses and enums, dates and paths (never calls a function), and only
+    when its header names the same ``version`` (the format, this package's code, Python); any
+    other file (corrupt, cut short, older or newer) is ignored whole and the steps recomputed.
+    ``save`` keeps only the entries this build used, so the file does not grow with history.
+    """
+
+    MAGIC = b"site-builder-memo\n"
+
+    def __init__(self, path: os.PathLike | str, version: str, load: bool = True) -> None:
+        self.path, self.version = pathlib.Path(path), version
+        self.loaded: dict[str, object] = _read_store(self.path, version) if load else {}
+        self.used: dict[str, object] = {}
+        self.changed = False  # a result computed this build (else nothing new to write)
+
+    def save(self) -> None:
+        """Written to a temporary file and renamed: a build stopped halfway leaves the old file or none."""
+        if not self.changed and len(self.used) == len(self.loaded):
+            return
+        try:
+            data = zlib.compress(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        except Exception:  # a result that is not plain data after all: the site is built, only the cache is lost
+            return
+        header = self.MAGIC + self.version.encode() + b"\n" + hashlib.sha256(data).hexdigest().encode() + b"\n"
+        temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(header + data)
+            os.replace(temporary, self.path)
+        except OSError:
+            temporary.unlink(missing_ok=True)  # a cache that can't be written only costs the next build time
+
+
+_SAFE_MODULES = {"datetime": datetime, "pathlib": pathlib}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds only plain data: the package's dataclasses and enums, dates, times and paths."""
+
+    def find_class(self, module: str, name: str):
+        if module in _SAFE_MODULES:
+            found = getattr(_SAFE_MODULES[module], name, None)
+            if isinstance(found, type) and (module == "datetime" or issubclass(found, pathlib.PurePath)):
+                return found
+        elif module.startswith("site_builder."):
+            found = getattr(importlib.import_module(module), name, None)
+            if isinstance(found, type) and (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum)):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not plain data")
+
+
+def _read_store(path: pathlib.Path, version: str) -> dict[str, object]:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return {}
+    magic, _, rest = raw.partition(b"\n")
+    found, _, rest = rest.partition(b"\n")
+    digest, _, data = rest.partition(b"\n")
+    if magic + b"\n" != Store.MAGIC or found != version.encode() or hashlib.sha256(data).hexdigest().encode() != digest:
+        return {}
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of objects, all kept: the collector's passes over them would double the time
+    try:
+        loaded = _Unpickler(io.BytesIO(zlib.decompress(data))).load()
+    except Exception:  # a file this version did not write as it expects: recompute, never fail
+        return {}
+    finally:
+        if collecting:
+            gc.enable()
+    return loaded if isinstance(loaded, dict) else {}
+
+
 class Memo:
-    """Each step's last result per item, with the arguments it was made from."""
+    """Each step's last result per item, with the arguments it was made from; durable steps also
+    in ``store`` when one is given (``site-builder build``)."""
 
-    def __init__(self) -> None:
-        self.results: dict[tuple[str, str], tuple[tuple, object]] = {}  # (step, item) -> (arguments, result)
+    def __init__(self, store: Store | None = None) -> None:
+        self.results: dict[
+            tuple[str, str], tuple[tuple, object, str | None]
+        ] = {}  # (step, item) -> (args, result, key)
+        self.store = store
+        self.origins: dict[int, tuple[object, str]] = {}  # id of a durable result (or its part) -> it, its key
 
-    def cached(self, step: str, key: str, compute: Callable[..., T], *args: object) -> T:
+    def _made(self, result: object, disk: str) -> None:
+        """Remember which key made ``result`` and each part of it (a step returns a tuple)."""
+        self.store.used[disk] = result
+        self.origins[id(result)] = (result, disk)
+        if isinstance(result, tuple):
+            for index, part in enumerate(result):
+                if not isinstance(part, _SCALARS):
+                    self.origins[id(part)] = (part, f"{disk}/{index}")
+
+    def cached(self, step: str, key: str, compute: Callable[..., T], *args: object, durable: bool = False) -> T:
         kept = self.results.get((step, key))
         if (
             kept is not None
             and len(kept[0]) == len(args)
             and all(a is b or a == b for a, b in zip(kept[0], args, strict=True))
         ):
+            if durable and self.store is not None and kept[2] is not None:
+                self._made(kept[1], kept[2])
             return kept[1]  # type: ignore[return-value]
-        result = compute(*args)
-        self.results[(step, key)] = (args, result)
-        return result
+        disk = _durable_key(step, key, args, self.origins) if durable and self.store is not None else None
+        if disk is not None and disk in self.store.loaded:
+            result = self.store.loaded[disk]
+        else:
+            result = compute(*args)
+            if disk is not None and _durable_key(step, key, args, self.origins) != disk:
+                disk = None  # a file changed while it was read: not kept on disk under either content
+            if disk is not None:
+                self.store.changed = True
+        if disk is not None:
+            self._made(result, disk)
+        self.results[(step, key)] = (args, result, disk)
+        return result  # type: ignore[return-value]
 
 
 _LENT: ContextVar[Memo | None] = ContextVar("site_builder_memo", default=None)
@@ -128,13 +279,19 @@ def using(memo: Memo) -> Iterator[Memo]:
         _LENT.reset(token)
 
 
-def cached(step: str, key: str, compute: Callable[..., T], *args: object) -> T:
+def cached(step: str, key: str, compute: Callable[..., T], *args: object, durable: bool = False) -> T:
     """``compute(*args)``, or its result from an earlier build of ``key`` if every argument is the same.
 
     ``compute`` must read nothing but its arguments: a file through its :class:`FileState`, what
-    exists on disk through a fingerprint of the listing passed as an argument."""
+    exists on disk through a fingerprint of the listing passed as an argument. ``durable``: kept
+    between processes too (:class:`Store`); its result must be plain data and its arguments have
+    a canonical repr that says all of them."""
     memo = _LENT.get()
-    return compute(*args) if memo is None else memo.cached(step, key, compute, *args)
+    if memo is None:
+        return compute(*args)
+    if durable:
+        return memo.cached(step, key, compute, *args, durable=True)
+    return memo.cached(step, key, compute, *args)
 
 
 def forget(step: str, key: str) -> None:

@@ -262,7 +262,17 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
             tags = {t: tag_urls[t] for t in article.tags if t in tag_urls}
             status = article.status(site.now)
             article_pages[article.src] = cached(
-                "article-page", article.src, _article_page, settings, article, status, newer, older, tags, validity
+                "article-page",
+                article.src,
+                _article_page,
+                settings,
+                article,
+                status,
+                newer,
+                older,
+                tags,
+                validity,
+                durable=True,  # kept between builds: its Page then keys the page by where it came from
             )
     planning.article_pages = article_pages
     for kind in kind_list.KINDS:  # 政府信息公开 adds its metadata table to the articles it discloses

@@ -112,9 +112,10 @@ def run(
         aliases=aliases or {},
         base=urlsplit(settings.url).path or "/" if settings else "/",
     )
-    # An article's own checks read only the article, the word lists, the site's slugs, what
-    # exists on disk (``listing``: every file's path) and which articles are published yet:
-    # with those unchanged they are reused.
+    # An article's own checks read only the article and the word lists; its links also the site's
+    # slugs, what exists on disk (``listing``: every file's path) and which articles are published
+    # yet. Two steps, so that a new article (new slugs, a new file) checks every other article's
+    # links again, not all of its text. With their inputs unchanged they are reused.
     # Hashed once, not compared per article; and not hashed again on the preview's next load when
     # equal to the last ones (comparing is far cheaper than hashing).
     keyed_lists = cached("checks-keyed", "word lists", Keyed, lists)
@@ -123,10 +124,14 @@ def run(
     anchored: list[tuple[str, int, str, str, str]] = []
     for article in articles:
         rel = shown[article.src]
-        problems, ids[article.src], links_out = cached(
-            "checks", article.src, _check_keyed, article, rel, keyed_lists, keyed_known, listing
+        first, rest, ids[article.src], wild = cached(
+            "checks", article.src, _check_text, article, rel, keyed_lists, durable=True
         )
-        found += problems
+        if wild:
+            found += first
+            continue
+        linked, links_out = cached("links", article.src, _check_links, article, rel, keyed_known, listing, durable=True)
+        found += first + linked + rest  # in _check_document's order
         anchored += [(rel, *link) for link in links_out]
     for page in _pages(content, root):
         wild = limits.pathological(page.rel, page.body, page.body_line)
@@ -153,20 +158,23 @@ def run(
     return levels.apply(found, site_levels, allow)
 
 
-def _check_keyed(article: Article, rel: str, lists: Keyed, known: Keyed, disk: str):
-    """``_check_article``, which also looks on disk (images, attachments): ``disk`` is the fingerprint of
-    every file's path."""
-    return _check_article(article, rel, lists.value, known.value)
-
-
-def _check_article(article: Article, rel: str, lists, known: links.Known):
-    """Its problems, its anchors and its links to anchors. Pathological bodies are refused
-    before any other pattern runs over them."""
+def _check_text(article: Article, rel: str, lists: Keyed):
+    """An article's checks that read neither other pages nor the disk: problems before and after
+    where _check_document puts the links', its anchors, and whether its body was refused outright.
+    Pathological bodies are refused before any other pattern runs over them."""
     wild = limits.pathological(rel, article.body, article.body_line)
     if wild:
-        return wild, frozenset(), []
+        return wild, [], frozenset(), True
     doc = Document(article.src, rel, article.body, article.body_line, article)
-    return _check_document(doc, lists, known), links.anchor_ids(doc.masked), links.anchor_links(doc, known)
+    rest = placeholders.check(doc) + dates.check(doc) + docnos.check(doc) + wording.check(doc, lists.value)
+    rest += titles.check_one(article, rel)
+    return rendered.check(doc), rest, links.anchor_ids(doc.masked), False
+
+
+def _check_links(article: Article, rel: str, known: Keyed, disk: str):
+    """Its links' problems and its links to anchors; ``disk`` is the fingerprint of every file's path."""
+    doc = Document(article.src, rel, article.body, article.body_line, article)
+    return links.check(doc, known.value), links.anchor_links(doc, known.value)
 
 
 def _check_document(doc: Document, lists, known: links.Known, check_links: bool = True) -> list[Problem]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path, PurePosixPath
 
 from site_builder.core import fields as f
@@ -197,6 +199,27 @@ def _has_time(front: FrontMatter, name: str) -> bool:
     if value is None:
         return True
     return has_time(value.raw if value.raw is not None else value.value)
+
+
+def references(front: FrontMatter, rel: str) -> tuple[str, ...]:
+    """The paths ``build_article`` looks up on disk (cover, attachments), as it reads them: the
+    loader keys its cached result by what is found there."""
+    values, _ = read_fields(front, rel)
+    paths = [str(values["cover"])] if "cover" in values else []
+    return (*paths, *(file for file, _title in values.get("attachments", [])))
+
+
+def found_on_disk(content: Path, paths: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
+    """Each path with its size, -1 where ``_reference`` finds no file."""
+    result = []
+    for value in paths:
+        path = safe_content_path(value)
+        try:
+            info = os.stat(content / path) if path is not None else None
+        except (OSError, ValueError):
+            info = None
+        result.append((value, info.st_size if info is not None and stat.S_ISREG(info.st_mode) else -1))
+    return tuple(result)
 
 
 def build_article(
