@@ -112,6 +112,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     def on_page_context(self, context, *, page, config, nav):
         """A page outside the navigation (an article, a batch) shows its 栏目's tab as the active one."""
+        self.build.rendered_content(page)
         spec = self.build.by_src.get(page.file.src_uri)
         self.section = None
         for _label, url in spec.crumbs[1:-1] if spec is not None else ():
@@ -127,6 +128,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         if self.section is not None:
             self.section.active = False
             self.section = None
+        self.build.written(page)
         self.build.rendered += 1
         if self.build.rendered % 1000 == 0:
             log.info(f"生成页面：{self.build.rendered}/{self.build.pages}")
