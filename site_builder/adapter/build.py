@@ -228,9 +228,13 @@ class SiteBuild:
             page.content = fill_summaries(spec.html, self.summary) if spec.summarised else spec.html
 
     def written(self, page) -> None:
-        """Once its file is written nothing reads a page's content again (outputs read ``bodies``)."""
+        """Once its file is written nothing reads a page's content again (outputs read ``bodies``);
+        a long build says how far it is every thousand pages."""
         if page.file.src_uri in self.by_src:
             page.content = None
+        self.rendered += 1
+        if self.rendered % 1000 == 0:
+            log.info(f"生成页面：{self.rendered}/{self.pages}")
 
     def summary(self, src: str) -> str:
         """The article's summary (summary.py), made once per build from its rendered body.

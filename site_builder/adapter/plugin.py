@@ -6,7 +6,6 @@ What this object keeps lives as long as the process: the preview builds again on
 from __future__ import annotations
 
 import gc
-import logging
 from pathlib import Path
 
 from markupsafe import Markup
@@ -24,7 +23,6 @@ from site_builder.core.loader import load_site
 from site_builder.core.memo import Memo, using
 from site_builder.core.problems import format_report
 
-log = logging.getLogger("site_builder")
 NO_TOC = {"home", "list", "index", "search", "wechat"}  # generated pages without a table of contents
 
 
@@ -129,9 +127,6 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             self.section.active = False
             self.section = None
         self.build.written(page)
-        self.build.rendered += 1
-        if self.build.rendered % 1000 == 0:
-            log.info(f"生成页面：{self.build.rendered}/{self.build.pages}")
         return output
 
     def on_build_error(self, *, error) -> None:
