@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from site_builder.adapter import incremental, internals, project, staging
 from site_builder.adapter.indexing import Indexing, has_bundle
-from site_builder.adapter.markdown_pages import SharedConverter, shared_pages_enabled, take_over
+from site_builder.adapter.markdown_pages import EMPTY_TOC, SharedConverter, shared_pages_enabled, take_over
 from site_builder.core import content_files, docno, sanitize
 from site_builder.core import feeds as feed_channels
 from site_builder.core.body import finish_body
@@ -231,7 +231,7 @@ class SiteBuild:
         """Once its file is written nothing reads a page's content again (outputs read ``bodies``);
         a long build says how far it is every thousand pages."""
         if page.file.src_uri in self.by_src:
-            page.content = None
+            page.content, page.toc = None, EMPTY_TOC  # its headings too (anchors stay: MkDocs checks them)
         self.rendered += 1
         if self.rendered % 1000 == 0:
             log.info(f"生成页面：{self.rendered}/{self.pages}")
