@@ -66,3 +66,37 @@ def test_shared_converter_renders_what_mkdocs_renders_page_by_page(project: Path
     result = build_project(project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert differences(shared, project / "site") == []
+
+
+def test_a_page_holds_its_content_only_while_mkdocs_renders_it(project: Path, monkeypatch):
+    """MkDocs makes every page's content before it renders the first: the core's pages (articles,
+    lists, home) get theirs when their own page is rendered and drop it once written, so a large
+    site never holds every page's HTML at once. Each page still shows its own content."""
+    import mkdocs.commands.build as mkdocs_build
+
+    for name in "abc":
+        write_article(project, name, title=f"测试文章{name}", body=f"第{name}篇的正文。")
+    original = mkdocs_build._build_page
+    rendered: list[str] = []
+    held_before: list[str] = []
+    held_after: list[str] = []
+
+    def build_page(page, config, doc_files, *args, **kwargs):
+        ours = [f.page for f in doc_files if f.page is not None and "sb" in f.page.meta]
+        held_before.extend(p.file.src_uri for p in ours if p.content)  # made, not yet rendered
+        original(page, config, doc_files, *args, **kwargs)
+        if "sb" in page.meta:
+            rendered.append(page.file.src_uri)
+            if page.content is not None:
+                held_after.append(page.file.src_uri)
+
+    monkeypatch.setattr(mkdocs_build, "_build_page", build_page)
+    result = build_project(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert {"news/a.md", "index.md", "news/index.md"} <= set(rendered)
+    assert held_before == [] and held_after == []
+    site = project / "site"
+    for name in "abc":
+        page = (site / "articles" / name / "index.html").read_text(encoding="utf-8")
+        assert f"第{name}篇的正文。" in page and f"测试文章{name}" in page
+    assert all(f"测试文章{name}" in (site / "index.html").read_text(encoding="utf-8") for name in "abc")

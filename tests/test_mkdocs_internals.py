@@ -16,6 +16,7 @@ from pathlib import Path
 
 import material
 import pytest
+from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands import serve
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure import files, pages
@@ -34,6 +35,16 @@ COPIED = [
         "291dbe84a45243b7",
         "adapter/markdown_pages.py",
     ),
+    # relied on, not copied: Page.title answers from meta when markdown is not None (the converted
+    # page's Markdown is dropped to ""); _build_page reads content only between page_context and
+    # post_page (the core's pages get theirs there and drop it after: adapter/build.py)
+    (
+        "mkdocs.structure.pages.Page.title",
+        pages.Page.__dict__["title"].func,
+        "0b79ceaa40829423",
+        "adapter/markdown_pages.py",
+    ),
+    ("mkdocs.commands.build._build_page", mkdocs_build._build_page, "adcdbd14b2361126", "adapter/build.py"),
     ("mkdocs.structure.files.File.__init__", files.File.__init__, "c2efeb0d53ef00d3", "adapter/internals.py"),
     (
         "mkdocs.structure.files.Files.add_files_from_theme",

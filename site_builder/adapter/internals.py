@@ -26,7 +26,11 @@ Elsewhere in adapter/ (each module's docstring says more):
   that module (``_RelativePathTreeprocessor``, ``_RawHTMLPreprocessor``,
   ``_ExtractAnchorsTreeprocessor``, ``_ExtractTitleTreeprocessor``, ``Page._title_from_render``, and
   each processor's ``_register``): one Markdown converter per build instead of one per page; its
-  ``ConvertedPage`` runs ``Page._set_canonical_url`` when ``canonical_url``/``abs_url`` are first read.
+  ``ConvertedPage`` runs ``Page._set_canonical_url`` when ``canonical_url``/``abs_url`` are first read,
+  and drops the page's Markdown once converted (``Page.title`` then answers from ``meta``).
+- build.py empties the core's pages' content when MkDocs makes it and fills it in ``on_page_context``,
+  dropping it (and the headings' ``toc``) in ``on_post_page``: ``mkdocs.commands.build._build_page``
+  reads a page's content only in between.
 - page_chrome.py replaces the Jinja ``url`` filter MkDocs installs, wrapping the original, so
   header, tabs, menu and footer render once per folder.
 - preview.py follows ``mkdocs.commands.serve.serve`` and replaces the live-reload server's

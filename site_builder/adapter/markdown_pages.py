@@ -22,6 +22,11 @@ import markdown
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.toc import get_toc
 
+# What a generated page's conversion gives, one of each for all of them (nothing changes them):
+# thousands of pages at 20,000 articles.
+EMPTY_TOC = get_toc([])
+NO_ANCHORS: frozenset[str] = frozenset()
+
 
 class SharedConverter:
     def __init__(self, config) -> None:
@@ -34,8 +39,8 @@ class SharedConverter:
         """What ``mkdocs.structure.pages.Page.render`` does, with a reused converter."""
         relative = mkdocs_pages._RelativePathTreeprocessor(page.file, files, config)
         if not page.markdown.strip():  # a generated page (its HTML comes from the core): Markdown makes ""
-            page.content, page.toc, page._title_from_render = "", get_toc([]), None
-            page.present_anchor_ids = set()
+            page.content, page.toc, page._title_from_render = "", EMPTY_TOC, None
+            page.present_anchor_ids = NO_ANCHORS
         else:
             md = self.md
             md.reset()
@@ -69,6 +74,10 @@ class ConvertedPage(mkdocs_pages.Page):
         if self.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
         self.converter.render(self, config, files)
+        # MkDocs' ``read_source`` kept a copy of the Markdown (the article's body from the core, its
+        # front matter already taken off): nothing reads it once converted, and the title comes from
+        # ``meta`` (the plugin sets it), which ``Page.title`` asks only when the Markdown is not None.
+        self.markdown = ""
 
     def _set_canonical_url(self, base: str | None) -> None:
         self._site_url = base

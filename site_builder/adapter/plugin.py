@@ -6,7 +6,6 @@ What this object keeps lives as long as the process: the preview builds again on
 from __future__ import annotations
 
 import gc
-import logging
 from pathlib import Path
 
 from markupsafe import Markup
@@ -24,7 +23,6 @@ from site_builder.core.loader import load_site
 from site_builder.core.memo import Memo, using
 from site_builder.core.problems import format_report
 
-log = logging.getLogger("site_builder")
 NO_TOC = {"home", "list", "index", "search", "wechat"}  # generated pages without a table of contents
 
 
@@ -112,6 +110,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     def on_page_context(self, context, *, page, config, nav):
         """A page outside the navigation (an article, a batch) shows its 栏目's tab as the active one."""
+        self.build.rendered_content(page)
         spec = self.build.by_src.get(page.file.src_uri)
         self.section = None
         for _label, url in spec.crumbs[1:-1] if spec is not None else ():
@@ -127,9 +126,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         if self.section is not None:
             self.section.active = False
             self.section = None
-        self.build.rendered += 1
-        if self.build.rendered % 1000 == 0:
-            log.info(f"生成页面：{self.build.rendered}/{self.build.pages}")
+        self.build.written(page)
         return output
 
     def on_build_error(self, *, error) -> None:

@@ -105,6 +105,7 @@ def check_site(
     for page in sorted(p for p in files if p.endswith(".html") and p not in kept):
         data = (site_dir / page).read_bytes()
         folder = _folder_url(page)
+        own: set[str] | None = None  # its ids, read for its first "#anchor"; not kept (every page has one)
         for raw in _values(data, _HREF, _SRC):
             href = texts.get(raw)
             if href is None:
@@ -118,9 +119,9 @@ def check_site(
             if result[0] == "missing":
                 broken.append(BrokenLink(page, href, result[1]))
             elif result[0] == SAME_PAGE:
-                if page not in ids:
-                    ids[page] = {_text(raw) for raw in _values(data, _ID)}
-                if result[1] not in ids[page]:
+                if own is None:
+                    own = {_text(raw) for raw in _values(data, _ID)}
+                if result[1] not in own:
                     broken.append(BrokenLink(page, href, f"锚点 #{result[1]}"))
             else:
                 pending.append((page, href, *result))
