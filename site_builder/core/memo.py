@@ -164,21 +164,48 @@ class Store:
         self.changed = False  # a result computed this build (else nothing new to write)
 
     def save(self) -> None:
-        """Written to a temporary file and renamed: a build stopped halfway leaves the old file or none."""
+        """Written to a temporary file and renamed: a build stopped halfway leaves the old file or none.
+
+        The pickle is streamed through the compressor into the file, never held whole: at twenty
+        thousand articles it would be the largest single value of the build, made at its end while
+        everything else is still alive (the build's peak memory). The file's header holds the
+        payload's SHA-256, written once the payload is."""
         if not self.changed and len(self.used) == len(self.loaded):
             return
-        try:
-            data = zlib.compress(pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        except Exception:  # a result that is not plain data after all: the site is built, only the cache is lost
-            return
-        header = self.MAGIC + self.version.encode() + b"\n" + hashlib.sha256(data).hexdigest().encode() + b"\n"
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(header + data)
+            with open(temporary, "wb") as file:
+                file.write(self.MAGIC + self.version.encode() + b"\n")
+                at = file.tell()
+                file.write(b"0" * 64 + b"\n")  # the digest's place
+                sink = _CompressingSink(file)
+                pickle.Pickler(sink, protocol=pickle.HIGHEST_PROTOCOL).dump(self.used)
+                sink.finish()
+                file.seek(at)
+                file.write(sink.digest.hexdigest().encode())
             os.replace(temporary, self.path)
-        except OSError:
-            temporary.unlink(missing_ok=True)  # a cache that can't be written only costs the next build time
+        except Exception:  # a result that is not plain data after all, or a disk that can't be written:
+            temporary.unlink(missing_ok=True)  # the site is built, only the next build's head start is lost
+
+
+class _CompressingSink:
+    """A file-like ``write`` that compresses what the pickler writes and hashes what reaches the file."""
+
+    def __init__(self, file) -> None:
+        self.file, self.zip, self.digest = file, zlib.compressobj(1), hashlib.sha256()
+
+    def write(self, chunk: bytes) -> int:
+        self._out(self.zip.compress(chunk))
+        return len(chunk)
+
+    def finish(self) -> None:
+        self._out(self.zip.flush())
+
+    def _out(self, data: bytes) -> None:
+        if data:
+            self.digest.update(data)
+            self.file.write(data)
 
 
 _SAFE_MODULES = {"datetime": datetime, "pathlib": pathlib}

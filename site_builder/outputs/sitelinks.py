@@ -87,7 +87,10 @@ def check_site(
     ids: dict[str, set[str]] = {}  # page -> its ids, read only for pages an anchor points into
     pending: list[tuple[str, str, str, str]] = []  # page, href, target page, anchor
     broken: list[BrokenLink] = []
-    texts: dict[tuple, str] = {}  # raw attribute value -> text
+    # Caches shared by pages: links seen from a folder above the page's own (the chrome's "../" links,
+    # once per folder). A link seen from the page's own folder is cached for that page only: at
+    # twenty thousand pages, keeping those would hold hundreds of thousands of entries no other page reads.
+    texts: dict[bytes, str] = {}  # raw attribute value -> text
     outcomes: dict[tuple[str, str], tuple] = {}  # (folder, href) -> what the link leads to
 
     def outcome(folder: str, href: str) -> tuple:
@@ -106,14 +109,18 @@ def check_site(
         data = (site_dir / page).read_bytes()
         folder = _folder_url(page)
         own: set[str] | None = None  # its ids, read for its first "#anchor"; not kept (every page has one)
+        own_texts: dict[bytes, str] = {}
+        own_outcomes: dict[tuple[str, str], tuple] = {}
         for raw in _values(data, _HREF, _SRC):
-            href = texts.get(raw)
+            href = texts.get(raw) or own_texts.get(raw)
             if href is None:
-                href = texts[raw] = _text(raw)
+                href = _text(raw)
+                (texts if raw.startswith(b"../") else own_texts)[raw] = href
             key = _key(folder, href)
-            result = outcomes.get(key)
+            cache = own_outcomes if key[0] == folder else outcomes
+            result = cache.get(key)
             if result is None:
-                result = outcomes[key] = outcome(*key)
+                result = cache[key] = outcome(*key)
             if not result:
                 continue
             if result[0] == "missing":
