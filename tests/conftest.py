@@ -32,7 +32,7 @@ def pytest_addoption(parser):
 # Files not listed follow in their usual order. Measured with `./dev test --durations=0`.
 LONGEST_FIRST = (
     "browser/test_phone_browser.py",
-    "test_deploy_config.py",
+    "test_deploy_pipelines.py",
     "browser/test_browser.py",
     "browser/test_xxgk_browser.py",
     "browser/test_search_scale.py",

@@ -2,7 +2,8 @@
 
 nginx serves the sample site published with `site-builder publish` (so through DEST/current) on
 127.0.0.1; the tests read what a reader's browser would get: status, headers, gzip, feed types, and
-whether the pages run under the Content-Security-Policy without a single violation.
+whether the pages run under the Content-Security-Policy without a single violation. The pipelines' own
+install, check and build scripts are run in test_deploy_pipelines.py.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ import pytest
 import yaml
 
 from site_builder.outputs import manifest
-from tests.conftest import FIXED_EPOCH, ROOT, SAMPLE_CONTENT, run_cli, write_config
+from tests.conftest import ROOT, SAMPLE_CONTENT, run_cli, write_config
 
 DEPLOY = ROOT / "deploy"
 GITHUB_WORKFLOW = DEPLOY / "github" / "site.yml"
@@ -92,169 +93,6 @@ def test_github_workflow_pins_actions_and_publishes_only_from_main():
     triggers = workflow[True] if True in workflow else workflow["on"]  # PyYAML reads the key `on` as True
     assert triggers["schedule"] and "schedule" in publish["if"]
     assert publish.get("concurrency"), "two publishes to one server must not overlap"
-
-
-@dataclass
-class Installed:
-    """site_builder as a pipeline installs it: a fresh venv outside the checkout."""
-
-    bin: Path
-    source: Path  # the checkout's packaged files as a git repository, for the pipelines' install step
-    constraints: Path  # the dev venv's versions: the same dependencies, so the same bytes
-
-
-def _run(args: list[str], **kwargs) -> subprocess.CompletedProcess:
-    result = subprocess.run(args, capture_output=True, text=True, timeout=600, **kwargs)
-    assert result.returncode == 0, f"{args}: {result.stdout}{result.stderr}"
-    return result
-
-
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory) -> Installed:
-    """Build a wheel of this checkout and install it into a new venv, as `pip install` on a runner does."""
-    work = tmp_path_factory.mktemp("install")
-    source = work / "site_builder"  # what a build needs, nothing else of the checkout (no content/, no tests/)
-    source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source / name)
-    shutil.copytree(ROOT / "site_builder", source / "site_builder", ignore=shutil.ignore_patterns("__pycache__"))
-    wheels = work / "wheels"
-    _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(wheels), str(source)])
-    (wheel,) = wheels.glob("site_builder-*.whl")
-    freeze = _run([sys.executable, "-m", "pip", "freeze", "--exclude-editable"]).stdout
-    constraints = work / "constraints.txt"
-    constraints.write_text(
-        "".join(
-            line + "\n"
-            for line in freeze.splitlines()
-            if not line.lower().startswith(("site-builder", "site_builder", "-e"))
-        ),
-        encoding="utf-8",
-    )
-    venv = work / "venv"
-    _run([sys.executable, "-m", "venv", str(venv)])
-    _run([str(venv / "bin/python"), "-m", "pip", "install", "-q", "-c", str(constraints), str(wheel)])
-    for git in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "site_builder"], ["tag", "v-test"]):
-        _run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *git], cwd=source)
-    return Installed(venv / "bin", source, constraints)
-
-
-def _pipeline_steps(pipeline: str) -> tuple[str, str, set[str], str]:
-    """(install script, check-and-build script, the paths the cache keeps, the workspace variable)."""
-    if pipeline == "github":
-        workflow = yaml.safe_load(GITHUB_WORKFLOW.read_text(encoding="utf-8"))
-        build = workflow["jobs"]["build"]["steps"]
-        install = next(s["run"] for s in build if "pip install" in s.get("run", ""))
-        steps = "\n".join(s["run"] for s in build if "site-builder" in s.get("run", ""))
-        cached = next(s for s in build if s.get("uses", "").startswith("actions/cache@"))
-        return install, steps, set(cached["with"]["path"].split()), "GITHUB_WORKSPACE"
-    pipeline_file = yaml.safe_load(GITLAB_CI.read_text(encoding="utf-8"))
-    job = pipeline_file["build"]
-    install = "\n".join(job["before_script"])
-    return install, "\n".join(job["script"]), {p.rstrip("/") for p in job["cache"]["paths"]}, "CI_PROJECT_DIR"
-
-
-def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-COMMIT = "0123456789abcdef0123456789abcdef01234567"
-
-
-@pytest.fixture(scope="module")
-def dev_site(tmp_path_factory) -> dict[str, bytes]:
-    """The sample site as the dev checkout builds it, with the commit the pipelines are given."""
-    dev = tmp_path_factory.mktemp("dev")
-    config = write_config(dev, SAMPLE_CONTENT, dev / "site", search=True)
-    result = run_cli("build", "--config", str(config), env={"SITE_BUILDER_COMMIT": COMMIT})
-    assert result.returncode == 0, result.stdout + result.stderr
-    return _tree(dev / "site")
-
-
-@pytest.mark.parametrize("pipeline", ["github", "gitlab"])
-def test_pipeline_installs_the_tool_and_builds_a_content_only_repository(
-    tmp_path: Path, pipeline: str, installed: Installed, dev_site: dict[str, bytes]
-):
-    """The pipeline's own install, check and build scripts, run as a runner would on three fresh machines.
-
-    The office's repository holds content/ only; the tool comes from `pip install` of site_builder's
-    repository (into a venv made from a wheel of this checkout: nothing of the checkout is on the path).
-    Between runs only what the pipeline's cache keeps survives. The site equals the dev build's, byte for byte.
-    """
-    install, script, kept, workspace_variable = _pipeline_steps(pipeline)
-    assert kept == {"site", ".cache/site-builder"}
-    workspace = tmp_path / "ws"
-    shutil.copytree(SAMPLE_CONTENT, workspace / "content")
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHON"))},
-        "PATH": f"{installed.bin}{os.pathsep}/usr/local/bin:/usr/bin:/bin",
-        workspace_variable: str(workspace),
-        "SITE_BUILDER_REPO": str(installed.source),
-        "SITE_BUILDER_REF": "v-test",
-        "SITE_BUILDER_COMMIT": COMMIT,
-        "SOURCE_DATE_EPOCH": FIXED_EPOCH,
-        "PIP_CONSTRAINT": str(installed.constraints),
-        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-    }
-
-    def run_step(text: str, tool: Path | None = None) -> str:
-        result = subprocess.run(
-            # apt-get: the GitLab image's git, rsync and ssh are on this machine already.
-            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", "apt-get() { :; }\n" + text],
-            cwd=workspace,
-            env={**env, "TOOL": str(tool or tmp_path / "unused")},
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert result.returncode == 0, result.stdout + result.stderr
-        return result.stdout + result.stderr
-
-    run_step(install, tmp_path / "tool")  # pip install "$TOOL" of a fetched site_builder, as in CI
-    shown = subprocess.run(
-        [
-            str(installed.bin / "python"),
-            "-c",
-            "import site_builder.cli, site_builder.adapter.project as p; print(p.THEME)",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
-    assert shown.returncode == 0 and str(ROOT) not in shown.stdout, shown.stdout + shown.stderr
-    assert sorted(p.name for p in workspace.iterdir()) == ["content"], "the repository holds content/ only"
-
-    def rendered(output: str) -> tuple[int, int]:
-        found = re.search(r"构建完成：(\d+) 个页面（本次生成 (\d+) 个，沿用上次的 (\d+) 个）", output)
-        assert found and int(found[2]) + int(found[3]) == int(found[1]), output
-        return int(found[1]), int(found[2])
-
-    def fresh_machine() -> None:
-        for path in workspace.iterdir():
-            if path.name not in ("content", ".cache", "site"):  # the cache keeps site/ and .cache/site-builder
-                shutil.rmtree(path) if path.is_dir() else path.unlink()
-        for path in (workspace / ".cache").glob("*"):
-            if path.name != "site-builder":
-                shutil.rmtree(path)
-
-    total, first = rendered(run_step(script))
-    assert first == total > 0
-    before = _tree(workspace / "site")
-    differ = sorted(name for name in before.keys() | dev_site.keys() if before.get(name) != dev_site.get(name))
-    assert differ == [], "the installed tool builds the dev build's site, byte for byte"
-
-    fresh_machine()
-    assert rendered(run_step(script)) == (total, 0)
-    assert _tree(workspace / "site") == before, "a build from the cache publishes exactly what the clean build did"
-    article = sorted((workspace / "content/news/2021").glob("*.md"))[0]  # published long ago
-    text = article.read_text(encoding="utf-8")
-    title = re.search(r"^title: (.+)$", text, re.M)[1]
-    article.write_text(text.replace(f"title: {title}", f"title: 更正：{title}", 1), encoding="utf-8")
-    fresh_machine()
-    _, third = rendered(run_step(script))
-    assert 0 < third < total / 3
-    pages = (workspace / "site").rglob("index.html")
-    assert any(f"<h1>更正：{title}" in page.read_text(encoding="utf-8") for page in pages), "the article page shows it"
 
 
 def test_gitlab_pipeline_pins_images_and_publishes_only_from_the_default_branch():
