@@ -188,6 +188,20 @@ def _build_sample(project: Path) -> None:
 
 
 @pytest.fixture(scope="session")
+def playwright_driver():
+    """Playwright, started once per test process (each pytest-xdist worker) for every Chromium the tests launch:
+    its sync API runs one driver at a time, and starting one costs a second."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        from tests.browser.conftest import missing
+
+        missing("Playwright not installed: pip install -e '.[test]'")
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """The repository's own sample site, built once per test run with search."""
     return made_once(tmp_path_factory, "sample", _build_sample) / "site"

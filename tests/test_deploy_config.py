@@ -358,22 +358,17 @@ def test_a_new_publish_and_a_rollback_show_without_reloading_nginx(served, publi
 
 
 @pytest.fixture(scope="module")
-def chromium_page():
+def chromium_page(playwright_driver):
     path = next((p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and os.access(p, os.X_OK)), None)
     if path is None:
         missing("Chromium not found (/usr/bin/chromium): apt-get install chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright not installed: pip install -e '.[test]'")
     from tests.browser.conftest import CHROMIUM_ARGS
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        context.set_default_timeout(15_000)
-        yield context.new_page()
-        browser.close()
+    browser = playwright_driver.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    browser.close()
 
 
 def _a_title_word(site: Path, article: str) -> str:

@@ -1,4 +1,4 @@
-"""Fixtures for the headless-Chromium tests: a local HTTP server for the sample site and one browser per module.
+"""Fixtures for the headless-Chromium tests: a local HTTP server for the sample site and one browser per test process.
 
 Without Chromium, Playwright or axe-core the tests skip with the reason; with CI=true they fail instead, so a
 broken CI machine can never look green.
@@ -126,16 +126,12 @@ def _serve(sample_site: Path) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def browser(chromium_path: str):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing("Playwright not installed: pip install -e '.[test]'")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+@pytest.fixture(scope="session")
+def browser(chromium_path: str, playwright_driver):
+    """One headless Chromium per test process, shared by the test files; each test opens its own context."""
+    browser = playwright_driver.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture

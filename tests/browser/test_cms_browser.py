@@ -105,15 +105,12 @@ def cms(tmp_path_factory, chromium_path):
 
 
 @pytest.fixture(scope="module")
-def browser(chromium_path: str):
+def browser(chromium_path: str, playwright_driver):
     """Chromium with a Chinese interface language, as staff run it. (Not LANG=zh_CN.UTF-8: where that
     locale is not installed, as on a bare CI machine, Chromium cannot read Chinese file names to upload.)"""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium_path, args=[*CHROMIUM_ARGS, "--lang=zh-CN"])
-        yield browser
-        browser.close()
+    browser = playwright_driver.chromium.launch(executable_path=chromium_path, args=[*CHROMIUM_ARGS, "--lang=zh-CN"])
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
