@@ -70,7 +70,12 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         with using(self.memo):
-            return self.build.files(files, config)
+            files = self.build.files(files, config)
+        if not self.serving and self.memo.store is not None:
+            # `site-builder build`: every durable step has run (the pages' keys last); the content
+            # cache is written now and let go, not held through rendering (core/memo.py)
+            self.memo.settle()
+        return files
 
     def on_pre_build(self, *, config) -> None:
         self.build.start(Path(config.site_dir), search=self.config.search)
