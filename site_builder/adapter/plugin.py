@@ -71,9 +71,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
     def on_files(self, files: Files, *, config) -> Files:
         with using(self.memo):
             files = self.build.files(files, config)
-        if not self.serving and self.memo.store is not None:
-            # `site-builder build`: every durable step has run (the pages' keys last); the content
-            # cache is written now and let go, not held through rendering (core/memo.py)
+        if not self.serving:  # every durable step has run: the content cache is written now, not held
             self.memo.settle()
         return files
 
