@@ -244,8 +244,8 @@ class SiteBuild:
                 self._search_key(spec)
                 if spec.article is None:
                     spec.html = ""
-                else:
-                    spec.after = ""  # attachments, previous/next: the search key reads none of it
+                else:  # its heading block and its attachments, previous/next (the key is taken)
+                    spec.before = spec.after = ""
         self.rendered += 1
         if self.rendered % 1000 == 0:
             log.info(f"生成页面：{self.rendered}/{self.pages}")
