@@ -189,3 +189,43 @@ def test_an_attachment_that_changes_size_or_goes_is_seen_through_the_kept_articl
     pdf.unlink()
     site, found = load()
     assert site is None and any(p.code == "E308" for p in found)
+
+
+def test_a_result_held_by_a_later_result_is_read_back_as_one_object(tmp_path, monkeypatch):
+    """The store is pickled a chunk of entries at a time (its pickler's table stays small); a result
+    held by another written in a later chunk (an article inside its page) is still one object."""
+    from site_builder.core.model import Category
+
+    monkeypatch.setattr(Store, "CHUNK", 2)
+    kept = tmp_path / "memo.bin"
+    memo = Memo(Store(kept, "version"))
+    with using(memo):
+        first = cached("made", "a", lambda value: (Category(value, "yi"), "正文"), "一", durable=True)
+        for name in "bcdef":
+            cached("made", name, lambda value: (Category(value, value), ""), name, durable=True)
+        cached("holds", "a", lambda value: [first[0], value], "二", durable=True)
+    memo.store.save(memo.origins)
+    loaded = list(Store(kept, "version").loaded.values())
+    assert len(loaded) == 7
+    assert loaded[-1][0] is loaded[0][0] and loaded[-1][0] == Category("一", "yi")
+
+
+def test_a_build_writes_the_store_early_and_puts_it_in_place_only_when_it_succeeds(tmp_path):
+    """``settle`` writes the file beside the store; ``discard`` (a failed build) leaves the old one,
+    and a temporary file of a killed build is removed by the next that saves."""
+    kept = tmp_path / "memo.bin"
+    dead = tmp_path / "memo.bin.999999999.tmp"
+    dead.write_bytes(b"half")
+    for outcome in ("first", "failed", "succeeded"):
+        memo = Memo(Store(kept, "version"))
+        store = memo.store
+        with using(memo):
+            cached("made", "a", lambda value: value, outcome, durable=True)
+        memo.settle()
+        assert memo.results == {} and memo.store is None
+        if outcome == "failed":
+            store.discard()
+        else:
+            store.save()
+        assert [p.name for p in tmp_path.iterdir()] == ["memo.bin"]
+        assert list(Store(kept, "version").loaded.values()) == ["succeeded" if outcome == "succeeded" else "first"]

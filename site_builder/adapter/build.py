@@ -62,6 +62,7 @@ class SiteBuild:
         # Article bodies as published (links relative to the article's URL), for the outputs.
         self.bodies: dict[str, str] = {}
         self.summaries: dict[str, str] = {}
+        self.search_keys: dict[str, str | None] = {}  # page src -> _search_key
         self.pages = self.rendered = self.feeds = 0  # what the CLI's closing line reports
         # Material's own templates print these without escaping: they are handed over escaped
         # (Markup, so a template's `| e` leaves them as they are).
@@ -232,8 +233,19 @@ class SiteBuild:
     def written(self, page) -> None:
         """Once its file is written nothing reads a page's content again (outputs read ``bodies``);
         a long build says how far it is every thousand pages."""
-        if page.file.src_uri in self.by_src:
+        spec = self.by_src.get(page.file.src_uri)
+        if spec is not None:
             page.content, page.toc = None, EMPTY_TOC  # its headings too (anchors stay: MkDocs checks them)
+            if self.previous is None and not self.serving:
+                # A full build reads the core's HTML of a written page once more, for its search key
+                # (_finish_search): taken now, and the HTML let go (a rebuild may index it again; the
+                # preview reuses the plan's pages). At 20,000 articles the lists' and cleanup pages'
+                # HTML is a hundred MB the build's last steps then have.
+                self._search_key(spec)
+                if spec.article is None:
+                    spec.html = ""
+                else:  # its heading block and its attachments, previous/next (the key is taken)
+                    spec.before = spec.after = ""
         self.rendered += 1
         if self.rendered % 1000 == 0:
             log.info(f"生成页面：{self.rendered}/{self.pages}")
@@ -256,6 +268,14 @@ class SiteBuild:
         if spec.article is not None:
             return _article_html(spec, self.bodies[spec.article.src], searchable_only=True)
         return spec.html if "data-pagefind-body" in spec.html else None
+
+    def _search_key(self, spec: Page) -> str | None:
+        """A hash of what Pagefind reads of the page (not the links around it: a neighbour's new
+        title changes none), or None when it is not searched; made once per page and build."""
+        if spec.src_uri not in self.search_keys:
+            text = self._searchable(spec)
+            self.search_keys[spec.src_uri] = None if text is None else fingerprint(self.global_key, text)
+        return self.search_keys[spec.src_uri]
 
     def failed(self) -> None:
         self.indexing.close()
@@ -339,10 +359,9 @@ class SiteBuild:
         indexed = {
             dest: spec
             for dest in self.state.pages
-            if (spec := self.by_src.get(self.dest_src[dest])) is not None and self._searchable(spec) is not None
+            if (spec := self.by_src.get(self.dest_src[dest])) is not None and self._search_key(spec) is not None
         }
-        # keyed by what Pagefind reads (not the links around it: a neighbour's new title changes none)
-        hashes = {dest: fingerprint(self.global_key, self._searchable(spec)) for dest, spec in indexed.items()}
+        hashes = {dest: self._search_key(spec) for dest, spec in indexed.items()}
         output, kept = site_dir / search.OUTPUT_SUBDIR, self.kept_in(site_dir) / search.OUTPUT_SUBDIR
         previous = self.previous.search if self.previous is not None else {}
         if self.previous is None:  # a full build streamed every page into the base bundle

@@ -70,7 +70,10 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     def on_files(self, files: Files, *, config) -> Files:
         with using(self.memo):
-            return self.build.files(files, config)
+            files = self.build.files(files, config)
+        if not self.serving:  # every durable step has run: the content cache is written now, not held
+            self.memo.settle()
+        return files
 
     def on_pre_build(self, *, config) -> None:
         self.build.start(Path(config.site_dir), search=self.config.search)

@@ -58,7 +58,7 @@ def build(config_file: str | None, site_dir: str | None, clean: bool, say: Calla
     from site_builder.adapter.project import load_config
 
     printer = mkdocs_log.route(say)
-    config = None
+    config = store = None
     try:
         config = load_config(config_file, site_dir=site_dir, strict=True)
         printer.docs_dir = Path(config.docs_dir)
@@ -68,7 +68,7 @@ def build(config_file: str | None, site_dir: str | None, clean: bool, say: Calla
         faults.require_content(Path(config.docs_dir))
         # What the content steps made, kept in the CI cache: this build reads again only changed files.
         memo = config.plugins["site-builder"].memo
-        memo.store = incremental.memo_store(config, load=dirty)
+        memo.store = store = incremental.memo_store(config, load=dirty)
         with staging.staged(config) as stage:  # site/ changes only in stage.commit()
             config.plugins.on_startup(command="build", dirty=dirty)
             try:
@@ -76,8 +76,10 @@ def build(config_file: str | None, site_dir: str | None, clean: bool, say: Calla
             finally:
                 config.plugins.on_shutdown()
             stage.commit(state, config.plugins["site-builder"].build.state)
-            memo.store.save()  # while the previous site is removed (staging.py)
+            store.save()  # written once the pages were planned (memo.settle); put in place now
     except BaseException as exc:
+        if store is not None:
+            store.discard()
         raise Stopped(*staging.failure(exc, config_file, site_dir, config)) from exc
     done = config.plugins["site-builder"].build
     return Built(done.pages, done.rendered, done.feeds, printer.count, config.site_dir)

@@ -149,28 +149,56 @@ class Store:
     Pickled, because the results are the core's own dataclasses (articles, problems, parsed
     headers) and a plain-data codec would be a second description of each to keep in step. The
     file is trusted no further than it must be: it is read with an unpickler that builds nothing
-    but the package's dataclasses and enums, dates and paths (never calls a function), and only
-    when its header names the same ``version`` (the format, this package's code, Python); any
-    other file (corrupt, cut short, older or newer) is ignored whole and the steps recomputed.
-    ``save`` keeps only the entries this build used, so the file does not grow with history.
+    but the package's dataclasses and enums, dates and paths (never calls a function but its own
+    look-up of a result read before), and only when its header names the same ``version`` (the
+    format, this package's code, Python); any other file (corrupt, cut short, older or newer) is
+    ignored whole and the steps recomputed. ``save`` keeps only the entries this build used, so
+    the file does not grow with history.
     """
 
     MAGIC = b"site-builder-memo\n"
+    CHUNK = 1000  # entries per pickle: the pickler's table of what it wrote stays small
 
     def __init__(self, path: os.PathLike | str, version: str, load: bool = True) -> None:
         self.path, self.version = pathlib.Path(path), version
         self.loaded: dict[str, object] = _read_store(self.path, version) if load else {}
         self.used: dict[str, object] = {}
         self.changed = False  # a result computed this build (else nothing new to write)
+        self.written: pathlib.Path | None = None  # the file ``write`` made, which ``save`` puts in place
+        self.wrote = False  # ``write`` has run (whether it made a file or not)
 
-    def save(self) -> None:
+    def save(self, shared: dict[int, tuple[object, str]] | None = None) -> None:
         """Written to a temporary file and renamed: a build stopped halfway leaves the old file or none.
+        The temporary file is the one ``write`` made earlier in the build, if it did."""
+        if not self.wrote:
+            self.write(shared)
+        if self.written is not None:
+            try:
+                os.replace(self.written, self.path)
+            except OSError:  # the site is built, only the next build's head start is lost
+                self.written.unlink(missing_ok=True)
+            self.written = None
+        _remove_leftovers(self.path)
 
-        The pickle is streamed through the compressor into the file, never held whole: at twenty
-        thousand articles it would be the largest single value of the build, made at its end while
-        everything else is still alive (the build's peak memory). The file's header holds the
-        payload's SHA-256, written once the payload is."""
-        if not self.changed and len(self.used) == len(self.loaded):
+    def discard(self) -> None:
+        """The build failed: what ``write`` made is not put in place."""
+        if self.written is not None:
+            self.written.unlink(missing_ok=True)
+            self.written = None
+
+    def write(self, shared: dict[int, tuple[object, str]] | None = None) -> None:
+        """Write what this build used to a temporary file (``save`` renames it), then let go of it.
+
+        The pickle is streamed through the compressor into the file, never held whole, and made
+        ``CHUNK`` entries at a time: one pickle of everything would keep a table of every object
+        it wrote (millions at twenty thousand articles, over a hundred MB). A result that an
+        earlier chunk holds (``shared``: id -> the result or part of one, and its key; an article
+        inside its page) is written as a reference to it, so it is one object again when read.
+        The file's header holds the payload's SHA-256, written once the payload is."""
+        self.wrote = True
+        used, unchanged = self.used, not self.changed and len(self.used) == len(self.loaded)
+        self.used, self.loaded = {}, {}  # nothing reads them after this
+        if unchanged:
             return
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
@@ -180,13 +208,57 @@ class Store:
                 at = file.tell()
                 file.write(b"0" * 64 + b"\n")  # the digest's place
                 sink = _CompressingSink(file)
-                pickle.Pickler(sink, protocol=pickle.HIGHEST_PROTOCOL).dump(self.used)
+                pickler = _Pickler(sink, shared or {})
+                keys = list(used)
+                for start in range(0, len(keys), self.CHUNK):
+                    chunk = {key: used[key] for key in keys[start : start + self.CHUNK]}
+                    pickler.dump(chunk)
+                    pickler.clear_memo()
+                    pickler.done.update(chunk)
                 sink.finish()
                 file.seek(at)
                 file.write(sink.digest.hexdigest().encode())
-            os.replace(temporary, self.path)
+            self.written = temporary
         except Exception:  # a result that is not plain data after all, or a disk that can't be written:
             temporary.unlink(missing_ok=True)  # the site is built, only the next build's head start is lost
+
+
+def _remove_leftovers(path: pathlib.Path) -> None:
+    """Temporary files of builds that were killed while the pages were rendered (``write`` runs then)."""
+    with contextlib.suppress(OSError):
+        for entry in path.parent.glob(f"{path.name}.*.tmp"):
+            pid = entry.name[len(path.name) + 1 : -len(".tmp")]
+            if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+                entry.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would end it there: kept, as before
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _shared(key: str) -> object:
+    """Stands for a result written in an earlier chunk; read back by ``_Unpickler.find_class``."""
+    raise pickle.UnpicklingError(key)
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file, shared: dict[int, tuple[object, str]]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.shared, self.done = shared, set()  # ``done``: the keys of the chunks written
+
+    def reducer_override(self, obj):
+        found = self.shared.get(id(obj))
+        if found is not None and found[0] is obj and found[1].partition("/")[0] in self.done:
+            return _shared, (found[1],)
+        return NotImplemented
 
 
 class _CompressingSink:
@@ -212,13 +284,31 @@ _SAFE_MODULES = {"datetime": datetime, "pathlib": pathlib}
 
 
 class _Unpickler(pickle.Unpickler):
-    """Builds only plain data: the package's dataclasses and enums, dates, times and paths."""
+    """Builds only plain data: the package's dataclasses and enums, dates, times and paths; and
+    finds a result an earlier chunk held (``_shared``) among those read."""
+
+    def __init__(self, file, loaded: dict[str, object]) -> None:
+        super().__init__(file)
+        self.loaded = loaded
+
+    def _result(self, key: str) -> object:
+        disk, _, index = key.partition("/")
+        if disk not in self.loaded:
+            raise pickle.UnpicklingError(f"no result {key}")
+        found = self.loaded[disk]
+        if index:
+            if not isinstance(found, tuple) or not index.isdigit() or int(index) >= len(found):
+                raise pickle.UnpicklingError(f"no result {key}")
+            found = found[int(index)]
+        return found
 
     def find_class(self, module: str, name: str):
         if module in _SAFE_MODULES:
             found = getattr(_SAFE_MODULES[module], name, None)
             if isinstance(found, type) and (module == "datetime" or issubclass(found, pathlib.PurePath)):
                 return found
+        elif module == __name__ and name == _shared.__name__:
+            return self._result
         elif module.startswith("site_builder."):
             found = getattr(importlib.import_module(module), name, None)
             if isinstance(found, type) and (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum)):
@@ -238,14 +328,23 @@ def _read_store(path: pathlib.Path, version: str) -> dict[str, object]:
         return {}
     collecting = gc.isenabled()
     gc.disable()  # tens of thousands of objects, all kept: the collector's passes over them would double the time
+    loaded: dict[str, object] = {}
     try:
-        loaded = _Unpickler(io.BytesIO(zlib.decompress(data))).load()
+        payload = zlib.decompress(data)
+        del raw, data
+        stream, end = io.BytesIO(payload), len(payload)
+        del payload
+        while stream.tell() < end:  # one pickle per chunk of entries, each with its own table
+            chunk = _Unpickler(stream, loaded).load()
+            if not isinstance(chunk, dict):
+                return {}
+            loaded.update(chunk)
     except Exception:  # a file this version did not write as it expects: recompute, never fail
         return {}
     finally:
         if collecting:
             gc.enable()
-    return loaded if isinstance(loaded, dict) else {}
+    return loaded
 
 
 class Memo:
@@ -258,6 +357,17 @@ class Memo:
         ] = {}  # (step, item) -> (args, result, key)
         self.store = store
         self.origins: dict[int, tuple[object, str]] = {}  # id of a durable result (or its part) -> it, its key
+
+    def settle(self) -> None:
+        """Every durable step of the build has run: write the store now (``Store.write``; the build
+        puts the file in place once it succeeds) and forget every result. For a process that builds
+        once (``site-builder build``): what the steps made stays alive only where the build uses it,
+        and the rest of the build runs with that much less memory."""
+        if self.store is not None:
+            self.store.write(self.origins)
+        self.store = None
+        self.results.clear()
+        self.origins.clear()
 
     def _made(self, result: object, disk: str) -> None:
         """Remember which key made ``result`` and each part of it (a step returns a tuple)."""
