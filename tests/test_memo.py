@@ -189,3 +189,20 @@ def test_an_attachment_that_changes_size_or_goes_is_seen_through_the_kept_articl
     pdf.unlink()
     site, found = load()
     assert site is None and any(p.code == "E308" for p in found)
+
+
+def test_a_tag_slug_kept_between_builds_is_the_new_tags_own(project: Path, tmp_path: Path):
+    """Tag addresses are pinyin kept in the content cache (slugs.py) so that pypinyin is not loaded
+    for names seen before: a tag met for the first time still gets its own address, as in a clean build."""
+    article = write_article(project, "yi", title="第一篇", extra="tags: [行政复议]\n")
+    assert build_project(project, search=True, process=True).returncode == 0
+    assert (project / "site/tags/xing-zheng-fu-yi/index.html").is_file()
+    article.write_text(article.read_text(encoding="utf-8").replace("行政复议", "行政诉讼"), encoding="utf-8")
+    result = build_project(project, search=True, process=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / "site/tags/xing-zheng-su-song/index.html").is_file()
+    assert not (project / "site/tags/xing-zheng-fu-yi").exists()
+    clean = tmp_path / "clean"
+    config = write_config(tmp_path, project / "content", clean, search=True)
+    assert run_cli_process("build", "--config", str(config), "--clean").returncode == 0
+    assert same_site(project / "site", clean) == []
