@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import time
 import zlib
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from site_builder.core.memo import FileState, Keyed, Memo, Store, cached, file_state, using
 from tests.conftest import build_project, run_cli_process, write_config
 from tests.test_build import write_article
-from tests.test_scale import same_site
+from tests.test_scale import differences, same_site
 
 
 def _run(log: list, *args):
@@ -206,3 +207,26 @@ def test_a_tag_slug_kept_between_builds_is_the_new_tags_own(project: Path, tmp_p
     config = write_config(tmp_path, project / "content", clean, search=True)
     assert run_cli_process("build", "--config", str(config), "--clean").returncode == 0
     assert same_site(project / "site", clean) == []
+
+
+def test_a_template_compiled_by_an_earlier_build_is_compiled_again_when_it_changes(project: Path, tmp_path: Path):
+    """Compiled templates are kept in the content cache (adapter/internals.py): an office's own
+    template (theme/ beside content/), edited between two builds, is the edited one in the next
+    build, as in a clean build."""
+    write_article(project, "yi", title="第一篇")
+    footer = project / "theme/partials/footer.html"
+    footer.parent.mkdir(parents=True)
+    footer.write_text("<footer>本办页脚甲</footer>\n", encoding="utf-8")
+    assert run_cli_process("build", cwd=project).returncode == 0
+    assert "本办页脚甲" in (project / "site/index.html").read_text(encoding="utf-8")
+    footer.write_text("<footer>本办页脚乙</footer>\n", encoding="utf-8")
+    result = run_cli_process("build", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "本办页脚乙" in (project / "site/index.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    shutil.copytree(project / "content", clean / "content")
+    shutil.copytree(project / "theme", clean / "theme")
+    assert run_cli_process("build", "--clean", cwd=clean).returncode == 0
+    # every page and file byte for byte (the search index, which no template shapes, is left out)
+    changed = [p for p in differences(project / "site", clean / "site") if not p.startswith("pagefind/")]
+    assert changed in ([], ["build.json"])
