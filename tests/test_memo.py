@@ -230,3 +230,22 @@ def test_a_template_compiled_by_an_earlier_build_is_compiled_again_when_it_chang
     # every page and file byte for byte (the search index, which no template shapes, is left out)
     changed = [p for p in differences(project / "site", clean / "site") if not p.startswith("pagefind/")]
     assert changed in ([], ["build.json"])
+
+
+def test_an_article_linking_to_one_that_goes_is_checked_again_and_one_without_links_is_kept(project: Path):
+    """The link check of an article without links is kept whatever the site's targets are (core/checks):
+    one with a link is checked again when a target goes, and finds what a clean build finds."""
+    import re
+
+    write_article(project, "yi", title="第一篇", body="见[第二篇](/articles/er/)。")
+    er = write_article(project, "er", title="第二篇", date="2021-06-01 09:00")
+    write_article(project, "san", title="第三篇", date="2021-07-01 09:00", body="没有链接的正文。")
+    assert build_project(project, search=True, process=True).returncode == 0
+    er.unlink()
+    result = build_project(project, search=True, process=True)
+    assert result.returncode == 1
+    config = write_config(project, project / "content", project / "clean", search=True)
+    clean = run_cli_process("build", "--config", str(config), "--clean")
+    assert clean.returncode == 1
+    codes = [sorted(set(re.findall(r"\bE\d{3}\b", r.stdout + r.stderr))) for r in (result, clean)]
+    assert codes[0] == codes[1] and "E332" in codes[0], codes  # found by the content check, as in a clean build
