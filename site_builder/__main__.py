@@ -1,7 +1,5 @@
 """`python -m site_builder …` is `site-builder …` (for when Python's Scripts folder is not on PATH)."""
 
-import sys
+from site_builder.cli.commands import program
 
-from site_builder.cli.commands import main
-
-sys.exit(main())
+program()

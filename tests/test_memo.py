@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import time
 import zlib
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from site_builder.core.memo import FileState, Keyed, Memo, Store, cached, file_state, using
 from tests.conftest import build_project, run_cli_process, write_config
 from tests.test_build import write_article
-from tests.test_scale import same_site
+from tests.test_scale import differences, same_site
 
 
 def _run(log: list, *args):
@@ -229,3 +230,62 @@ def test_a_build_writes_the_store_early_and_puts_it_in_place_only_when_it_succee
             store.save()
         assert [p.name for p in tmp_path.iterdir()] == ["memo.bin"]
         assert list(Store(kept, "version").loaded.values()) == ["succeeded" if outcome == "succeeded" else "first"]
+
+
+def test_a_tag_slug_kept_between_builds_is_the_new_tags_own(project: Path, tmp_path: Path):
+    """Tag addresses are pinyin kept in the content cache (slugs.py) so that pypinyin is not loaded
+    for names seen before: a tag met for the first time still gets its own address, as in a clean build."""
+    article = write_article(project, "yi", title="第一篇", extra="tags: [行政复议]\n")
+    assert build_project(project, search=True, process=True).returncode == 0
+    assert (project / "site/tags/xing-zheng-fu-yi/index.html").is_file()
+    article.write_text(article.read_text(encoding="utf-8").replace("行政复议", "行政诉讼"), encoding="utf-8")
+    result = build_project(project, search=True, process=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / "site/tags/xing-zheng-su-song/index.html").is_file()
+    assert not (project / "site/tags/xing-zheng-fu-yi").exists()
+    clean = tmp_path / "clean"
+    config = write_config(tmp_path, project / "content", clean, search=True)
+    assert run_cli_process("build", "--config", str(config), "--clean").returncode == 0
+    assert same_site(project / "site", clean) == []
+
+
+def test_a_template_compiled_by_an_earlier_build_is_compiled_again_when_it_changes(project: Path, tmp_path: Path):
+    """Compiled templates are kept in the content cache (adapter/internals.py): an office's own
+    template (theme/ beside content/), edited between two builds, is the edited one in the next
+    build, as in a clean build."""
+    write_article(project, "yi", title="第一篇")
+    footer = project / "theme/partials/footer.html"
+    footer.parent.mkdir(parents=True)
+    footer.write_text("<footer>本办页脚甲</footer>\n", encoding="utf-8")
+    assert run_cli_process("build", cwd=project).returncode == 0
+    assert "本办页脚甲" in (project / "site/index.html").read_text(encoding="utf-8")
+    footer.write_text("<footer>本办页脚乙</footer>\n", encoding="utf-8")
+    result = run_cli_process("build", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "本办页脚乙" in (project / "site/index.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    shutil.copytree(project / "content", clean / "content")
+    shutil.copytree(project / "theme", clean / "theme")
+    assert run_cli_process("build", "--clean", cwd=clean).returncode == 0
+    # every page and file byte for byte (the search index, which no template shapes, is left out)
+    changed = [p for p in differences(project / "site", clean / "site") if not p.startswith("pagefind/")]
+    assert changed in ([], ["build.json"])
+
+
+def test_an_article_linking_to_one_that_goes_is_checked_again_and_one_without_links_is_kept(project: Path):
+    """The link check of an article without links is kept whatever the site's targets are (core/checks):
+    one with a link is checked again when a target goes, and finds what a clean build finds."""
+    import re
+
+    write_article(project, "yi", title="第一篇", body="见[第二篇](/articles/er/)。")
+    er = write_article(project, "er", title="第二篇", date="2021-06-01 09:00")
+    write_article(project, "san", title="第三篇", date="2021-07-01 09:00", body="没有链接的正文。")
+    assert build_project(project, search=True, process=True).returncode == 0
+    er.unlink()
+    result = build_project(project, search=True, process=True)
+    assert result.returncode == 1
+    config = write_config(project, project / "content", project / "clean", search=True)
+    clean = run_cli_process("build", "--config", str(config), "--clean")
+    assert clean.returncode == 1
+    codes = [sorted(set(re.findall(r"\bE\d{3}\b", r.stdout + r.stderr))) for r in (result, clean)]
+    assert codes[0] == codes[1] and "E332" in codes[0], codes  # found by the content check, as in a clean build

@@ -324,3 +324,22 @@ def test_a_site_folder_that_is_a_mount_point_is_explained(project: Path, small_d
     assert result.returncode == 1
     assert "E845" in result.stderr and "挂载点" in result.stderr and "--site-dir" in result.stderr
     assert sorted(p.name for p in small_disk.iterdir()) == ["keep.txt"]
+
+
+def test_the_build_process_ends_with_its_output_said_and_its_files_written(built: Path):
+    """`site-builder build` as its own process ends without Python's teardown (commands.program):
+    what it prints still arrives through a pipe, its exit code is the build's, and the site, its
+    build record and the content cache are complete, so the next build is incremental."""
+    config = write_config(built, built / "content", built / "site", search=True)
+    command = [sys.executable, "-m", "site_builder.cli", "build", "--config", str(config)]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH}
+    edit(built / "content/news/yi.md", "title: 第一篇", "title: 第一篇（更正）")
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].startswith("构建完成：") and "本次生成 0 个" not in result.stdout
+    assert publish.load_build(built / "site")["complete"] is True and leftovers(built) == []
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "本次生成 0 个" in again.stdout, again.stdout + again.stderr
+    edit(built / "content/news/yi.md", "source: ", "author：李华\nsource: ")  # a content error
+    failed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert failed.returncode == 1 and "E204" in failed.stdout + failed.stderr and "E830" in failed.stderr

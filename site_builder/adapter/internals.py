@@ -11,7 +11,8 @@ In this module:
   copying an existing file's ``__dict__`` (``File`` has no copy constructor), so that
   ``is_modified`` answers from our page keys (incremental.py) and from site/ beside a staged build.
 - ``CompiledTemplates``: replaces the Jinja environment's ``bytecode_cache`` MkDocs made, so
-  the preview does not compile every template again on each edit.
+  the preview does not compile every template again on each edit, nor a build after a merge
+  (kept in the content cache); its key reads the environment's settings and ``jinja2.utils._PassArg``.
 - ``list_theme_files_once``: replaces ``Files.add_files_from_theme`` in the preview's process (it
   calls the original once per theme setup and replays what it added), so Material's thousands of
   theme files are not listed and pattern-matched again on every edit.
@@ -43,16 +44,20 @@ Elsewhere in adapter/ (each module's docstring says more):
 from __future__ import annotations
 
 import logging
+import marshal
 import os
 from pathlib import Path
 
+import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
+from jinja2.utils import _PassArg
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
 from site_builder.adapter.project import THEME
 from site_builder.core.checks.links import from_mkdocs
 from site_builder.core.loader import display_root
+from site_builder.core.memo import Memo
 
 
 class TrackedFile(File):
@@ -92,10 +97,29 @@ class KeptStaticFile(File):
 
 
 class CompiledTemplates(BytecodeCache):
-    """Compiled templates kept in memory between the builds of one process (keyed by source)."""
+    """Compiled templates kept in memory between the builds of one process (keyed by source), and
+    between processes in the content cache (core/memo.py) when a build lends its memo: a build after
+    a merge compiles no template again. Jinja's own on-disk cache keys a template by its name and
+    source only; here the key also holds what the environment compiles it with (its syntax,
+    extensions, and the filters and tests a template may name: :func:`_compiling`)."""
 
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
+        self.memo: Memo | None = None  # the build's, lent for its duration (keep_compiled_templates)
+
+    def get_bucket(self, environment, name: str, filename: str | None, source: str) -> Bucket:
+        bucket = super().get_bucket(environment, name, filename, source)
+        if bucket.code is None and self.memo is not None and self.memo.store is not None:
+
+            def compiled(_compiling: object, name: str, filename: str | None, source: str) -> bytes:
+                return marshal.dumps(environment.compile(source, name, filename))
+
+            code = self.memo.cached(
+                "template", name, compiled, _compiling(environment), name, filename, source, durable=True
+            )
+            bucket.code = marshal.loads(code)
+            self.dump_bytecode(bucket)
+        return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
         if bucket.key in self.store:
@@ -105,10 +129,35 @@ class CompiledTemplates(BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
+def _compiling(environment) -> tuple:
+    """What besides its source makes Jinja compile a template into other code (jinja2.compiler)."""
+
+    def named(value: object) -> str:
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
+
+    def passes(functions: dict) -> list[tuple[str, str]]:
+        return sorted((key, str(_PassArg.from_obj(function))) for key, function in functions.items())
+
+    e = environment
+    return (
+        jinja2.__version__,
+        [e.block_start_string, e.block_end_string, e.variable_start_string, e.variable_end_string],
+        [e.comment_start_string, e.comment_end_string, e.line_statement_prefix, e.line_comment_prefix],
+        [e.trim_blocks, e.lstrip_blocks, e.newline_sequence, e.keep_trailing_newline],
+        [e.optimized, e.is_async, named(e.code_generator_class), named(e.context_class)],
+        e.autoescape if isinstance(e.autoescape, bool) else named(e.autoescape),
+        None if e.finalize is None else str(_PassArg.from_obj(e.finalize)),
+        sorted(named(extension) for extension in e.extensions.values()),
+        passes(e.filters),
+        passes(e.tests),
+    )
+
+
 COMPILED = CompiledTemplates()  # one per process: the preview makes a new environment on every edit
 
 
-def keep_compiled_templates(env) -> None:
+def keep_compiled_templates(env, memo: Memo | None = None) -> None:
+    COMPILED.memo = memo
     env.bytecode_cache = COMPILED
 
 

@@ -84,7 +84,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         # writes its bundle on the other core while MkDocs renders the pages.
         self.build.indexing.write_bundle()
         PageChrome(env.filters["url"]).install(env)
-        internals.keep_compiled_templates(env)
+        internals.keep_compiled_templates(env, self.memo)
         for file in files.documentation_pages():
             spec = self.build.by_src.get(file.src_uri)
             if spec is not None and file.page is not None:

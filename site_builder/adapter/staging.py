@@ -83,35 +83,53 @@ def keep_unchanged(live: Path, stage: Path, skip: set[str], replaced: set[str] =
     dropped; "pagefind/y2024/") is the build's whole: nothing of the old one is kept. Returns the
     files kept (site-relative): the link check need not read them again (sitelinks.py).
     """
-    kept = set()
-    top, stage_top = os.fspath(live), os.fspath(stage)
-    for root, dirs, files in os.walk(top):
-        dirs.sort()
-        rel_root = os.path.relpath(root, top).replace(os.sep, "/")
-        prefix = "" if rel_root == "." else rel_root + "/"
-        if prefix in replaced:
-            dirs[:] = []
-            continue
-        folder = os.path.join(stage_top, prefix) if prefix else stage_top
-        made = False  # the staged folder is made once, when its first file is kept (not per file)
-        for name in files:
-            relative = prefix + name
-            target = os.path.join(folder, name)
-            if relative in skip or os.path.lexists(target):
+    kept: set[str] = set()
+    _keep_folder(os.fspath(live), os.fspath(stage), "", skip, replaced, kept, staged=True, parent=True)
+    return kept
+
+
+def _keep_folder(
+    source: str, target: str, prefix: str, skip: set[str], replaced: set[str], kept: set[str], *, staged, parent
+) -> None:
+    """One folder of :func:`keep_unchanged`: a listing of each side, one link per file. ``staged``:
+    the folder exists in the staging folder (else nothing is in it yet, no name need be looked up
+    there); ``parent``: its parent does (one mkdir, not a walk up the path)."""
+    there = set(os.listdir(target)) if staged else ()
+    made = staged
+    folders = []
+    with os.scandir(source) as entries:
+        for entry in entries:
+            name = entry.name
+            if entry.is_dir():  # a link to a folder is neither followed nor kept (as os.walk did)
+                if not entry.is_symlink() and f"{prefix}{name}/" not in replaced:
+                    folders.append((entry.path, name))
                 continue
-            if not made:
-                os.makedirs(folder, exist_ok=True)
+            relative = prefix + name
+            if relative in skip or name in there:
+                continue
+            if not made:  # the staged folder is made once, when its first file is kept (not per file)
+                (os.mkdir if parent else os.makedirs)(target)
                 made = True
-            source = os.path.join(root, name)
-            if os.path.islink(source):
-                os.symlink(os.readlink(source), target)
+            linked = os.path.join(target, name)
+            if entry.is_symlink():
+                os.symlink(os.readlink(entry.path), linked)
                 continue
             try:
-                os.link(source, target)
+                os.link(entry.path, linked)
             except OSError:  # a file system without hard links (FAT): copy
-                shutil.copy2(source, target)
+                shutil.copy2(entry.path, linked)
             kept.add(relative)
-    return kept
+    for path, name in folders:
+        _keep_folder(
+            path,
+            os.path.join(target, name),
+            f"{prefix}{name}/",
+            skip,
+            replaced,
+            kept,
+            staged=name in there,
+            parent=made,
+        )
 
 
 def _exchange(first: Path, second: Path) -> bool:

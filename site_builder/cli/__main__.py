@@ -1,7 +1,5 @@
 """`python -m site_builder.cli …` is `site-builder …`."""
 
-import sys
+from site_builder.cli.commands import program
 
-from site_builder.cli.commands import main
-
-sys.exit(main())
+program()

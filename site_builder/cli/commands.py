@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from site_builder.adapter import run
 from site_builder.cli import parser as parser_zh
@@ -221,7 +223,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--config", default=None, help=CONFIG_HELP)
     build.add_argument("--site-dir", default=None, help="输出目录（默认 site）")
     build.add_argument("--clean", action="store_true", help="不沿用上次的结果，全部重新生成")
-    build.set_defaults(run=cmd_build)
+    build.set_defaults(run=cmd_build, ends_at_once=True)
 
     serve = commands.add_parser("serve", help="本地预览，修改后自动刷新")
     serve.add_argument("--config", default=None, help=CONFIG_HELP)
@@ -261,9 +263,33 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    return _run(_parse(argv))
+
+
+def program() -> NoReturn:
+    """The installed `site-builder` and `python -m site_builder.cli`: :func:`main` in a process of its own.
+
+    A build ends its process as soon as its output is flushed: Python's own teardown would free
+    every object the build made one by one (the loaded content, the plan, the content cache), about
+    a fifth of the CPU of a build after a merge, and nothing is left for it to do (every file is
+    written and closed, every process the build started has ended). Other commands end as usual."""
+    args = _parse(None)
+    code = _run(args)
+    if getattr(args, "ends_at_once", False):
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser_zh.console_safe()
     with parser_zh.chinese_argparse():  # usage, help and errors in Chinese
-        args = parser().parse_args(argv)
+        return parser().parse_args(argv)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.run(args)
     except KeyboardInterrupt:
@@ -280,4 +306,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    program()

@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 
-from pypinyin import lazy_pinyin
+from site_builder.core.memo import cached
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # An article's slug may also keep the "_" of the URLs government CMSs make (t20190102_123456).
@@ -14,6 +14,14 @@ ARTICLE_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 def slugify(text: str) -> str:
+    """Pinyin of ``text``, kept between builds (core/memo.py): pypinyin, a fifth of a second to import,
+    is loaded only by a build that meets a name no earlier build slugified (a new tag, a new 机关代字)."""
+    return cached("slug", text, _pinyin_slug, text, durable=True)
+
+
+def _pinyin_slug(text: str) -> str:
+    from pypinyin import lazy_pinyin  # see slugify
+
     words = lazy_pinyin(text)
     joined = "-".join(w.strip().lower() for w in words)
     return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9]+", "-", joined)).strip("-")

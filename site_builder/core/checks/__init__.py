@@ -124,13 +124,16 @@ def run(
     anchored: list[tuple[str, int, str, str, str]] = []
     for article in articles:
         rel = shown[article.src]
-        first, rest, ids[article.src], wild = cached(
+        first, rest, ids[article.src], wild, linking = cached(
             "checks", article.src, _check_text, article, rel, keyed_lists, durable=True
         )
         if wild:
             found += first
             continue
-        linked, links_out = cached("links", article.src, _check_links, article, rel, keyed_known, listing, durable=True)
+        # An article without a link looks nothing up: its (empty) outcome is kept whatever the
+        # site's targets are, so a new article checks again only the articles that link somewhere.
+        around = (keyed_known, listing) if linking else (None, None)
+        linked, links_out = cached("links", article.src, _check_links, article, rel, *around, durable=True)
         found += first + linked + rest  # in _check_document's order
         anchored += [(rel, *link) for link in links_out]
     for page in _pages(content, root):
@@ -160,19 +163,23 @@ def run(
 
 def _check_text(article: Article, rel: str, lists: Keyed):
     """An article's checks that read neither other pages nor the disk: problems before and after
-    where _check_document puts the links', its anchors, and whether its body was refused outright.
-    Pathological bodies are refused before any other pattern runs over them."""
+        where _check_document puts the links', its anchors, whether its body was refused outright, and
+    whether it has a link at all (what ``links.check`` and ``links.anchor_links`` would go through).
+        Pathological bodies are refused before any other pattern runs over them."""
     wild = limits.pathological(rel, article.body, article.body_line)
     if wild:
-        return wild, [], frozenset(), True
+        return wild, [], frozenset(), True, True
     doc = Document(article.src, rel, article.body, article.body_line, article)
     rest = placeholders.check(doc) + dates.check(doc) + docnos.check(doc) + wording.check(doc, lists.value)
     rest += titles.check_one(article, rel)
-    return rendered.check(doc), rest, links.anchor_ids(doc.masked), False
+    return rendered.check(doc), rest, links.anchor_ids(doc.masked), False, links.has_links(doc)
 
 
-def _check_links(article: Article, rel: str, known: Keyed, disk: str):
-    """Its links' problems and its links to anchors; ``disk`` is the fingerprint of every file's path."""
+def _check_links(article: Article, rel: str, known: Keyed | None, disk: str | None):
+    """Its links' problems and its links to anchors; ``disk`` is the fingerprint of every file's path.
+    None for both: the article has no link (``_check_text``), nothing to look up."""
+    if known is None:
+        return [], []
     doc = Document(article.src, rel, article.body, article.body_line, article)
     return links.check(doc, known.value), links.anchor_links(doc, known.value)
 

@@ -354,6 +354,11 @@ def _target(
     return found
 
 
+def has_links(doc: Document) -> bool:
+    """Whether ``check`` and ``anchor_links`` have anything to look at in ``doc``."""
+    return bool(_markdown_links(doc)) or next(html_links(doc.masked), None) is not None
+
+
 def check(doc: Document, known: Known) -> list[Problem]:
     found = []
     for offset, target, image, text in _markdown_links(doc):
