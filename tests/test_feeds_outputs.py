@@ -372,9 +372,14 @@ def test_wechat_command_gives_the_builds_copy_byte_for_byte(sample_site: Path, t
     config = load_config(config_file=str(write_config(tmp_path, SAMPLE_CONTENT, tmp_path / "unused")))
     now = dt.datetime.fromtimestamp(int(FIXED_EPOCH), dates.TZ)
     site, _ = load_site(SAMPLE_CONTENT, now)
+    compared = set()
     for article in site.published():
-        copy = wechat_markdown.make_copy(article, site, config.markdown_extensions, config.mdx_configs)
-        assert (copy.html + "\n").encode() == (sample_site / f"wechat/{article.slug}.html").read_bytes(), article.src
+        built = sample_site / f"wechat/{article.slug}.html"
+        if built.exists():  # the build makes the recent articles' copies (test_wechat.py: the others')
+            copy = wechat_markdown.make_copy(article, site, config.markdown_extensions, config.mdx_configs)
+            assert (copy.html + "\n").encode() == built.read_bytes(), article.src
+            compared.add(built.name)
+    assert compared == {p.name for p in (sample_site / "wechat").glob("*.html")} - {"index.html"}
 
 
 def test_an_edited_opening_paragraph_reaches_the_lists_in_an_incremental_build(project: Path, tmp_path: Path):

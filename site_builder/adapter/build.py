@@ -213,7 +213,7 @@ class SiteBuild:
         self.bodies[article.src] = html
         page.meta["description"] = self.summary(article.src)  # <meta name="description">
         self.state.bodies[article.src] = [self.state.pages[page.file.dest_uri], html]
-        if self.copies is not None:
+        if self.copies is not None and article.src in self.plan.wechat:  # a recent article's copy
             self.copies.add(article, html)
         self.indexing.add(spec, "/" + page.url)  # in Pagefind's own process, meanwhile
         return ""
