@@ -27,7 +27,7 @@ class Indexing:
         self.writing: Future | None = None  # Pagefind writing its bundle
 
     def start(self, site_dir: Path) -> None:
-        self.index = _searching(lambda: search.BackgroundIndex(site_dir))
+        self.index = _searching(lambda: search.BackgroundIndex(site_dir, helper=True))  # every page: see index.py
 
     def add(
         self,
@@ -43,7 +43,7 @@ class Indexing:
             return
         html = self.searchable(spec)
         if html is not None:
-            index.add(search.document(html), url, bundle)
+            index.add_page(html, url, bundle)
 
     def write_bundle(self) -> None:
         """Every page is sent: Pagefind writes its bundle while the build goes on."""
