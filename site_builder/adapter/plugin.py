@@ -5,7 +5,6 @@ What this object keeps lives as long as the process: the preview builds again on
 
 from __future__ import annotations
 
-import contextlib
 import gc
 from pathlib import Path
 
@@ -45,7 +44,6 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.memo = Memo()  # what each content file made, reused by the preview's next build (core/memo.py)
         self.sections: dict = {}  # navigation entries by URL, for the active tab
         self.section = None  # the entry made active for the page being rendered
-        self.writes: internals.BackgroundWrites | None = None  # pages written meanwhile (a full build)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
@@ -82,8 +80,6 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         # Every page's content is made (and sent to Pagefind) before any is rendered: Pagefind
         # writes its bundle on the other core while MkDocs renders the pages.
         self.build.indexing.write_bundle()
-        if not self.serving:  # the preview writes a few pages an edit: they are served as soon as written
-            self.writes = internals.BackgroundWrites()
         PageChrome(env.filters["url"]).install(env)
         internals.keep_compiled_templates(env)
         for file in files.documentation_pages():
@@ -133,22 +129,13 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.build.written(page)
         return output
 
-    def _pages_written(self) -> None:
-        """Every page is on disk (MkDocs' own writes from here on), or what stopped one is raised."""
-        writes, self.writes = self.writes, None
-        if writes is not None:
-            writes.finish()
-
     def on_build_error(self, *, error) -> None:
-        with contextlib.suppress(Exception):  # the build has failed already: that error is the one told
-            self._pages_written()
         self.failure = error
         self.warnings.stop()
         if self.build is not None:
             self.build.failed()
 
     def on_post_build(self, *, config) -> None:
-        self._pages_written()
         site_dir = Path(config.site_dir)
         self.build.write_outputs(site_dir, search=self.config.search)
         # MkDocs aborts a strict build with warnings after this event: build.json then says so.
@@ -156,7 +143,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.build.finish(site_dir, Path(config.docs_dir), complete)
 
     def on_shutdown(self) -> None:
-        with contextlib.suppress(Exception):  # a build stopped in between (Ctrl+C): MkDocs writes again
-            self._pages_written()
+        if self.build is not None:
+            self.build.shutdown()
         if self.serving and self.build is not None:  # the preview's folder is temporary
             incremental.discard(self.build.state_file)

@@ -28,7 +28,6 @@ import base64
 import contextlib
 import gzip
 import json
-import multiprocessing
 import os
 import queue
 import shutil
@@ -104,25 +103,16 @@ class _Batch:
         return _add_files(self.pages)
 
 
-def _helper() -> ProcessPoolExecutor | None:
-    """A second process that turns pages into Pagefind's requests (``document`` and the encoding: a
-    millisecond a page of the build's own process, the busier one) on the other core, or None where one
-    cannot be started (no semaphores in some containers): the requests are then made in this process."""
-    try:
-        return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-    except (OSError, NotImplementedError, ImportError):
-        return None
-
-
 class BackgroundIndex:
     """Pagefind indexes fed page by page, one per bundle; ``finish`` writes each to ``site_dir/pagefind/<bundle>``.
 
-    ``helper``: pages given to ``add_page`` are made into requests by a second process (a full build,
-    thousands of pages), in batches; the requests and their order are the same as without it."""
+    ``helper`` (outputs/helper.py): pages given to ``add_page`` are made into requests by that second
+    process (a full build, thousands of pages), in batches; the requests and their order are the same
+    as without it. The caller shuts it down."""
 
     BATCH = 32
 
-    def __init__(self, site_dir: Path, helper: bool = False) -> None:
+    def __init__(self, site_dir: Path, helper: ProcessPoolExecutor | None = None) -> None:
         self.output = site_dir / OUTPUT_SUBDIR
         binary = get_executable()
         if binary is None:
@@ -138,14 +128,14 @@ class BackgroundIndex:
         # full pipe (64 KB, a few pages) would stall the build instead of letting it go on.
         # Bounded, so a much slower Pagefind holds back the build rather than its memory.
         self._outbox: queue.Queue[bytes | _Batch | None] = queue.Queue(
-            maxsize=QUEUED_PAGES // self.BATCH if helper else QUEUED_PAGES
+            maxsize=QUEUED_PAGES // self.BATCH if helper is not None else QUEUED_PAGES
         )
         self._writer = threading.Thread(target=self._write, name="pagefind-requests", daemon=True)
         self._writer.start()
         self._next_id = 0
         self._pages: list[int] = []
         self._indexes: dict[str, int] = {}  # bundle -> Pagefind's index id
-        self._helper = _helper() if helper else None
+        self._helper = helper
         self._batch: list[tuple[int, int, str, str]] = []
         self._failure: BaseException | None = None  # what stopped the writer thread
 
@@ -213,9 +203,6 @@ class BackgroundIndex:
 
     def close(self) -> None:
         """End Pagefind by ending its input (it exits at once, see ``wait_until_written``)."""
-        if self._helper is not None:
-            self._helper.shutdown(wait=True, cancel_futures=True)
-            self._helper = None
         with contextlib.suppress(queue.Full):  # full: Pagefind is gone or stuck; it is stopped below
             self._outbox.put_nowait(None)
         self._writer.join(timeout=5)
