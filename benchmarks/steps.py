@@ -6,7 +6,7 @@
 Runs ``site-builder build --clean`` in this process (site/ removed first, as benchmarks.run
 does) and prints the build thread's CPU seconds (``time.thread_time``: unlike wall time, the same
 on a busy machine) spent in each step, with its number of calls; each process the build
-started (Pagefind, the WeChat worker) with its CPU and peak memory, polled from /proc; and the
+started (Pagefind, the WeChat worker, the helper: both listed as workers) with its CPU and peak memory, polled from /proc; and the
 build process's peak memory with the plugin event it fell in. Steps nest (``content`` holds
 ``finish_body`` and ``search document``), so the column does not add up. Built twice at two sizes,
 a step whose CPU grows faster than its calls is one whose cost per item grows with the site.
@@ -90,7 +90,13 @@ def _children(into: dict, stop: threading.Event, peak: list, steps: Steps) -> No
                 if int(fields[1]) != me:
                     continue
                 name = Path(f"/proc/{pid}/cmdline").read_text().split("\0")
-                label = "Pagefind" if "pagefind" in name[0] else "WeChat worker" if "spawn" in " ".join(name) else None
+                label = (
+                    "Pagefind"
+                    if "pagefind" in name[0]
+                    else "worker (WeChat or helper)"
+                    if "spawn" in " ".join(name)
+                    else None
+                )
                 if label is None:
                     continue
                 child = into.setdefault(pid, {"process": label, "cpu_s": 0.0, "peak_mb": 0.0})

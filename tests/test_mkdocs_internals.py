@@ -16,6 +16,7 @@ from pathlib import Path
 
 import material
 import pytest
+from mkdocs import utils as mkdocs_utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.commands import serve
 from mkdocs.livereload import LiveReloadServer
@@ -54,6 +55,8 @@ COPIED = [
     ),
     ("mkdocs.commands.serve.serve", serve.serve, "518c785249cd4e9d", "adapter/preview.py"),
     ("mkdocs.utils.templates.url_filter", templates.url_filter, "aa52bb2422f2048e", "adapter/page_chrome.py"),
+    # replaced while pages are rendered (called by _build_page, pinned above): written by a thread
+    ("mkdocs.utils.write_file", mkdocs_utils.write_file, "7ca9477c4bda00c8", "adapter/internals.py"),
     (
         "mkdocs.livereload.LiveReloadServer.__init__",
         LiveReloadServer.__init__,

@@ -86,6 +86,7 @@ def _read_only(*args, **kwargs):
 # (stage, what to patch, replacement, exit code, the code that names the cause)
 STAGES = [
     ("MkDocs renders a page", "mkdocs.commands.build._build_page", _raise(Injected("render")), 70, None),
+    ("a page written, disk full", "mkdocs.utils.write_file", _no_space, 1, "E833"),  # written by a thread
     (
         "Pagefind",
         "site_builder.outputs.search.index.BackgroundIndex.finish",

@@ -6,6 +6,7 @@ mdnice practice), not imported from the code under test.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -137,24 +138,46 @@ def rich_site(tmp_path_factory) -> Path:
 # --- every fragment of the sample site ---------------------------------------------------------
 
 
-def sample_fragments(site: Path) -> list[tuple[str, Path]]:
+def sample_articles(site: Path) -> list[tuple[str, Path]]:
+    """Every article's slug, with where its fragment is when the build makes one."""
     slugs = sorted(p.parent.name for p in (site / "articles").glob("*/index.html"))
     assert slugs
     return [(slug, site / "wechat" / f"{slug}.html") for slug in slugs]
 
 
-def test_every_article_has_a_fragment_and_metadata_and_links_to_the_one_staff_page(sample_site: Path):
-    for slug, fragment in sample_fragments(sample_site):
+def sample_fragments(site: Path) -> list[tuple[str, Path]]:
+    """The fragments the build made (the recent articles')."""
+    made = [(slug, fragment) for slug, fragment in sample_articles(site) if fragment.exists()]
+    assert made
+    return made
+
+
+def published_on(site: Path, slug: str) -> dt.date:
+    meta = soup(site / "articles" / slug / "index.html").find("meta", attrs={"name": "PubDate"})
+    return dt.date.fromisoformat(meta["content"][:10])
+
+
+def test_recent_articles_have_a_fragment_and_metadata_and_link_to_the_one_staff_page(sample_site: Path):
+    """Copies for what staff may still repost: articles within 365 days of the newest; no link to a missing one."""
+    dates = {slug: published_on(sample_site, slug) for slug, _ in sample_articles(sample_site)}
+    first_day = max(dates.values()) - dt.timedelta(days=365)
+    recent = {slug for slug, day in dates.items() if day >= first_day}
+    assert recent and recent != set(dates), "the sample site has recent and older articles"
+    for slug, fragment in sample_articles(sample_site):
+        link = soup(sample_site / "articles" / slug / "index.html").find("a", string="公众号版本")
+        if slug not in recent:
+            assert not fragment.exists() and link is None, slug
+            continue
         assert fragment.is_file(), slug
         meta = json.loads((sample_site / "wechat" / f"{slug}.json").read_text(encoding="utf-8"))
         assert meta["slug"] == slug and meta["fragment"] == f"{slug}.html" and meta["path"] == f"articles/{slug}/"
-        link = soup(sample_site / "articles" / slug / "index.html").find("a", string="公众号版本")
         assert link is not None and link["href"] == f"../../wechat/?a={slug}", slug
-    slugs = {slug for slug, _ in sample_fragments(sample_site)}
     files = [p for p in (sample_site / "wechat").iterdir() if p.name != "index.html"]
     assert not [p for p in files if p.is_dir()], "one staff page, not one per article"
-    # drafts and future articles have none
-    assert {p.stem for p in files if p.suffix == ".html"} == slugs == {p.stem for p in files if p.suffix == ".json"}
+    # drafts, future and older articles have none
+    assert {p.stem for p in files if p.suffix == ".html"} == recent == {p.stem for p in files if p.suffix == ".json"}
+    listed = json.loads((sample_site / "build.json").read_text(encoding="utf-8"))["files"]
+    assert {name.split("/")[1].rsplit(".", 1)[0] for name in listed if name.startswith("wechat/")} == recent | {"index"}
 
 
 def check_fragment(root: BeautifulSoup, slug: str) -> None:
@@ -283,6 +306,88 @@ def test_cli_refuses_a_file_that_is_not_an_article(rich_site: Path):
     result = run_cli("wechat", "content/site.yml", cwd=rich_site)
     assert result.returncode == 1
     assert "不是一篇文章" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- copies for recent articles only -------------------------------------------------------------
+
+OLDER_DATE = "date: 2020-03-01 09:30"  # wx-rich, 432 days before wx-plain (the newest): outside the 365 days
+
+
+def write_older_project(project: Path, site_yml_extra: str = "") -> Path:
+    (project / "content" / "news").mkdir(parents=True)
+    (project / "content" / "site.yml").write_bytes((SAMPLE_CONTENT / "site.yml").read_bytes())
+    config = write_rich_project(project, site_yml_extra)
+    rich = project / "content" / "news" / "wx-rich.md"
+    rich.write_text(RICH.replace("date: 2021-05-08 09:30", OLDER_DATE), encoding="utf-8")
+    return config
+
+
+@pytest.fixture(scope="module")
+def older_site(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("wechat-older")
+    result = run_cli("build", "--config", str(write_older_project(project)))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project
+
+
+def test_an_older_article_has_no_copy_and_nothing_links_to_one(older_site: Path):
+    site = older_site / "site"
+    assert not (site / "wechat" / "wx-rich.html").exists() and not (site / "wechat" / "wx-rich.json").exists()
+    assert (site / "wechat" / "wx-plain.html").is_file() and (site / "wechat" / "wx-plain.json").is_file()
+    page = site / "articles" / "wx-rich" / "index.html"
+    assert soup(page).find("a", string="公众号版本") is None
+    assert "wechat/?a=wx-rich" not in page.read_text(encoding="utf-8")
+    plain = soup(site / "articles" / "wx-plain" / "index.html").find("a", string="公众号版本")
+    assert plain is not None and plain["href"] == "../../wechat/?a=wx-plain"
+    listed = json.loads((site / "build.json").read_text(encoding="utf-8"))["files"]
+    assert "wechat/wx-rich.html" not in listed and "wechat/wx-plain.html" in listed
+    for path in site.rglob("*"):  # no page, feed or sitemap points to the copy that is not there
+        if path.is_file() and path.suffix in {".html", ".xml", ".json"} and path.parent.name != "pagefind":
+            assert "wechat/wx-rich" not in path.read_text(encoding="utf-8"), path
+    # the staff page says how to make an older article's copy
+    older = soup(site / "wechat" / "index.html").select_one("[data-sb-wx-older]").get_text()
+    assert "365 天" in older and "site-builder wechat" in older
+
+
+def test_cli_makes_an_older_article_s_copy_as_a_build_that_includes_it(older_site: Path, tmp_path: Path):
+    result = run_cli("wechat", "content/news/wx-rich.md", "--config", "mkdocs.yml", cwd=older_site)
+    assert result.returncode == 0, result.stderr
+    made = older_site / "公众号版本"
+    assert "公众号版本/wx-rich.html" in result.stdout
+    assert not (older_site / "site" / "wechat" / "wx-rich.html").exists(), "site/ stays as built: publish checks it"
+    # the same site with a window wide enough for the article: its build makes the copy
+    wide = tmp_path / "wide"
+    wide.mkdir()
+    build = run_cli("build", "--config", str(write_older_project(wide, "\nwechat:\n  recent_days: 1000\n")))
+    assert build.returncode == 0, build.stdout + build.stderr
+    for suffix in (".html", ".json"):
+        built = wide / "site" / "wechat" / f"wx-rich{suffix}"
+        assert (made / f"wx-rich{suffix}").read_bytes() == built.read_bytes(), suffix
+
+
+def test_an_article_leaving_the_window_loses_its_copy_and_link_in_a_rebuild(tmp_path: Path):
+    """A newer article moves the window: the next (incremental) build drops the copy the older one had."""
+    config = write_older_project(tmp_path)
+    rich = tmp_path / "content" / "news" / "wx-rich.md"
+    rich.write_text(RICH, encoding="utf-8")  # 2021-05-08: recent
+    assert run_cli("build", "--config", str(config)).returncode == 0
+    assert (tmp_path / "site" / "wechat" / "wx-rich.html").is_file()
+    newer = PLAIN.replace("2021-05-07", "2022-06-01").replace("wx-plain", "wx-newer").replace("一篇短文", "新文章")
+    (tmp_path / "content" / "news" / "wx-newer.md").write_text(newer, encoding="utf-8")
+    result = run_cli("build", "--config", str(config))
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = tmp_path / "site"
+    assert {p.name for p in (site / "wechat").iterdir()} == {"index.html", "wx-newer.html", "wx-newer.json"}
+    assert soup(site / "articles" / "wx-rich" / "index.html").find("a", string="公众号版本") is None
+    listed = json.loads((site / "build.json").read_text(encoding="utf-8"))["files"]
+    assert not [name for name in listed if name.startswith("wechat/wx-rich")]
+
+
+def test_the_window_is_a_setting(tmp_path: Path):
+    write_older_project(tmp_path, "\nwechat:\n  recent_days: 0\n")
+    result = run_cli("check", "--content", str(tmp_path / "content"))
+    assert result.returncode == 1
+    assert re.search(r"site\.yml:\d+: 错误 E403 [^\n]*wechat\.recent_days", result.stderr), result.stderr
 
 
 # --- the theme in site.yml -----------------------------------------------------------------------

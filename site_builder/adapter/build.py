@@ -8,8 +8,10 @@ outputs of outputs/all.py are written, stale files removed, links checked and bu
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 from html import escape, unescape
 from importlib import metadata
 from pathlib import Path
@@ -34,6 +36,7 @@ from site_builder.outputs import manifest, sitelinks
 from site_builder.outputs.all import OUTPUTS
 from site_builder.outputs.built import Built
 from site_builder.outputs.feeds import write as feeds
+from site_builder.outputs.helper import helper_process
 from site_builder.outputs.search import index as search
 from site_builder.outputs.summary import article_summary
 from site_builder.outputs.wechat import copy as wechat
@@ -76,6 +79,8 @@ class SiteBuild:
         self._start_tracking(config, dirty)
         self.indexing = Indexing(self._searchable)
         self.copies: wechat.BackgroundCopies | None = None
+        self.helper: ProcessPoolExecutor | None = None  # a full build's second process (outputs/helper.py)
+        self.writes: internals.BackgroundWrites | None = None  # pages written by a thread while others render
         self.later: Built | None = None  # the preview's outputs, written after its pages are shown
 
     def kept_in(self, site_dir: Path) -> Path:
@@ -190,8 +195,12 @@ class SiteBuild:
         # must start clean, whatever happens to this one (killed, failed).
         if self.live is None:  # a staged build leaves site/ and its record alone until the swap
             incremental.discard(self.state_file)
+        if not self.serving:  # the preview writes a few pages an edit: they are served as soon as written
+            self.writes = internals.BackgroundWrites()
+        if self.previous is None and not self.serving:
+            self.helper = helper_process()  # Pagefind's requests, then half the link check
         if search and self.previous is None:
-            self.indexing.start(site_dir)
+            self.indexing.start(site_dir, self.helper)
         if self.previous is None and not self.serving:
             self.copies = wechat.background_copies(site_dir, self.site.settings)
 
@@ -214,7 +223,7 @@ class SiteBuild:
         self.bodies[article.src] = html
         page.meta["description"] = self.summary(article.src)  # <meta name="description">
         self.state.bodies[article.src] = [self.state.pages[page.file.dest_uri], html]
-        if self.copies is not None:
+        if self.copies is not None and article.src in self.plan.wechat:  # a recent article's copy
             self.copies.add(article, html)
         self.indexing.add(spec, "/" + page.url)  # in Pagefind's own process, meanwhile
         return ""
@@ -277,14 +286,33 @@ class SiteBuild:
             self.search_keys[spec.src_uri] = None if text is None else fingerprint(self.global_key, text)
         return self.search_keys[spec.src_uri]
 
+    def _pages_written(self) -> None:
+        """Every page is on disk (MkDocs writes itself from here on), or what stopped one is raised."""
+        writes, self.writes = self.writes, None
+        if writes is not None:
+            writes.finish()
+
+    def shutdown(self) -> None:
+        """The end of the command, also after a build stopped in between (Ctrl+C)."""
+        with contextlib.suppress(Exception):  # the build has failed already: that error is the one told
+            self._pages_written()
+
     def failed(self) -> None:
+        self.shutdown()
         self.indexing.close()
         if self.copies is not None:
             self.copies.close()
             self.copies = None
+        self._stop_helper()
+
+    def _stop_helper(self) -> None:
+        helper, self.helper = self.helper, None
+        if helper is not None:
+            helper.shutdown(wait=True, cancel_futures=True)
 
     def write_outputs(self, site_dir: Path, search: bool) -> None:
         """Everything after MkDocs has written the pages, up to the link check."""
+        self._pages_written()
         self.indexing.write_bundle()
         made = set()
         if self.copies is not None:
@@ -321,8 +349,9 @@ class SiteBuild:
             previous = sitelinks.LinkRecord(**links) if links else None
             record = sitelinks.LinkRecord()
             shown_as = self.kept_in(site_dir).name  # named as site/
-            _check_links(site_dir, self.site.settings.url, shown_as, record, self.kept, previous)
+            _check_links(site_dir, self.site.settings.url, shown_as, record, self.kept, previous, self.helper)
             self.state.links = record.__dict__
+        self._stop_helper()
 
     def _write_outputs(self, built: Built) -> None:
         for output in OUTPUTS:
@@ -394,8 +423,8 @@ class SiteBuild:
 PREVIEW_BEHIND = "preview_behind"  # in the preview's search record: a page changed since the index was made
 
 
-def _check_links(site_dir: Path, site_url: str, shown_as: str, *incremental_args) -> None:
-    broken = sitelinks.check_site(site_dir, site_url, *incremental_args)
+def _check_links(site_dir: Path, site_url: str, shown_as: str, *args) -> None:
+    broken = sitelinks.check_site(site_dir, site_url, *args)
     if broken:
         shown = sitelinks.problems(broken[:LINKS_SHOWN], shown_as)
         more = f"\n……另有 {len(broken) - LINKS_SHOWN} 处" if len(broken) > LINKS_SHOWN else ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -26,8 +26,9 @@ class Indexing:
         self.index: search.BackgroundIndex | None = None
         self.writing: Future | None = None  # Pagefind writing its bundle
 
-    def start(self, site_dir: Path) -> None:
-        self.index = _searching(lambda: search.BackgroundIndex(site_dir))
+    def start(self, site_dir: Path, helper: ProcessPoolExecutor | None = None) -> None:
+        """``helper`` (outputs/helper.py) makes Pagefind's requests of every page: see index.py."""
+        self.index = _searching(lambda: search.BackgroundIndex(site_dir, helper))
 
     def add(
         self,
@@ -43,7 +44,7 @@ class Indexing:
             return
         html = self.searchable(spec)
         if html is not None:
-            index.add(search.document(html), url, bundle)
+            index.add_page(html, url, bundle)
 
     def write_bundle(self) -> None:
         """Every page is sent: Pagefind writes its bundle while the build goes on."""

@@ -18,6 +18,8 @@ In this module:
   theme files are not listed and pattern-matched again on every edit.
 - ``skip_sitemap``: removes ``sitemap.xml`` from ``theme.static_templates`` (a preview is never
   crawled; rendering it lists every page on each edit).
+- ``BackgroundWrites``: replaces ``mkdocs.utils.write_file`` while a build renders its pages (the
+  name ``_build_page`` calls), so each page is written by a thread while the next one renders.
 - ``LinkWarnings``: reads the text of MkDocs' English link warnings (``mkdocs.structure.pages``)
   to say them again as coded Chinese problems; ``WarningCount`` uses ``mkdocs.utils.CountHandler``.
 
@@ -46,11 +48,14 @@ from __future__ import annotations
 import logging
 import marshal
 import os
+import queue
+import threading
 from pathlib import Path
 
 import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.utils import _PassArg
+from mkdocs import utils as mkdocs_utils
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
 
@@ -159,6 +164,50 @@ COMPILED = CompiledTemplates()  # one per process: the preview makes a new envir
 def keep_compiled_templates(env, memo: Memo | None = None) -> None:
     COMPILED.memo = memo
     env.bytecode_cache = COMPILED
+
+
+class BackgroundWrites:
+    """Pages written by a thread while MkDocs renders the next ones (a full build).
+
+    ``_build_page`` renders a page and writes it with ``mkdocs.utils.write_file`` (folders, open,
+    write: half a second of a 2,000-article build, spent in the kernel, the GIL released). While
+    installed, that name queues the bytes for a thread that calls the original, in the same order;
+    ``finish`` puts the original back, waits for the last page and raises the first failure (a
+    page that could not be written fails the build, as before, at the latest when it ends).
+    """
+
+    QUEUED = 64  # pages waiting at most (a few MB)
+
+    def __init__(self) -> None:
+        self._original = mkdocs_utils.write_file
+        self._queue: queue.Queue[tuple[bytes, str] | None] = queue.Queue(maxsize=self.QUEUED)
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="page-writes", daemon=True)
+        self._thread.start()
+        mkdocs_utils.write_file = self.write
+
+    def write(self, content: bytes, output_path: str) -> None:
+        if self._failure is not None:
+            raise self._failure
+        self._queue.put((content, output_path))
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._failure is None:
+                try:
+                    self._original(*item)
+                except BaseException as exc:  # raised in the build's thread: write or finish
+                    self._failure = exc
+
+    def finish(self) -> None:
+        if mkdocs_utils.write_file == self.write:
+            mkdocs_utils.write_file = self._original
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if self._failure is not None:
+            failure, self._failure = self._failure, None
+            raise failure
 
 
 def skip_sitemap(config) -> None:

@@ -32,6 +32,7 @@ class PageChrome:
         self._url_filter = url_filter
         self._cache: dict[tuple, tuple[Markup, frozenset[str]]] = {}
         self._recording: list[set[str]] | None = None
+        self._active_of: tuple | None = None  # (page, nav, its active entries) for the page being rendered
         # Set SITE_BUILDER_UNCACHED_CHROME=1 to render every page in full (tests compare the two).
         self.enabled = os.environ.get("SITE_BUILDER_UNCACHED_CHROME") != "1"
 
@@ -46,7 +47,7 @@ class PageChrome:
         if not self.enabled or page is None or page.url is None:
             return Markup(caller())
         folder = (page.url.endswith("/"), posixpath.dirname(page.url.rstrip("/")))
-        key = (name, folder, _active(context.get("nav")))
+        key = (name, folder, self._active(page, context.get("nav")))
         cached = self._cache.get(key)
         if cached is not None and not _inside(page.url, cached[1]):
             return cached[0]
@@ -58,18 +59,25 @@ class PageChrome:
             self._recording.pop()
             if not self._recording:
                 self._recording = None
-        if cached is None and not _inside(page.url, targets):
-            self._cache[key] = (html, frozenset(targets))
+        normalised = frozenset(map(_norm, targets))
+        if cached is None and not _inside(page.url, normalised):
+            self._cache[key] = (html, normalised)
         return html
+
+    def _active(self, page, nav) -> tuple[int, ...]:
+        """The active entries, once per page: they stay as they are while one page is rendered."""
+        if self._active_of is None or self._active_of[0] is not page or self._active_of[1] is not nav:
+            self._active_of = (page, nav, _active(nav))
+        return self._active_of[2]
 
     def install(self, env) -> None:
         env.filters["url"] = pass_context(lambda context, value: self.url(context, value))
         env.globals["sb_once"] = pass_context(lambda context, name, caller: self.once(context, name, caller))
 
 
-def _inside(page_url: str, targets: frozenset[str] | set[str]) -> bool:
-    """Whether a target is the page or below it: only then do two pages' links differ."""
-    return any(_norm(t).startswith(page_url) for t in targets)
+def _inside(page_url: str, targets: frozenset[str]) -> bool:
+    """Whether a target (normalised, ``_norm``) is the page or below it: only then do two pages' links differ."""
+    return any(t.startswith(page_url) for t in targets)
 
 
 def _norm(target: str) -> str:

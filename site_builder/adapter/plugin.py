@@ -146,5 +146,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.build.finish(site_dir, Path(config.docs_dir), complete)
 
     def on_shutdown(self) -> None:
+        if self.build is not None:
+            self.build.shutdown()
         if self.serving and self.build is not None:  # the preview's folder is temporary
             incremental.discard(self.build.state_file)

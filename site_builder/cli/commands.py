@@ -16,10 +16,13 @@ from site_builder.cli import parser as parser_zh
 from site_builder.cli import report
 from site_builder.cli.cleanups import add_import_parser, run_fix
 from site_builder.cli.index_fix import fix_index_numbers
-from site_builder.core import dates, faults
+from site_builder.core import dates, faults, wechat_settings
 from site_builder.core.loader import load_site
 from site_builder.core.news.scaffold import new_article
 from site_builder.core.problems import format_report
+
+# Where `site-builder wechat` writes the copy of an article older than the build's copies (beside content/).
+OLDER_COPIES = "公众号版本"
 
 
 def _say(text: str) -> None:
@@ -121,9 +124,16 @@ def cmd_wechat(args: argparse.Namespace) -> int:
         print(f"{args.path} 不是一篇文章：请写 {content.as_posix()}/news/ 下某篇文章的路径。", file=sys.stderr)
         return 1
     copy = wechat_markdown.make_copy(article, site, config.extensions, config.configs)
-    out = Path(args.output) if args.output else config.site_dir / wechat.OUTPUT_DIR / copy.filename
+    copies_from = wechat_settings.copies_from(site.published(), site.settings.wechat.recent_days)
+    if args.output:
+        out = Path(args.output)
+    elif wechat_settings.has_copy(article, copies_from):  # the same file the build writes
+        out = config.site_dir / wechat.OUTPUT_DIR / copy.filename
+    else:  # the build makes none: a file of its own in site/ would stop `site-builder publish`
+        out = config.docs_dir.parent / OLDER_COPIES / copy.filename
     wechat.write_fragment(out, copy)
-    print(f"已生成公众号版本：{out.as_posix()}")
+    wechat.write_metadata(out.with_suffix(".json"), copy, article)  # the 公众号 metadata, as the build writes it
+    print(f"已生成公众号版本：{out.as_posix()}（元数据：{out.with_suffix('.json').as_posix()}）")
     print(f"  标题：{copy.title}\n  作者：{copy.author}\n  摘要：{copy.summary}\n  原文链接：{copy.url}")
     if article.status(site.now) != "published":
         print("注意：这篇文章还没有发布（草稿或定时发布），原文链接和图片要等网站发布后才能打开。")
@@ -248,7 +258,12 @@ def parser() -> argparse.ArgumentParser:
     copy = commands.add_parser("wechat", help="生成一篇文章的公众号版本（HTML 片段），不生成整个网站")
     copy.add_argument("path", help="文章文件，例如 content/news/2021/tuijinhui.md")
     copy.add_argument("--config", default=None, help=CONFIG_HELP)
-    copy.add_argument("-o", "--output", default=None, help="输出文件（默认 site/wechat/<slug>.html）")
+    copy.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        help="输出文件（默认 site/wechat/<slug>.html；网站不为其生成公众号版本的较早文章默认 公众号版本/<slug>.html），元数据写到同名的 .json 文件",
+    )
     copy.set_defaults(run=cmd_wechat)
 
     pub = commands.add_parser("publish", help="把生成好的 site/ 发布到网站目录（本地目录或 用户@服务器:/路径），可回滚")

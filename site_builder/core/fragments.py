@@ -223,7 +223,11 @@ def article_header(article: Article, status: str, validity: str = "") -> str:
     return f'<h1>{escape(article.title)}</h1>{_status(article, status)}<dl class="sb-meta">{cells}</dl>'
 
 
-def article_footer(article: Article, newer: Article | None, older: Article | None, tag_urls: dict[str, str]) -> str:
+def article_footer(
+    article: Article, newer: Article | None, older: Article | None, tag_urls: dict[str, str], wechat: bool = True
+) -> str:
+    """Attachments, tags, previous/next, and the link to the 公众号 copy when the build makes one (``wechat``:
+    older articles have none; staff make one with ``site-builder wechat``, as the authoring guide says)."""
     base = article.url
     parts = []
     if article.attachments:
@@ -253,10 +257,10 @@ def article_footer(article: Article, newer: Article | None, older: Article | Non
         parts.append(
             f'<nav class="sb-prevnext" aria-label="{escape(article.category.name)}栏目中的上一篇和下一篇">{"".join(steps)}</nav>'
         )
-    # For staff who republish on the 公众号; kept small, and out of search engines' way.
-    parts.append(
-        f'<p class="sb-wechat-link"><a href="{rel(base, "wechat/")}?a={article.slug}" rel="nofollow">公众号版本</a></p>'
-    )
+    if wechat:  # for staff who republish on the 公众号; kept small, and out of search engines' way
+        parts.append(
+            f'<p class="sb-wechat-link"><a href="{rel(base, "wechat/")}?a={article.slug}" rel="nofollow">公众号版本</a></p>'
+        )
     return "".join(parts)
 
 

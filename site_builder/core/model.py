@@ -46,12 +46,15 @@ class CmsSettings:
 
 @dataclass(frozen=True)
 class WechatStyle:
-    """The one 公众号 theme (light palette only): site.yml ``wechat:``."""
+    """site.yml ``wechat:``: the one 公众号 theme (light palette only), and which articles get a copy."""
 
     color: str = "#1f5fa8"  # 主色: headings, borders, reference numbers
     font_size: int = 16  # px, 14-18 like the WeChat editor's own choices
     indent: bool = True  # 首行缩进 2em
     justify: bool = True  # 两端对齐
+    # The build makes copies of the articles dated within this many days of the newest published
+    # article (core/wechat_settings.py: from the content, never the clock); `site-builder wechat` any.
+    recent_days: int = 365
 
 
 @dataclass(frozen=True)

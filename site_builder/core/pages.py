@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
 
-from site_builder.core import docno, feeds, fragments, kind_list, wechat_page
+from site_builder.core import docno, feeds, fragments, kind_list, wechat_page, wechat_settings
 from site_builder.core.cleanups import fragments as cleanup_fragments
 from site_builder.core.cleanups.library import by_number
 from site_builder.core.dates import TZ
@@ -58,6 +58,8 @@ class SitePlan:
     tag_urls: dict[str, str]
     files: dict[str, bytes] = field(default_factory=dict)  # generated downloads (cleanup CSV/.xlsx), by site path
     doc_numbers: dict[str, str] = field(default_factory=dict)  # canonical 文号 -> its library entry's URL
+    # articles (src) the build makes a 公众号 copy of: the recent ones (core/wechat_settings.py)
+    wechat: frozenset[str] = frozenset()
 
 
 def src_for(url: str) -> str:
@@ -256,6 +258,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     search.html = "<h1>站内搜索</h1>" + fragments.search_page(search.url, s.categories, planning.search_columns)
 
     article_pages = {}
+    copies_from = wechat_settings.copies_from(site.published(), s.wechat.recent_days)
     settings = Keyed(s)  # read by every article page: hashed once
     documents = by_number(planning.library)
     for category in s.categories:
@@ -267,6 +270,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
             # the same article, neighbours, tag addresses, settings, status and 有效性 give the same page
             tags = {t: tag_urls[t] for t in article.tags if t in tag_urls}
             status = article.status(site.now)
+            wechat = wechat_settings.has_copy(article, copies_from)
             article_pages[article.src] = cached(
                 "article-page",
                 article.src,
@@ -278,6 +282,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
                 older,
                 tags,
                 validity,
+                wechat,
                 durable=True,  # kept between builds: its Page then keys the page by where it came from
             )
     planning.article_pages = article_pages
@@ -290,6 +295,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
         tag_urls=tag_urls,
         files=planning.files | redirects.files(s, articles),  # the kinds' downloads; old addresses (aliases:)
         doc_numbers={number: doc.url for number, doc in documents.items()},
+        wechat=frozenset(a.src for a in articles if wechat_settings.has_copy(a, copies_from)),
     )
 
 
@@ -325,7 +331,7 @@ def _wechat_page(site: Site) -> Page:
         html_title=f"{wechat_page.TITLE} - {site.settings.name}",
         meta=[*_site_meta(site), ("robots", "noindex")],
         crumbs=[HOME_CRUMB, (wechat_page.TITLE, wechat_page.URL)],
-        html=wechat_page.render(wechat_page.URL),
+        html=wechat_page.render(wechat_page.URL, site.settings.wechat.recent_days),
     )
 
 
@@ -345,8 +351,10 @@ def _article_page(
     older: Article | None,
     tag_urls: dict[str, str],
     validity: str = "",
+    wechat: bool = True,
 ) -> Page:
-    """``status``: published, draft or scheduled (the preview shows the last two, marked)."""
+    """``status``: published, draft or scheduled (the preview shows the last two, marked); ``wechat``:
+    whether the build makes the article's 公众号 copy (its page links to it)."""
     s = settings.value
     meta = [
         *_settings_meta(s),
@@ -373,7 +381,7 @@ def _article_page(
         crumbs=[HOME_CRUMB, (article.category.name, article.category.url), ("正文", article.url)],
     )
     page.before = fragments.article_header(article, status, validity)
-    page.after = fragments.article_footer(article, newer, older, tag_urls)
+    page.after = fragments.article_footer(article, newer, older, tag_urls, wechat)
     return page
 
 

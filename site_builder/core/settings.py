@@ -67,7 +67,7 @@ _OTHER_FIELDS = {
     "home_items": "首页每栏条数",
     "feed_items": "订阅条数",
 }
-_OTHER_FIELDS["wechat"] = "公众号版本样式"
+_OTHER_FIELDS["wechat"] = "公众号版本"
 _OTHER_FIELDS["checks"] = "内容检查级别"
 _OTHER_FIELDS["freshness"] = "栏目更新周期"
 _OTHER_FIELDS["issuers"] = "文号代字对应的发文机关"

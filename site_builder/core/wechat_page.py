@@ -24,7 +24,16 @@ HOW_TO_REACH = (
 )
 
 
-def render(page_url: str) -> str:
+def older_articles(recent_days: int) -> str:
+    """What the staff page says of the articles the build makes no copy of (core/wechat_settings.py)."""
+    return (
+        f"网站只为最新一篇文章之前 {recent_days} 天内的文章生成公众号版本，更早的文章页面没有“公众号版本”链接。"
+        "需要转发更早的文章时，在网站目录中运行 site-builder wechat 加这篇文章的文件路径"
+        "（例如 site-builder wechat content/news/2020/xxx.md），生成的 HTML 片段与网站生成的完全相同。"
+    )
+
+
+def render(page_url: str, recent_days: int) -> str:
     """Body HTML of the staff page at ``page_url``; wechat.js fills in the article named in ``?a=``."""
     rows = "".join(
         f'<div><dt>{label}</dt><dd><span data-sb-wx-field="{name}"></span>'
@@ -40,6 +49,7 @@ def render(page_url: str) -> str:
         '<div class="sb-wx-notice" data-sb-wx-notice>'
         '<p class="sb-wx-problem" role="alert" data-sb-wx-problem hidden></p>'
         f'<p class="sb-wx-intro">{HOW_TO_REACH}</p>'
+        f'<p class="sb-wx-intro" data-sb-wx-older>{older_articles(recent_days)}</p>'
         "<noscript><p>本页需要启用浏览器的 JavaScript 才能显示公众号版本；也可以下载文章的 HTML 片段，"
         "地址是本页地址后加“文章网址别名.html”，例如 wechat/fazhi-tuijinhui-2020.html。</p></noscript></div>"
         '<div class="sb-wx-copy-view" data-sb-wx-view hidden>'

@@ -1,14 +1,16 @@
 """What the site knows of 公众号 copies before anything is rendered: the editor's limits (the staff
-page shows them, the copies warn about them) and the theme's settings, site.yml ``wechat:`` read into
-a :class:`WechatStyle` with every bad value reported. The stylesheet built from them is
-outputs/wechat/style.py."""
+page shows them, the copies warn about them), which articles the build makes a copy of, and the
+theme's settings, site.yml ``wechat:`` read into a :class:`WechatStyle` with every bad value reported.
+The stylesheet built from them is outputs/wechat/style.py."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterable
 
 from site_builder.core.frontmatter import Value
-from site_builder.core.model import WechatStyle
+from site_builder.core.model import Article, WechatStyle
 from site_builder.core.problems import Problem, problem
 
 TITLE_LIMIT = 32  # draft API: 标题不超过 32 个字
@@ -16,7 +18,29 @@ SUMMARY_LIMIT = 120  # 摘要
 MIN_CONTRAST = 4.5  # the main colour is used for h3/h4 text, which is not "large" text
 
 _COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_KEYS = {"color": "主色", "font_size": "正文字号", "indent": "首行缩进", "justify": "两端对齐"}
+_KEYS = {
+    "color": "主色",
+    "font_size": "正文字号",
+    "indent": "首行缩进",
+    "justify": "两端对齐",
+    "recent_days": "生成公众号版本的天数",
+}
+MAX_RECENT_DAYS = 36_500
+
+
+def copies_from(published: Iterable[Article], recent_days: int) -> dt.date | None:
+    """The first day whose articles the build makes a 公众号 copy of: ``recent_days`` before the newest
+    published article's date (a date from the content, never the clock, so the same content gives the
+    same copies). Copies are for what staff may still repost; ``site-builder wechat`` makes any other.
+    None when nothing is published (no article then has a copy in the build)."""
+    newest = max((article.date for article in published), default=None)
+    return None if newest is None else newest.date() - dt.timedelta(days=recent_days)
+
+
+def has_copy(article: Article, first_day: dt.date | None) -> bool:
+    """Whether the build makes ``article``'s copy (``first_day`` from :func:`copies_from`); an article
+    newer than the newest published one (a draft or a scheduled one in the preview) has one too."""
+    return first_day is not None and article.date.date() >= first_day
 
 
 def rgb(color: str) -> tuple[int, int, int]:
@@ -72,7 +96,8 @@ def from_setting(value: Value | None, lines: list[str], rel: str, found: list[Pr
                 rel,
                 _line_of(lines, value.line, str(key)),
                 field=f"wechat.{key}",
-                suggestion="公众号版本样式可写 color（主色）、font_size（正文字号）、indent（首行缩进）、justify（两端对齐）。",
+                suggestion="公众号版本可写 color（主色）、font_size（正文字号）、indent（首行缩进）、justify（两端对齐）、"
+                "recent_days（为最新一篇文章之前多少天内的文章生成公众号版本）。",
             )
         )
 
@@ -114,4 +139,11 @@ def from_setting(value: Value | None, lines: list[str], rel: str, found: list[Pr
                 flags[key] = raw[key]
             else:
                 bad(key, f"{_KEYS[key]}写 true（开启）或 false（关闭）")
-    return WechatStyle(color=color, font_size=font_size, **flags)
+    recent_days = default.recent_days
+    if "recent_days" in raw:
+        days = raw["recent_days"]
+        if isinstance(days, int) and not isinstance(days, bool) and 1 <= days <= MAX_RECENT_DAYS:
+            recent_days = days
+        else:
+            bad("recent_days", f"生成公众号版本的天数写 1 到 {MAX_RECENT_DAYS} 之间的整数，例如 365（一年）")
+    return WechatStyle(color=color, font_size=font_size, recent_days=recent_days, **flags)

@@ -17,10 +17,13 @@ is read again); its links into another page's anchor are kept in the build recor
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 import re
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -77,14 +80,51 @@ def check_site(
     record: LinkRecord | None = None,
     kept: set[str] = frozenset(),
     previous: LinkRecord | None = None,
+    helper: ProcessPoolExecutor | None = None,
 ) -> list[BrokenLink]:
     """Every broken internal link of ``site_dir``, in a stable order; ``record`` is filled for the
-    next build. ``kept``: files the previous build, checked as ``previous``, wrote as they are now."""
+    next build. ``kept``: files the previous build, checked as ``previous``, wrote as they are now.
+    ``helper`` (outputs/helper.py): a second process that reads half of the pages meanwhile."""
     files = _files(site_dir)
     if previous is None or not files.issuperset(previous.files):
         kept = frozenset()  # a file has gone: a kept page may link to it
     base_path = urlsplit(site_url).path or "/"
+    pages = sorted(p for p in files if p.endswith(".html") and p not in kept)
+    theirs, rest = None, []
+    if helper is not None and len(pages) >= SPLIT_FROM:
+        half = len(pages) // 2
+        with contextlib.suppress(BrokenProcessPool, RuntimeError):  # else all of them here
+            theirs = helper.submit(_check_pages, site_dir, pages[half:], files, site_url, base_path)
+            pages, rest = pages[:half], pages[half:]
+    broken, pending = _check_pages(site_dir, pages, files, site_url, base_path)
+    if theirs is not None:
+        try:
+            found, waiting = theirs.result()
+        except Exception:  # the helper could not do it (gone): here, raising what it raised, if anything
+            found, waiting = _check_pages(site_dir, rest, files, site_url, base_path)
+        broken += found
+        pending += waiting
+    if kept:
+        pending += [(page, href, target, anchor) for page, href, target, anchor in previous.anchored if page in kept]
+    if record is not None:
+        record.files, record.anchored = sorted(files), sorted(list(link) for link in set(pending))
     ids: dict[str, set[str]] = {}  # page -> its ids, read only for pages an anchor points into
+    for page, href, target, anchor in pending:
+        if target not in ids:
+            ids[target] = {_text(raw) for raw in _values((site_dir / target).read_bytes(), _ID)}
+        if anchor not in ids[target]:
+            broken.append(BrokenLink(page, href, f"锚点 #{anchor}"))
+    return sorted(set(broken), key=lambda b: (b.page, b.href))
+
+
+SPLIT_FROM = 500  # pages from which a helper process reads half of them
+
+
+def _check_pages(
+    site_dir: Path, pages: list[str], files: set[str], site_url: str, base_path: str
+) -> tuple[list[BrokenLink], list[tuple[str, str, str, str]]]:
+    """The broken links of ``pages`` (read from ``site_dir``), and their links into other pages' anchors
+    (page, href, target page, anchor), checked once every page is read."""
     pending: list[tuple[str, str, str, str]] = []  # page, href, target page, anchor
     broken: list[BrokenLink] = []
     # Caches shared by pages: links seen from a folder above the page's own (the chrome's "../" links,
@@ -105,7 +145,7 @@ def check_site(
             return ("missing", "文件" if "." in posixpath.basename(path) else "页面")
         return (found, anchor) if anchor and anchor != "top" and found.endswith(".html") else ()
 
-    for page in sorted(p for p in files if p.endswith(".html") and p not in kept):
+    for page in pages:
         data = (site_dir / page).read_bytes()
         folder = _folder_url(page)
         own: set[str] | None = None  # its ids, read for its first "#anchor"; not kept (every page has one)
@@ -132,16 +172,7 @@ def check_site(
                     broken.append(BrokenLink(page, href, f"锚点 #{result[1]}"))
             else:
                 pending.append((page, href, *result))
-    if kept:
-        pending += [(page, href, target, anchor) for page, href, target, anchor in previous.anchored if page in kept]
-    if record is not None:
-        record.files, record.anchored = sorted(files), sorted(list(link) for link in set(pending))
-    for page, href, target, anchor in pending:
-        if target not in ids:
-            ids[target] = {_text(raw) for raw in _values((site_dir / target).read_bytes(), _ID)}
-        if anchor not in ids[target]:
-            broken.append(BrokenLink(page, href, f"锚点 #{anchor}"))
-    return sorted(set(broken), key=lambda b: (b.page, b.href))
+    return broken, pending
 
 
 def _text(raw: bytes) -> str:

@@ -34,6 +34,8 @@ import shutil
 import subprocess
 import threading
 import time
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,10 +71,48 @@ class SearchError(Exception):
     """Search must never silently disappear from the site."""
 
 
-class BackgroundIndex:
-    """Pagefind indexes fed page by page, one per bundle; ``finish`` writes each to ``site_dir/pagefind/<bundle>``."""
+def _message(message_id: int, payload: dict) -> bytes:
+    """One request as Pagefind's service reads it."""
+    message = {"message_id": message_id, "payload": payload}
+    # UTF-8, not \uXXXX escapes: a third of the bytes for Pagefind to decode
+    return base64.b64encode(json.dumps(message, ensure_ascii=False).encode("utf-8")) + b","
 
-    def __init__(self, site_dir: Path) -> None:
+
+def _add_file(message_id: int, index_id: int, url: str, body: str) -> bytes:
+    payload = {"type": "AddFile", "index_id": index_id, "url": url, "file_contents": document(body), "file_path": None}
+    return _message(message_id, payload)
+
+
+def _add_files(pages: list[tuple[int, int, str, str]]) -> bytes:
+    """The requests for a batch of pages (message id, index id, URL, searchable HTML): run in the helper."""
+    return b"".join(_add_file(*page) for page in pages)
+
+
+class _Batch:
+    """Pages whose requests the helper process makes; the writer thread waits for them in turn."""
+
+    def __init__(self, pages: list[tuple[int, int, str, str]], made: Future | None) -> None:
+        self.pages, self.made = pages, made
+
+    def data(self) -> bytes:
+        if self.made is not None:
+            try:
+                return self.made.result()
+            except Exception:  # the helper could not run (it died, or no `__main__` guard): made here
+                pass
+        return _add_files(self.pages)
+
+
+class BackgroundIndex:
+    """Pagefind indexes fed page by page, one per bundle; ``finish`` writes each to ``site_dir/pagefind/<bundle>``.
+
+    ``helper`` (outputs/helper.py): pages given to ``add_page`` are made into requests by that second
+    process (a full build, thousands of pages), in batches; the requests and their order are the same
+    as without it. The caller shuts it down."""
+
+    BATCH = 32
+
+    def __init__(self, site_dir: Path, helper: ProcessPoolExecutor | None = None) -> None:
         self.output = site_dir / OUTPUT_SUBDIR
         binary = get_executable()
         if binary is None:
@@ -87,30 +127,62 @@ class BackgroundIndex:
         # Pages go out through a queue: Pagefind reads slower than MkDocs makes pages, and a
         # full pipe (64 KB, a few pages) would stall the build instead of letting it go on.
         # Bounded, so a much slower Pagefind holds back the build rather than its memory.
-        self._outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUED_PAGES)
+        self._outbox: queue.Queue[bytes | _Batch | None] = queue.Queue(
+            maxsize=QUEUED_PAGES // self.BATCH if helper is not None else QUEUED_PAGES
+        )
         self._writer = threading.Thread(target=self._write, name="pagefind-requests", daemon=True)
         self._writer.start()
         self._next_id = 0
         self._pages: list[int] = []
         self._indexes: dict[str, int] = {}  # bundle -> Pagefind's index id
+        self._helper = helper
+        self._batch: list[tuple[int, int, str, str]] = []
+        self._failure: BaseException | None = None  # what stopped the writer thread
 
     def add(self, html: str, url: str, bundle: str = BASE) -> None:
         """Queue one page (``url`` from the site root, e.g. "/articles/x/"); returns at once."""
-        if bundle not in self._indexes:  # one round trip per bundle
-            reply = self._wait(self._send({"type": "NewIndex", "config": CONFIG}), "NewIndex")
-            self._indexes[bundle] = reply["index_id"]
         request = {
             "type": "AddFile",
-            "index_id": self._indexes[bundle],
+            "index_id": self._index_id(bundle),
             "url": url,
             "file_contents": html,
             "file_path": None,
         }
         self._pages.append(self._send(request))
 
+    def add_page(self, body: str, url: str, bundle: str = BASE) -> None:
+        """Queue one page by its searchable HTML (``document`` makes what Pagefind reads of it)."""
+        index_id = self._index_id(bundle)
+        self._next_id += 1
+        self._pages.append(self._next_id)
+        self._batch.append((self._next_id, index_id, url, body))
+        if len(self._batch) >= self.BATCH or self._helper is None:
+            self._send_batch()
+
+    def _index_id(self, bundle: str) -> int:
+        if bundle not in self._indexes:  # one round trip per bundle
+            reply = self._wait(self._send({"type": "NewIndex", "config": CONFIG}), "NewIndex")
+            self._indexes[bundle] = reply["index_id"]
+        return self._indexes[bundle]
+
+    def _send_batch(self) -> None:
+        """The pages waiting, to the helper process (or made here), in their place in the queue."""
+        if not self._batch:
+            return
+        pages, self._batch = self._batch, []
+        if self._helper is None:
+            self._put(_add_files(pages))
+            return
+        try:
+            made = self._helper.submit(_add_files, pages)
+        except (BrokenProcessPool, RuntimeError):
+            made = None
+        self._put(_Batch(pages, made))
+
     def finish(self) -> list[str]:
         """Wait for every page, write the bundles, stop the service; returns the bundles written."""
         try:
+            self._send_batch()
             for message_id in self._pages:
                 self._wait(message_id, "IndexedFile")
             if self._process.poll() is not None:  # gone before any page came (or stopped since)
@@ -145,14 +217,16 @@ class BackgroundIndex:
         self._writer.join(timeout=30)  # its pipe is broken now if it was still writing
 
     def _send(self, payload: dict) -> int:
+        self._send_batch()  # every request in the order it was made
         self._next_id += 1
-        message = {"message_id": self._next_id, "payload": payload}
-        # UTF-8, not \uXXXX escapes: a third of the bytes for Pagefind to decode
-        data = base64.b64encode(json.dumps(message, ensure_ascii=False).encode("utf-8")) + b","
+        self._put(_message(self._next_id, payload))
+        return self._next_id
+
+    def _put(self, data: bytes | _Batch) -> None:
         while True:
             try:
                 self._outbox.put(data, timeout=1)
-                return self._next_id
+                return
             except queue.Full:
                 if not self._writer.is_alive():  # Pagefind stopped reading: it has gone
                     raise SearchError("搜索索引程序 Pagefind 意外退出。") from None
@@ -160,6 +234,14 @@ class BackgroundIndex:
     def _write(self) -> None:
         """If Pagefind has gone, the reader sees its output end and every wait reports it."""
         while (data := self._outbox.get()) is not None:
+            try:
+                if isinstance(data, _Batch):
+                    data = data.data()
+            except Exception as exc:  # a page that cannot be made: Pagefind is stopped, the build fails
+                self._failure = exc
+                with contextlib.suppress(OSError, ValueError):
+                    self._process.stdin.close()
+                return
             try:
                 self._process.stdin.write(data)
                 self._process.stdin.flush()
@@ -188,6 +270,8 @@ class BackgroundIndex:
             self._arrived.wait_for(lambda: message_id in self._replies or -1 in self._replies or 0 in self._replies)
             reply = self._replies.pop(message_id, None) or self._replies.get(0) or self._replies.get(-1)
         if reply is None or reply.get("type") != expected:
+            if self._failure is not None:
+                raise self._failure
             detail = (reply or {}).get("message") or "没有回应"
             raise SearchError(f"搜索索引生成失败（Pagefind）：{detail}")
         return reply

@@ -9,8 +9,9 @@ two levels deep; preformatted text keeps its spaces; a 来源 line and the canon
 URL close the copy. Input is the article body as rendered HTML, so the site build
 and ``site-builder wechat`` share everything from here on.
 
-Every build makes a copy of every article, so the work is one lxml parse, edits in
-place, one serialization for the inliner and one pass over its output (wechat_tree.py).
+Every build makes a copy of each recent article (core/wechat_settings.py: dated within
+``wechat.recent_days`` of the newest one), so the work is one lxml parse, edits in place, one
+serialization for the inliner and one pass over its output (wechat_tree.py).
 """
 
 from __future__ import annotations
@@ -500,8 +501,12 @@ def _declarations(style: str) -> list[str]:
 
 
 def write(built: Built) -> list[str]:
-    """Every article's copy (the outputs list's entry point, see outputs/built.py)."""
-    articles = [page.article for page in built.plan.articles.values()]  # one staff page loads these
+    """The copies of the recent articles (``plan.wechat``, see core/wechat_settings.py); the outputs
+    list's entry point, see outputs/built.py. An older article has none: nothing links to one."""
+    recent = built.plan.wechat
+    articles = [
+        page.article for src, page in built.plan.articles.items() if src in recent
+    ]  # the staff page loads these
     return write_copies(built.site_dir, articles, built.bodies, built.site.settings, built.current, built.kept_in)
 
 
@@ -513,7 +518,7 @@ def write_copies(
     current: Container[str] = (),
     kept_in: Path | None = None,
 ) -> list[str]:
-    """site/wechat/<slug>.html and <slug>.json for every article: what the one staff page loads.
+    """site/wechat/<slug>.html and <slug>.json for each of ``articles``: what the one staff page loads.
 
     The fragment is the file staff download or hand on; the JSON holds the 公众号 metadata
     the staff page shows beside it. Articles in ``current`` (their copy on disk is up to date:

@@ -78,7 +78,7 @@
     Promise.all([get(".json", "json"), get(".html", "text")]).then(function (loaded) {
       show(loaded[0], loaded[1]);
     }).catch(function () {
-      fail("没有找到网址别名为“" + slug + "”的文章的公众号版本：文章可能还没有发布，或者地址有误。");
+      fail("没有找到网址别名为“" + slug + "”的文章的公众号版本：文章可能还没有发布、发布较早（见下面的说明），或者地址有误。");
     });
   }
 
