@@ -297,6 +297,12 @@ class SiteBuild:
         with contextlib.suppress(Exception):  # the build has failed already: that error is the one told
             self._pages_written()
 
+    def ended(self) -> None:
+        """The command ends (on_shutdown): every page written, and the preview's folder, temporary, forgotten."""
+        self.shutdown()
+        if self.serving:
+            incremental.discard(self.state_file)
+
     def failed(self) -> None:
         self.shutdown()
         self.indexing.close()

@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 
-from site_builder.adapter import incremental, internals, project
+from site_builder.adapter import internals, project
 from site_builder.adapter.build import SiteBuild
 from site_builder.adapter.page_chrome import PageChrome
 from site_builder.core import dates
@@ -147,6 +147,4 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     def on_shutdown(self) -> None:
         if self.build is not None:
-            self.build.shutdown()
-        if self.serving and self.build is not None:  # the preview's folder is temporary
-            incremental.discard(self.build.state_file)
+            self.build.ended()
