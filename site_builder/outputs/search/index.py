@@ -220,16 +220,18 @@ class IndexPlan:
     base: dict[str, str] = field(default_factory=dict)  # page file -> key of what was indexed
     ids: dict[str, str] = field(default_factory=dict)  # page file -> its result id in the base
     delta: dict[str, str] = field(default_factory=dict)
-    # result ids the delta gives a page just as the base does (its HTML changed, not its text: a 文号
-    # now linked): shown from either bundle, neither hidden nor told apart
-    same: list[str] = field(default_factory=list)
     rebuild: list[str] = field(default_factory=list)  # the bundle this build indexes again (not kept)
     current: dict[str, str] = field(default_factory=dict)  # this build's pages (as ``base``)
+
+    @classmethod
+    def from_record(cls, record: dict) -> IndexPlan:
+        """The plan ``record`` kept (a record may hold more than this version reads)."""
+        return cls(base=record.get("base", {}), ids=record.get("ids", {}), delta=record.get("delta", {}))
 
     def after(self, pages: dict[str, str], has_base: bool) -> IndexPlan:
         """The plan for a build whose indexed pages are ``pages``."""
         delta = {dest: key for dest, key in pages.items() if self.base.get(dest) != key}
-        plan = IndexPlan(base=self.base, ids=self.ids, delta=delta, current=pages, same=self.same)
+        plan = IndexPlan(base=dict(self.base), ids=self.ids, delta=delta, current=pages)
         if not has_base or len(delta) > max(FOLD_AT, len(pages) // 5):
             plan.fold()
         elif delta != self.delta:
@@ -237,22 +239,36 @@ class IndexPlan:
         return plan
 
     def fold(self) -> None:
-        self.base, self.ids, self.delta, self.same, self.rebuild = self.current, {}, {}, [], [BASE]
+        self.base, self.ids, self.delta, self.rebuild = self.current, {}, {}, [BASE]
 
     def hidden(self) -> list[str]:
         """Result ids of base pages that are gone or in the delta."""
         current = self.current or self.base
-        changed = {self.ids[dest] for dest, key in self.base.items() if current.get(dest) != key}
-        return sorted(changed - set(self.same))
+        return sorted({self.ids[dest] for dest, key in self.base.items() if current.get(dest) != key})
 
-    def indexed_delta(self, delta_ids: dict[str, str]) -> bool:
-        """Take the ids Pagefind gave the delta's pages; False if one is a hidden id of another page."""
-        self.same = sorted(page_id for dest, page_id in delta_ids.items() if self.ids.get(dest) == page_id)
+    def indexed_delta(self, delta_ids: dict[str, str]) -> str:
+        """Take the ids Pagefind gave the delta's pages: DONE, AGAIN or FOLD.
+
+        A page given the id it has in the base was indexed exactly as the base holds it (its
+        HTML changed, not what Pagefind reads of it: a 文号 now linked). Its base entry stands
+        for it and it leaves the delta, which is indexed AGAIN without it: the search page
+        cannot hide one bundle's copy of an id and not the other's, and a query answered by
+        Pagefind alone (one character, a 文号) would list it twice. FOLD: a page of the delta
+        has the hidden id of another page (about 1 build in 10,000); one bundle again.
+        """
+        kept = [dest for dest, page_id in delta_ids.items() if self.ids.get(dest) == page_id]
+        if kept:
+            for dest in kept:
+                self.base[dest] = self.delta.pop(dest)
+            return AGAIN
         hidden = set(self.hidden())
-        return not any(page_id in hidden and self.ids.get(dest) != page_id for dest, page_id in delta_ids.items())
+        return FOLD if any(page_id in hidden for page_id in delta_ids.values()) else DONE
 
     def record(self) -> dict:
-        return {"base": self.base, "ids": self.ids, "delta": self.delta, "same": self.same}
+        return {"base": self.base, "ids": self.ids, "delta": self.delta}
+
+
+DONE, AGAIN, FOLD = "done", "again", "fold"  # IndexPlan.indexed_delta
 
 
 def page_ids(folder: Path, dest_of) -> dict[str, str]:
@@ -264,7 +280,7 @@ def page_ids(folder: Path, dest_of) -> dict[str, str]:
     return found
 
 
-def write_bundle_list(output: Path, bundles: dict[str, Path], hidden: list[str], same: list[str]) -> None:
+def write_bundle_list(output: Path, bundles: dict[str, Path], hidden: list[str]) -> None:
     """``pagefind/bundles.json``: the bundles in the order the search page merges them, the base's
     results it drops (``hidden``), and the result ids both bundles use for different pages
     (Pagefind keeps ids unique within a bundle only: the search page tells those apart by address)."""
@@ -273,7 +289,7 @@ def write_bundle_list(output: Path, bundles: dict[str, Path], hidden: list[str],
         for entry in os.scandir(folder / "fragment"):
             page_id = entry.name.removesuffix(".pf_fragment")
             seen[page_id] = seen.get(page_id, 0) + 1
-    shared = sorted(page_id for page_id, count in seen.items() if count > 1 and page_id not in same)
+    shared = sorted(page_id for page_id, count in seen.items() if count > 1)
     output.mkdir(parents=True, exist_ok=True)
     data = json.dumps({"bundles": list(bundles), "hidden": hidden, "shared": shared}, ensure_ascii=False)
     (output / BUNDLES_FILE).write_text(data + "\n", encoding="utf-8")
