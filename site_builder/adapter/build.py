@@ -108,6 +108,10 @@ class SiteBuild:
             metadata.version("mkdocs"),
             metadata.version("mkdocs-material"),
         )
+        # What shapes a page's search entry besides its text: our code (the page as Pagefind gets
+        # it, its settings) and Pagefind. Not the site's theme/ or mkdocs.yml: they shape the
+        # templates around a page, not its text; a change of theirs must not index pages again.
+        self.search_global = fingerprint(incremental.code_fingerprint(), metadata.version("pagefind"))
         self.state_file = incremental.state_path(config_dir, self.live or Path(config.site_dir))
         self.previous = incremental.load(self.state_file, in_memory=self.serving) if dirty else None
         self.state = incremental.BuildState()
@@ -283,7 +287,7 @@ class SiteBuild:
         title changes none), or None when it is not searched; made once per page and build."""
         if spec.src_uri not in self.search_keys:
             text = self._searchable(spec)
-            self.search_keys[spec.src_uri] = None if text is None else fingerprint(self.global_key, text)
+            self.search_keys[spec.src_uri] = None if text is None else fingerprint(self.search_global, text)
         return self.search_keys[spec.src_uri]
 
     def _pages_written(self) -> None:
@@ -402,7 +406,7 @@ class SiteBuild:
         if self.previous is None:  # a full build streamed every page into the base bundle
             plan = search.IndexPlan(base=hashes, ids=search.page_ids(output / search.BASE, _dest_of))
         else:
-            plan = search.IndexPlan(**previous).after(hashes, has_base=has_bundle(kept / search.BASE))
+            plan = search.IndexPlan.from_record(previous).after(hashes, has_base=has_bundle(kept / search.BASE))
             if plan.rebuild:
                 self.indexing.reindex(site_dir, indexed, plan, _dest_of)
         replaced = set(plan.rebuild)
@@ -413,7 +417,7 @@ class SiteBuild:
         self.state.search = plan.record()
         bundles = [search.BASE] + ([search.DELTA] if plan.delta else [])
         folders = {name: output / name if (output / name).is_dir() else kept / name for name in bundles}
-        search.write_bundle_list(output, folders, plan.hidden(), plan.same)
+        search.write_bundle_list(output, folders, plan.hidden())
 
     def _preview_search(self) -> None:
         """The preview keeps the index of its first build: re-indexing would hold every edit up for

@@ -69,18 +69,24 @@ class Indexing:
         """Index the delta again, or every page into the base when the plan folds the delta in."""
         while True:
             bundle = plan.rebuild[0]
+            folder = site_dir / search.OUTPUT_SUBDIR / bundle
+            if bundle == search.DELTA and not plan.delta:  # every page of it indexes as the base holds it
+                shutil.rmtree(folder, ignore_errors=True)
+                return
             index = _searching(lambda: search.BackgroundIndex(site_dir))
             for dest in plan.base if bundle == search.BASE else plan.delta:  # in the order of a full build
                 self.add(indexed[dest], "/" + dest.removesuffix("index.html"), index, bundle)
             _searching(index.finish)
-            ids = search.page_ids(site_dir / search.OUTPUT_SUBDIR / bundle, dest_of)
+            ids = search.page_ids(folder, dest_of)
             if bundle == search.BASE:
                 plan.ids = ids
                 return
-            if plan.indexed_delta(ids):
+            outcome = plan.indexed_delta(ids)
+            if outcome == search.DONE:
                 return
-            shutil.rmtree(site_dir / search.OUTPUT_SUBDIR / search.DELTA)  # a page of the delta has the id of a
-            plan.fold()  # hidden one (about 1 build in 10,000): one bundle again
+            if outcome == search.FOLD:
+                shutil.rmtree(folder)  # one bundle again
+                plan.fold()
 
 
 def has_bundle(folder: Path) -> bool:

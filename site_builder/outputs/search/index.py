@@ -33,7 +33,6 @@ import queue
 import shutil
 import subprocess
 import threading
-import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -51,7 +50,6 @@ FOLD_AT = 300  # delta pages (or a fifth of all pages, if more) from which the n
 LANGUAGE = "und"
 CONFIG = {"force_language": LANGUAGE, "exclude_selectors": [".headerlink"]}
 QUEUED_PAGES = 500  # ~5 MB of pages waiting for Pagefind at most
-SETTLED = 0.05  # seconds without a change in the bundle: Pagefind's last writes have landed
 
 
 def document(body: str) -> str:
@@ -189,20 +187,15 @@ class BackgroundIndex:
                 raise SearchError("搜索索引程序 Pagefind 意外退出。")
             written = []
             for bundle, index_id in sorted(self._indexes.items()):
-                output = self.output / bundle
-                if output.exists():  # a bundle made again replaces the old one whole
-                    shutil.rmtree(output)
-                request = {"type": "WriteFiles", "index_id": index_id, "output_path": str(output)}
-                self._wait(self._send(request), "WriteFiles")
-                written.append(output)
-            for output in written:
-                wait_until_written(output)
-            return [output.name for output in written]
+                reply = self._wait(self._send({"type": "GetFiles", "index_id": index_id}), "GetFiles")
+                write_files(self.output / bundle, reply["files"])
+                written.append(bundle)
+            return written
         finally:
             self.close()
 
     def close(self) -> None:
-        """End Pagefind by ending its input (it exits at once, see ``wait_until_written``)."""
+        """End Pagefind by ending its input (it exits at once)."""
         with contextlib.suppress(queue.Full):  # full: Pagefind is gone or stuck; it is stopped below
             self._outbox.put_nowait(None)
         self._writer.join(timeout=5)
@@ -249,18 +242,24 @@ class BackgroundIndex:
                 return
 
     def _read(self) -> None:
-        buffer = b""
+        """Replies end with a comma; a bundle's files come in one reply of megabytes, read in
+        64 KB chunks that are joined once it has ended, not searched again for every chunk."""
         stream = self._process.stdout
+        pending: list[bytes] = []
         while chunk := stream.read1(1 << 16):
-            buffer += chunk
-            *messages, buffer = buffer.split(b",")
-            for raw in messages:
+            if b"," not in chunk:
+                pending.append(chunk)
+                continue
+            first, *messages, rest = chunk.split(b",")
+            pending.append(first)
+            for raw in (b"".join(pending), *messages):
                 reply = json.loads(base64.b64decode(raw))
                 if reply is None:
                     continue
                 with self._arrived:
                     self._replies[reply.get("message_id") or 0] = reply["payload"]
                     self._arrived.notify_all()
+            pending = [rest]
         with self._arrived:  # the process is gone: wake anyone still waiting
             self._replies[-1] = {"type": "Exit"}
             self._arrived.notify_all()
@@ -277,35 +276,25 @@ class BackgroundIndex:
         return reply
 
 
-def wait_until_written(bundle: Path, timeout: float = 60, settled: float = SETTLED) -> None:
-    """Return once Pagefind's files have stopped changing.
+def write_files(bundle: Path, files: list[dict]) -> None:
+    """Write a bundle from Pagefind's GetFiles reply (paths relative to the bundle, contents in base64).
 
-    Pagefind answers WriteFiles when every file is created and its last write handed to
-    tokio's thread pool, not done; and it exits the moment its input ends, dropping writes
-    still in flight. Stopping it right after the answer left a file empty or cut short
-    now and then (seen: ``pagefind-entry.json``, ``pagefind-modular-ui.css``). Every file
-    exists when the answer comes, so the bundle is complete once no size changes.
+    Pagefind's own WriteFiles answers once every file is created and its last write handed to
+    tokio's thread pool, not done, and Pagefind exits the moment its input ends, dropping
+    writes still in flight: a file could be read, copied or published before it was whole.
+    Asking for the files instead, the bundle is complete when this returns. A bundle made
+    again replaces the old one whole; ``pagefind-entry.json`` comes last, so a bundle that has
+    it (``has_bundle``) has every other file too.
     """
-    deadline = time.monotonic() + timeout
-    before = None
-    while True:
-        sizes = _sizes(bundle)
-        if sizes == before or time.monotonic() > deadline:
-            break
-        before = sizes
-        time.sleep(settled)
-    entry = bundle / "pagefind-entry.json"
-    try:
-        json.loads(entry.read_bytes())
-    except (OSError, ValueError):
-        raise SearchError(f"搜索索引生成失败（Pagefind）：{entry} 没有写完整。") from None
-
-
-def _sizes(folder: Path) -> list[tuple[str, int]]:
-    found = []
-    for root, _dirs, files in os.walk(folder):
-        found += ((f"{root}/{name}", os.stat(f"{root}/{name}").st_size) for name in files)
-    return sorted(found)
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    entry = "pagefind-entry.json"
+    if not any(file["path"] == entry for file in files):
+        raise SearchError(f"搜索索引生成失败（Pagefind）：没有生成 {entry}。")
+    for file in sorted(files, key=lambda file: file["path"] == entry):
+        path = bundle / file["path"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(base64.b64decode(file["content"]))
 
 
 @dataclass
@@ -315,16 +304,18 @@ class IndexPlan:
     base: dict[str, str] = field(default_factory=dict)  # page file -> key of what was indexed
     ids: dict[str, str] = field(default_factory=dict)  # page file -> its result id in the base
     delta: dict[str, str] = field(default_factory=dict)
-    # result ids the delta gives a page just as the base does (its HTML changed, not its text: a 文号
-    # now linked): shown from either bundle, neither hidden nor told apart
-    same: list[str] = field(default_factory=list)
     rebuild: list[str] = field(default_factory=list)  # the bundle this build indexes again (not kept)
     current: dict[str, str] = field(default_factory=dict)  # this build's pages (as ``base``)
+
+    @classmethod
+    def from_record(cls, record: dict) -> IndexPlan:
+        """The plan ``record`` kept (a record may hold more than this version reads)."""
+        return cls(base=record.get("base", {}), ids=record.get("ids", {}), delta=record.get("delta", {}))
 
     def after(self, pages: dict[str, str], has_base: bool) -> IndexPlan:
         """The plan for a build whose indexed pages are ``pages``."""
         delta = {dest: key for dest, key in pages.items() if self.base.get(dest) != key}
-        plan = IndexPlan(base=self.base, ids=self.ids, delta=delta, current=pages, same=self.same)
+        plan = IndexPlan(base=dict(self.base), ids=self.ids, delta=delta, current=pages)
         if not has_base or len(delta) > max(FOLD_AT, len(pages) // 5):
             plan.fold()
         elif delta != self.delta:
@@ -332,22 +323,36 @@ class IndexPlan:
         return plan
 
     def fold(self) -> None:
-        self.base, self.ids, self.delta, self.same, self.rebuild = self.current, {}, {}, [], [BASE]
+        self.base, self.ids, self.delta, self.rebuild = self.current, {}, {}, [BASE]
 
     def hidden(self) -> list[str]:
         """Result ids of base pages that are gone or in the delta."""
         current = self.current or self.base
-        changed = {self.ids[dest] for dest, key in self.base.items() if current.get(dest) != key}
-        return sorted(changed - set(self.same))
+        return sorted({self.ids[dest] for dest, key in self.base.items() if current.get(dest) != key})
 
-    def indexed_delta(self, delta_ids: dict[str, str]) -> bool:
-        """Take the ids Pagefind gave the delta's pages; False if one is a hidden id of another page."""
-        self.same = sorted(page_id for dest, page_id in delta_ids.items() if self.ids.get(dest) == page_id)
+    def indexed_delta(self, delta_ids: dict[str, str]) -> str:
+        """Take the ids Pagefind gave the delta's pages: DONE, AGAIN or FOLD.
+
+        A page given the id it has in the base was indexed exactly as the base holds it (its
+        HTML changed, not what Pagefind reads of it: a 文号 now linked). Its base entry stands
+        for it and it leaves the delta, which is indexed AGAIN without it: the search page
+        cannot hide one bundle's copy of an id and not the other's, and a query answered by
+        Pagefind alone (one character, a 文号) would list it twice. FOLD: a page of the delta
+        has the hidden id of another page (about 1 build in 10,000); one bundle again.
+        """
+        kept = [dest for dest, page_id in delta_ids.items() if self.ids.get(dest) == page_id]
+        if kept:
+            for dest in kept:
+                self.base[dest] = self.delta.pop(dest)
+            return AGAIN
         hidden = set(self.hidden())
-        return not any(page_id in hidden and self.ids.get(dest) != page_id for dest, page_id in delta_ids.items())
+        return FOLD if any(page_id in hidden for page_id in delta_ids.values()) else DONE
 
     def record(self) -> dict:
-        return {"base": self.base, "ids": self.ids, "delta": self.delta, "same": self.same}
+        return {"base": self.base, "ids": self.ids, "delta": self.delta}
+
+
+DONE, AGAIN, FOLD = "done", "again", "fold"  # IndexPlan.indexed_delta
 
 
 def page_ids(folder: Path, dest_of) -> dict[str, str]:
@@ -359,7 +364,7 @@ def page_ids(folder: Path, dest_of) -> dict[str, str]:
     return found
 
 
-def write_bundle_list(output: Path, bundles: dict[str, Path], hidden: list[str], same: list[str]) -> None:
+def write_bundle_list(output: Path, bundles: dict[str, Path], hidden: list[str]) -> None:
     """``pagefind/bundles.json``: the bundles in the order the search page merges them, the base's
     results it drops (``hidden``), and the result ids both bundles use for different pages
     (Pagefind keeps ids unique within a bundle only: the search page tells those apart by address)."""
@@ -368,7 +373,7 @@ def write_bundle_list(output: Path, bundles: dict[str, Path], hidden: list[str],
         for entry in os.scandir(folder / "fragment"):
             page_id = entry.name.removesuffix(".pf_fragment")
             seen[page_id] = seen.get(page_id, 0) + 1
-    shared = sorted(page_id for page_id, count in seen.items() if count > 1 and page_id not in same)
+    shared = sorted(page_id for page_id, count in seen.items() if count > 1)
     output.mkdir(parents=True, exist_ok=True)
     data = json.dumps({"bundles": list(bundles), "hidden": hidden, "shared": shared}, ensure_ascii=False)
     (output / BUNDLES_FILE).write_text(data + "\n", encoding="utf-8")
