@@ -359,10 +359,11 @@ def test_a_new_publish_and_a_rollback_show_without_reloading_nginx(served, publi
 
 @pytest.fixture(scope="module")
 def chromium_page(playwright_driver):
-    path = next((p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and os.access(p, os.X_OK)), None)
+    from tests.browser.conftest import CHROMIUM_ARGS, _chromium
+
+    path = _chromium()
     if path is None:
-        missing("Chromium not found (/usr/bin/chromium): apt-get install chromium")
-    from tests.browser.conftest import CHROMIUM_ARGS
+        missing("Chromium not found: apt-get install chromium-headless-shell (or chromium)")
 
     browser = playwright_driver.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")

@@ -99,7 +99,7 @@ def cms(tmp_path_factory, chromium_path):
         yield project, base, uploads
     finally:
         proc.send_signal(signal.SIGINT)  # Ctrl+C
-        proc.wait(timeout=15)
+        proc.wait(timeout=60)  # a loaded machine is slow to wind decap-server down
         with socket.socket() as probe:  # ... stops the proxy too
             assert probe.connect_ex(("127.0.0.1", proxy_port)) != 0, "decap-server still runs after Ctrl+C"
 
@@ -118,7 +118,7 @@ def editor(browser, cms):
     """A logged-in editor page; every request's host is recorded."""
     _project, base, _uploads = cms
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(60_000)  # Decap CMS is 5 MB of script: slow to start on a busy machine
     page = context.new_page()
     page.hosts = set()
     page.on("request", lambda request: page.hosts.add(request.url.split("/")[2]))
@@ -330,7 +330,7 @@ def published_editor(browser, sample_site, tmp_path):
     (tmp_path / "admin/config.yml").write_text(yaml.safe_dump(generated, allow_unicode=True), encoding="utf-8")
     policy = _guide_csp()
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(60_000)  # Decap CMS is 5 MB of script: slow to start on a busy machine
     elsewhere: list[str] = []
 
     def serve(route):
