@@ -310,7 +310,8 @@ def test_phone_menu_works_with_keyboard(page, server):
 
 
 def run_axe(page, axe_source: str) -> list[dict]:
-    page.add_script_tag(content=axe_source)
+    if page.evaluate("typeof axe === 'undefined'"):
+        page.add_script_tag(content=axe_source)
     return page.evaluate(
         """async () => {
             const result = await axe.run(document, {resultTypes: ['violations']});
@@ -322,27 +323,35 @@ def run_axe(page, axe_source: str) -> list[dict]:
     )
 
 
+def serious_violations_in_each_palette(page, axe_source: str) -> dict[str, list[dict]]:
+    """axe's serious and critical findings on the open page in its normal colours, then after a reader's click on
+    高对比度 (a11y.js sets the same attribute as a stored choice does before the page paints): one page load and
+    one copy of axe for both palettes."""
+    found = {}
+    for palette in ("normal", "high"):
+        if palette == "high":
+            page.evaluate("document.querySelector('button[data-sb-contrast]').click()")
+        assert page.get_attribute("html", "data-sb-contrast") == palette
+        page.wait_for_timeout(400)  # let Material's colour transitions finish
+        found[palette] = [v for v in run_axe(page, axe_source) if v["impact"] in {"serious", "critical"}]
+    return found
+
+
 AXE_PAGES = ["", "news/", "ARTICLE", "search/?q=复议", "cleanups/2021-jizhong-qingli/"]
 
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
-@pytest.mark.parametrize("palette", ["normal", "high"])
 @pytest.mark.parametrize("path", AXE_PAGES, ids=["home", "list", "article", "search", "cleanup"])
-def test_axe_has_no_serious_violations(context, server, axe_source, built_articles, path, palette, width):
-    if palette == "high":
-        set_high_contrast(context)
+def test_axe_has_no_serious_violations(context, server, axe_source, built_articles, path, width):
     page = context.new_page()
     page.set_viewport_size({"width": width, "height": 900})
     if path == "ARTICLE":
         path = an_article(built_articles).url
     open_page(page, server, path)
-    assert page.get_attribute("html", "data-sb-contrast") == palette
     if "?q=" in path:
         wait_for_search(page)
-    page.wait_for_timeout(400)  # let Material's colour transitions finish
-    violations = run_axe(page, axe_source)
-    serious = [v for v in violations if v["impact"] in {"serious", "critical"}]
-    assert not serious, f"axe on /{path} ({palette}):\n{dump(serious)}"
+    for palette, serious in serious_violations_in_each_palette(page, axe_source).items():
+        assert not serious, f"axe on /{path} ({palette}, {width}px):\n{dump(serious)}"
 
 
 # --- Layout: screenshots for a human, overflow checks for the machine ---

@@ -73,7 +73,11 @@ def cms(tmp_path_factory, chromium_path):
     # Staff's files have Chinese names, spaces and full-width brackets: kept as they are.
     shutil.copyfile(next((SAMPLE_CONTENT / "files").rglob("*.pdf")), uploads / "培训会通知（2026）.pdf")
     port, proxy_port = _free_port(), _free_port()
-    env = {**os.environ, "XDG_CACHE_HOME": str(ROOT / ".cache")}  # decap-server stays installed between runs
+    env = {
+        **os.environ,
+        "XDG_CACHE_HOME": str(ROOT / ".cache"),  # decap-server stays installed between runs
+        "PYTHONFAULTHANDLER": "1",  # SIGABRT writes every thread's stack to the log (below: a Ctrl+C that hangs)
+    }
     log = project / "cms.log"
     with open(log, "w", encoding="utf-8") as out:
         proc = subprocess.Popen(
@@ -99,7 +103,12 @@ def cms(tmp_path_factory, chromium_path):
         yield project, base, uploads
     finally:
         proc.send_signal(signal.SIGINT)  # Ctrl+C
-        proc.wait(timeout=60)  # a loaded machine is slow to wind decap-server down
+        try:
+            proc.wait(timeout=60)  # a loaded machine is slow to wind decap-server down
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGABRT)
+            proc.wait(timeout=30)
+            pytest.fail(f"site-builder cms did not end on Ctrl+C:\n{log.read_text(encoding='utf-8')[-6000:]}")
         with socket.socket() as probe:  # ... stops the proxy too
             assert probe.connect_ex(("127.0.0.1", proxy_port)) != 0, "decap-server still runs after Ctrl+C"
 
