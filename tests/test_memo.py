@@ -165,7 +165,8 @@ def test_a_build_with_the_kept_results_equals_a_clean_build(project: Path, tmp_p
 
 def test_an_attachment_that_changes_size_or_goes_is_seen_through_the_kept_article(project: Path, tmp_path):
     """The article step reads its cover's and attachments' sizes on disk: they are in its key."""
-    from site_builder.core import dates
+    import datetime as dt
+
     from site_builder.core.loader import load_site
 
     pdf = project / "content/files/a.pdf"
