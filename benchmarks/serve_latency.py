@@ -146,7 +146,7 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         try:
-            first = wait_for([(target.page, "<title>")], 600)
+            first = wait_for([(target.page, "<title>")], 3600)  # 20,000 articles on a busy machine: half an hour
             print(f"{args.articles} articles, {args.records} records: first preview build {first:.1f} s")
             for url in (target.page, *target.lists):
                 if target.title not in fetch(url):
