@@ -1,9 +1,9 @@
 """How long `site-builder serve` takes to show an edit to one article, for three kinds of edit.
 
-    python -m benchmarks.serve_latency [--articles 2000] [--edits 8]
+    python -m benchmarks.serve_latency [--articles 2000] [--records 0] [--edits 8]
 
-Generates a site, starts the preview on 127.0.0.1, waits for the first build, then edits
-the newest article ``--edits`` times for each kind of edit and measures, for each edit, the
+Generates a site (``--records``: that many cleanup records too, as benchmarks.generate), starts
+the preview on 127.0.0.1, waits for the first build, then edits the newest article ``--edits`` times for each kind of edit and measures, for each edit, the
 time from saving the file until the preview SERVES every changed page (what a staff member
 sees after saving):
 
@@ -128,11 +128,12 @@ EDITS: dict[str, Callable[[Target, int], list[tuple[str, str]]]] = {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--records", type=int, default=0, help="cleanup records, in batches of at most 1,000")
     parser.add_argument("--edits", type=int, default=8)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="serve-") as tmp:
         project = Path(tmp)
-        generate(project, args.articles)
+        generate(project, args.articles, records=args.records)
         port = free_port()
         base = f"http://127.0.0.1:{port}/"
         target = Target(project, base)
@@ -145,8 +146,8 @@ def main() -> None:
             stderr=subprocess.DEVNULL,
         )
         try:
-            first = wait_for([(target.page, "<title>")], 600)
-            print(f"{args.articles} articles: first preview build {first:.1f} s")
+            first = wait_for([(target.page, "<title>")], 3600)  # 20,000 articles on a busy machine: half an hour
+            print(f"{args.articles} articles, {args.records} records: first preview build {first:.1f} s")
             for url in (target.page, *target.lists):
                 if target.title not in fetch(url):
                     raise SystemExit(f"{url} does not show the newest article's title")

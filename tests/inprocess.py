@@ -19,7 +19,7 @@ from pathlib import Path
 
 # Module-level caches of the build that live as long as the process (serve reuses them between
 # rebuilds). Found by name in whichever module holds them, so that moving a module keeps them cleared.
-PROCESS_CACHES = ("_PARSED", "_DERIVED", "_DIGESTS", "_SEEN", "_LAST_WRITTEN", "_IN_MEMORY")
+PROCESS_CACHES = ("_PARSED", "_DERIVED", "_DIGESTS", "_SEEN", "_LAST_WRITTEN", "_IN_MEMORY", "_BUILD_DATE")
 LOGGERS = ("mkdocs", "mkdocs.commands.build", "site_builder")
 
 

@@ -289,3 +289,47 @@ def test_an_article_linking_to_one_that_goes_is_checked_again_and_one_without_li
     assert clean.returncode == 1
     codes = [sorted(set(re.findall(r"\bE\d{3}\b", r.stdout + r.stderr))) for r in (result, clean)]
     assert codes[0] == codes[1] and "E332" in codes[0], codes  # found by the content check, as in a clean build
+
+
+def test_the_previews_next_load_of_cleanups_equals_a_fresh_one(tmp_path: Path):
+    """The preview loads and plans content/ again on every edit, reusing what unchanged files
+    gave: a batch edited, and a batch's decision article losing its slug (E518), read as a fresh
+    process reads them, pages and downloads included."""
+    from site_builder.core import dates
+    from site_builder.core.loader import load_site
+    from site_builder.core.pages import plan
+    from tests.conftest import SAMPLE_CONTENT
+
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    now = dates.build_now()
+    memo = Memo()
+
+    def loaded(site, found):
+        planned = plan(site, include_unpublished=True) if site is not None else None
+        pages = {p.url: p.html for p in planned.pages} if planned else {}
+        return [p.format() for p in found], pages, planned.files if planned else {}
+
+    def same_as_fresh():
+        with using(memo):
+            kept = loaded(*load_site(content, now))
+        assert kept == loaded(*load_site(content, now))
+        return kept
+
+    same_as_fresh()
+    batch = next((content / "cleanups").glob("2021-集中清理.yml"))
+    text = batch.read_text(encoding="utf-8")
+    record = next(line for line in text.splitlines() if line.strip().startswith("title:") and "通知" in line)
+    batch.write_text(text.replace(record, record.rstrip() + "（已改）", 1), encoding="utf-8")
+    _, pages, _ = same_as_fresh()
+    assert any("（已改）" in html for url, html in pages.items() if url.startswith("cleanups/"))
+
+    article = content / "news/2021/guifanxing-wenjian-qingli-jueding.md"
+    article.write_text(
+        article.read_text(encoding="utf-8").replace(
+            "slug: guifanxing-wenjian-qingli-jueding", "slug: guifanxing-wenjian-qingli-jueding-2"
+        ),
+        encoding="utf-8",
+    )
+    found, _, _ = same_as_fresh()
+    assert any("E518" in line for line in found)

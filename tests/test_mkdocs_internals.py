@@ -53,6 +53,12 @@ COPIED = [
         "0169dd2b1c22ca13",
         "adapter/internals.py",
     ),
+    (
+        "mkdocs.utils.get_build_date",
+        getattr(pages.get_build_date, "original", pages.get_build_date),  # once replaced
+        "468c896dc2e25715",
+        "adapter/internals.py",
+    ),
     ("mkdocs.commands.serve.serve", serve.serve, "518c785249cd4e9d", "adapter/preview.py"),
     ("mkdocs.utils.templates.url_filter", templates.url_filter, "aa52bb2422f2048e", "adapter/page_chrome.py"),
     # replaced while pages are rendered (called by _build_page, pinned above): written by a thread

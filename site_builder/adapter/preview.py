@@ -104,6 +104,7 @@ class Later:
 def serve(config_file: str | None, dev_addr: str) -> None:
     logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
     internals.list_theme_files_once()
+    internals.read_build_date_once_per_build()
     site_dir = tempfile.mkdtemp(prefix="site-builder-preview-")
 
     def get_config():
@@ -119,6 +120,7 @@ def serve(config_file: str | None, dev_addr: str) -> None:
 
     def builder(config=None) -> None:
         later.wait()  # the previous edit's outputs are written before anything else changes
+        internals.new_build()
         log.info("正在生成预览……")
         plugin = None
         try:

@@ -28,20 +28,24 @@ def display_root(content: Path) -> str:
         return content.resolve().as_posix()
 
 
-def markdown_files(content: Path) -> tuple[list[Path], str]:
-    """Every Markdown file, in a stable order, skipping hidden and temporary files; and a
-    fingerprint of every file's path (whether a linked image or attachment exists)."""
+def markdown_files(content: Path) -> tuple[list[tuple[str, str]], str]:
+    """Every Markdown file as its path and its path under ``content`` (posix), in a stable order,
+    skipping hidden and temporary files; and a fingerprint of every file's path (whether a linked
+    image or attachment exists). Strings, not a Path per file: the preview lists 20,000 articles
+    on every edit."""
     found, every = [], []
     for root, dirs, files in os.walk(content):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        folder = Path(os.path.relpath(root, content)).as_posix()
+        prefix = "" if folder == "." else folder + "/"
         for name in sorted(files):
             every.append(f"{root}/{name}")
             if name.endswith(".md") and not name.startswith((".", "~$")):
-                found.append(Path(root) / name)
+                found.append((os.path.join(root, name), prefix + name))
     return found, fingerprint(every)
 
 
-def _read_and_parse(path: Path, rel: str) -> tuple[bool, frontmatter.FrontMatter | None, list[Problem]]:
+def _read_and_parse(path: str, rel: str) -> tuple[bool, frontmatter.FrontMatter | None, list[Problem]]:
     """Whether the file could be read, its header parsed; ``site-builder serve`` reloads everything on
     each edit, and re-parsing two thousand unchanged headers would take most of its one-second budget."""
     state = file_state(path)
@@ -81,8 +85,7 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     keys: dict[str, dict[str, tuple[str, int]]] = {}  # article src -> slug / index_no with their lines
     paths, listing = markdown_files(content)
     keyed_settings = Keyed(settings)  # read by every article: hashed once, not compared two thousand times
-    for path in paths:
-        src = path.relative_to(content).as_posix()
+    for path, src in paths:
         rel = f"{root}/{src}"
         read, front, found = _read_and_parse(path, rel)
         if not read:

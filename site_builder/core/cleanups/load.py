@@ -12,6 +12,7 @@ import difflib
 import os
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -20,6 +21,7 @@ from site_builder.core.cleanups.model import KINDS, NEEDS_REASON, RESULTS, SYNON
 from site_builder.core.dates import parse_datetime
 from site_builder.core.fields import suggest
 from site_builder.core.frontmatter import _Loader, _yaml_problem, lint_header
+from site_builder.core.memo import FileState, cached, file_state, forget
 from site_builder.core.problems import Problem, problem
 from site_builder.core.slugs import SLUG_RE, slugify
 from site_builder.core.textfile import read_text
@@ -127,6 +129,7 @@ class _Reader:
     def __init__(self, rel: str):
         self.rel = rel
         self.found: list[Problem] = []
+        self.article: tuple[str, int, int] | None = None  # the decision's article (load_batch)
 
     def add(self, code: str, line: int, **values: object) -> None:
         self.found.append(problem(code, self.rel, line, **values))
@@ -201,15 +204,52 @@ def _shown(node: yaml.Node) -> str:
 
 
 def load_batch(path: Path, rel: str, article_slugs: set[str] | None = None) -> tuple[Batch | None, list[Problem]]:
-    """One batch file; None when it has errors (all of them are reported)."""
+    """One batch file; None when it has errors (all of them are reported).
+
+    ``site-builder serve`` loads content/ again on every edit: a file's batch is read and checked
+    once while its size and time stay the same (core/memo.py), then only its decision's article
+    is looked up among ``article_slugs`` again (an article's slug can change without the batch)."""
+    state = file_state(path)
+    if state is None:
+        parsed = _parse_batch(FileState(str(path), -1, -1), rel)
+    else:
+        parsed = cached("batch", str(path), _parse_batch, state, rel)
+        if parsed.unread:
+            forget("batch", str(path))  # unreadable now (a lock, a permission): read again next time
+    found = list(parsed.found)
+    batch = parsed.batch
+    if parsed.article is not None and article_slugs is not None:
+        article, line, at = parsed.article
+        if article not in article_slugs:  # where the reading would have said so, among its problems
+            found.insert(at, problem("E518", rel, line, value=article))
+            if found[at].is_error:
+                batch = None
+    return batch, found
+
+
+class _Parsed(NamedTuple):
+    batch: Batch | None  # as if every decision's article existed
+    found: tuple[Problem, ...]
+    article: tuple[str, int, int] | None  # the decision's article: its slug, line and place among ``found``
+    unread: bool = False  # the file could not be read
+
+
+def _parse_batch(state: FileState, rel: str) -> _Parsed:
+    """The batch of a file, read through its ``state``; the decision's article is not looked up."""
+    path = Path(state.path)
     file = read_text(path, rel)
     if isinstance(file, Problem):
-        return None, [file]
-    root, found = compose(file.text, rel)
+        return _Parsed(None, (file,), None, unread=True)
+    batch, found, article = _read_batch(path, file.text, rel)
+    return _Parsed(batch, tuple(found), article)
+
+
+def _read_batch(path: Path, text: str, rel: str) -> tuple[Batch | None, list[Problem], tuple[str, int, int] | None]:
+    root, found = compose(text, rel)
     reader = _Reader(rel)
     reader.found.extend(found)
     if root is None:
-        return None, reader.found
+        return None, reader.found, None
     if not isinstance(root, yaml.MappingNode):
         reader.add(
             "E503",
@@ -219,7 +259,7 @@ def load_batch(path: Path, rel: str, article_slugs: set[str] | None = None) -> t
             expected="“字段名: 值”的形式",
             value=_shown(root),
         )
-        return None, reader.found
+        return None, reader.found, None
     top = reader.mapping(root, BATCH_FIELDS, "清理批次")
     title = reader.text(top, "title", BATCH_FIELDS, True, 1)
     slug = reader.text(top, "slug", BATCH_FIELDS, False, 1) or slugify(path.stem)
@@ -236,13 +276,13 @@ def load_batch(path: Path, rel: str, article_slugs: set[str] | None = None) -> t
     basis = reader.text(top, "basis", BATCH_FIELDS, False, 1)
     rule = reader.text(top, "rule", BATCH_FIELDS, False, 1)
     total = reader.number(top, "total", BATCH_FIELDS, 1)
-    decision = _decision(reader, top, article_slugs)
+    decision = _decision(reader, top)
     records = _records(reader, top, decision.date if decision else None)
     count = _record_count(top)
     if total is not None and count is not None and total != count:
         reader.add("E508", top["total"][1], total=total, count=count)
     if any(p.is_error for p in reader.found) or decision is None or records is None:
-        return None, reader.found
+        return None, reader.found, reader.article
     batch = Batch(
         src=rel,
         slug=slug,
@@ -255,7 +295,7 @@ def load_batch(path: Path, rel: str, article_slugs: set[str] | None = None) -> t
         total=total,
         records=records,
     )
-    return batch, reader.found
+    return batch, reader.found, reader.article
 
 
 def _record_count(top) -> int | None:
@@ -266,7 +306,7 @@ def _record_count(top) -> int | None:
     return 0 if _text(node) == "" else None
 
 
-def _decision(reader: _Reader, top, article_slugs: set[str] | None) -> Decision | None:
+def _decision(reader: _Reader, top) -> Decision | None:
     if "decision" not in top:
         reader.add(
             "E502",
@@ -295,8 +335,8 @@ def _decision(reader: _Reader, top, article_slugs: set[str] | None) -> Decision 
     publisher = reader.text(values, "publisher", DECISION_FIELDS, True, line)
     date = reader.date(values, "date", DECISION_FIELDS, True, line)
     article = reader.text(values, "article", DECISION_FIELDS, False, line)
-    if article and article_slugs is not None and article not in article_slugs:
-        reader.add("E518", values["article"][1], value=article)
+    if article:  # looked up among the articles by load_batch, its problem (E518) put here
+        reader.article = (article, values["article"][1], len(reader.found))
     if not (title and number and publisher and date):
         return None
     return Decision(title=title, doc_no=number, publisher=publisher, date=date, article=article)

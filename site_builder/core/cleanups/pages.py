@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from site_builder.core.cleanups import downloads, fragments
 from site_builder.core.cleanups.library import LIBRARY_URL, Document, build_library, doc_key
 from site_builder.core.cleanups.model import Batch
+from site_builder.core.memo import cached
 from site_builder.core.model import Site
 
 INDEX_URL = "cleanups/"
@@ -38,23 +39,45 @@ def plan_cleanups(site: Site, make_page, article_urls: dict[str, str]) -> Cleanu
     ``make_page(url, title, html, in_nav, modified)`` builds the site's Page (kept in
     site_builder.core.pages so every page gets the same <title> and metadata);
     ``article_urls`` maps published article slugs to their URLs.
+
+    What the pages say is made again only when a batch, the day or a decision's article changed:
+    ``site-builder serve`` plans every page on each edit, and thousands of documents took seconds.
     """
     batches = sorted(site.cleanups, key=Batch.sort_key)
-    library = build_library(batches, site.now.date())
+    # the pages read article_urls only for the decisions' articles
+    decisions = {
+        b.decision.article: article_urls[b.decision.article] for b in batches if b.decision.article in article_urls
+    }
+    made = cached("cleanup-pages", INDEX_URL, _made, tuple(batches), site.now.date(), decisions)
+    result = CleanupPlan(pages=[], files=dict(made.files), library=list(made.library))
+    result.pages = [make_page(*page) for page in made.pages]
+    return result
+
+
+@dataclass
+class _Made:
+    pages: list[tuple]  # make_page's arguments
+    files: dict[str, bytes]
+    library: list[Document]
+
+
+def _made(batches: tuple[Batch, ...], today: dt.date, article_urls: dict[str, str]) -> _Made:
+    library = build_library(list(batches), today)
     doc_urls = {doc_key(step.record): doc.url for doc in library for step in doc.history}
-    result = CleanupPlan(pages=[], library=library)
+    result = _Made(pages=[], files={}, library=library)
     # sitemap lastmod: a batch changes with its decision, a document with its latest cleanup (or
     # the day it lapsed), the index and the library with the newest of those
     changed = {doc.url: _changed(doc) for doc in library}
     newest = max([*changed.values(), *(b.date for b in batches)], default=None)
     result.pages.append(
-        make_page(INDEX_URL, "规范性文件清理结果", fragments.index_page(INDEX_URL, batches, library), True, newest)
+        (INDEX_URL, "规范性文件清理结果", fragments.index_page(INDEX_URL, list(batches), library), True, newest)
     )
     for batch in batches:
         base = batch.url
         csv_path, xlsx_path = download_paths(batch)
-        result.files[csv_path] = downloads.to_csv(batch)
-        result.files[xlsx_path] = downloads.to_xlsx(batch)
+        # made again only for a batch that changed
+        result.files[csv_path] = cached("cleanup-csv", csv_path, downloads.to_csv, batch)
+        result.files[xlsx_path] = cached("cleanup-xlsx", xlsx_path, downloads.to_xlsx, batch)
         links = [
             ("CSV 文件（可用 Excel、WPS 打开）", csv_path, download_name(batch, "csv"), len(result.files[csv_path])),
             ("Excel 工作簿", xlsx_path, download_name(batch, "xlsx"), len(result.files[xlsx_path])),
@@ -68,9 +91,9 @@ def plan_cleanups(site: Site, make_page, article_urls: dict[str, str]) -> Cleanu
             + "<h2>清理目录</h2>"
             + fragments.batch_table(base, batch, doc_urls, "sb-records")
         )
-        result.pages.append(make_page(base, batch.title, html, False, batch.date))
+        result.pages.append((base, batch.title, html, False, batch.date))
     result.pages.append(
-        make_page(
+        (
             LIBRARY_URL,
             "规范性文件库",
             "<h1>规范性文件库</h1>"
@@ -82,7 +105,7 @@ def plan_cleanups(site: Site, make_page, article_urls: dict[str, str]) -> Cleanu
     )
     for doc in library:
         result.pages.append(
-            make_page(doc.url, doc.title, fragments.document_page(doc.url, doc, article_urls), False, changed[doc.url])
+            (doc.url, doc.title, fragments.document_page(doc.url, doc, article_urls), False, changed[doc.url])
         )
     return result
 
