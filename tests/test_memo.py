@@ -96,7 +96,8 @@ class _Effect:
 def _framed(data: bytes, version: str = "version") -> bytes:
     """A store file as Store.save frames it: valid header and checksum around ``data``."""
     packed = zlib.compress(data, 1)
-    return Store.MAGIC + version.encode() + b"\n" + hashlib.sha256(packed).hexdigest().encode() + b"\n" + packed
+    record = b"e %d %s\n" % (len(packed), hashlib.sha256(packed).hexdigest().encode())
+    return Store.MAGIC + version.encode() + b"\n" + record + packed
 
 
 @pytest.mark.parametrize(
@@ -223,13 +224,93 @@ def test_a_build_writes_the_store_early_and_puts_it_in_place_only_when_it_succee
         with using(memo):
             cached("made", "a", lambda value: value, outcome, durable=True)
         memo.settle()
-        assert memo.results == {} and memo.store is None
+        assert memo.results == {} and store.written is not None and store.used == {}
         if outcome == "failed":
             store.discard()
         else:
             store.save()
         assert [p.name for p in tmp_path.iterdir()] == ["memo.bin"]
         assert list(Store(kept, "version").loaded.values()) == ["succeeded" if outcome == "succeeded" else "first"]
+
+
+def test_a_step_run_after_the_store_is_written_is_kept_too(tmp_path):
+    """A build writes the store once the content steps have run (``settle``); a step run later
+    (a template compiled while the pages are rendered) is added when the build puts it in place,
+    and the next build reuses it without running it."""
+    kept = tmp_path / "memo.bin"
+    log: list = []
+
+    def step(value: str) -> int:
+        log.append(value)
+        return len(log)
+
+    def build() -> None:
+        memo = Memo(Store(kept, "version"))
+        with using(memo):
+            cached("early", "a", step, "甲", durable=True)
+            memo.settle()
+            cached("late", "b", step, "乙", durable=True)
+        memo.store.save()
+
+    build()
+    assert len(log) == 2
+    build()
+    assert len(log) == 2  # both from disk
+    assert sorted(Store(kept, "version").loaded.values()) == [1, 2]
+
+
+def test_a_record_whose_entries_are_all_used_again_is_copied_and_the_rest_pickled_anew(tmp_path, monkeypatch):
+    """After a merge only the records around what changed are pickled again; a result held by a
+    later one (an article inside its page) is still one object when read back."""
+    from site_builder.core.model import Category
+
+    monkeypatch.setattr(Store, "CHUNK", 2)
+    kept = tmp_path / "memo.bin"
+
+    def build(changed: str) -> Memo:
+        memo = Memo(Store(kept, "version"))
+        with using(memo):
+            made = {
+                name: cached("made", name, _category, changed if name == "c" else name, durable=True)
+                for name in "abcdef"
+            }
+            cached("holds", "a", lambda held, value: [held, value], made["c"][0], "二", durable=True)
+        memo.store.save(memo.origins)
+        return memo
+
+    build("c")
+    first = kept.read_bytes()
+    build("c")
+    assert kept.read_bytes() == first  # nothing changed: the same file
+    build("丙")
+    second = kept.read_bytes()
+    records = {raw: _records(raw) for raw in (first, second)}
+    assert len(records[first]) == 4  # [a b] [c d] [e f] [holds]
+    # [a b] and [e f] copied as they were; c's new entry, d and what holds c pickled anew
+    assert [record in records[first] for record in records[second]] == [True, True, False, False]
+    values = list(Store(kept, "version").loaded.values())
+    assert len(values) == 7
+    holder = next(value for value in values if isinstance(value, list))
+    assert holder[0] == Category("丙", "x") and any(
+        holder[0] is value[0] for value in values if isinstance(value, tuple)
+    )
+
+
+def _category(name: str) -> tuple:
+    from site_builder.core.model import Category
+
+    return Category(name, "x"), ""
+
+
+def _records(data: bytes) -> list[bytes]:
+    from site_builder.core.memo import _record
+
+    at, found = data.index(b"\n", len(Store.MAGIC)) + 1, []
+    while at < len(data):
+        end = _record(data, at)[2]
+        found.append(data[at:end])
+        at = end
+    return found
 
 
 def test_a_tag_slug_kept_between_builds_is_the_new_tags_own(project: Path, tmp_path: Path):
