@@ -370,3 +370,32 @@ def test_an_article_linking_to_one_that_goes_is_checked_again_and_one_without_li
     assert clean.returncode == 1
     codes = [sorted(set(re.findall(r"\bE\d{3}\b", r.stdout + r.stderr))) for r in (result, clean)]
     assert codes[0] == codes[1] and "E332" in codes[0], codes  # found by the content check, as in a clean build
+
+
+def test_404_and_the_sitemap_are_kept_when_nothing_they_show_changed_and_made_again_when_it_did(
+    project: Path, tmp_path: Path
+):
+    """A build after a merge renders 404.html and sitemap.xml only when what they show changed:
+    an edited sentence keeps both files of site/; a new article is in the sitemap, a new site name
+    in the 404 page, each as in a clean build."""
+    write_article(project, "yi", title="第一篇")
+    site = project / "site"
+    assert build_project(project, process=True).returncode == 0
+    inodes = {name: (site / name).stat().st_ino for name in ("404.html", "sitemap.xml", "sitemap.xml.gz")}
+    write_article(project, "yi", title="第一篇", body="正文改过的第一段。")
+    assert build_project(project, process=True).returncode == 0
+    assert {name: (site / name).stat().st_ino for name in inodes} == inodes  # kept: links to the same files
+    write_article(project, "er", title="第二篇", date="2021-06-01 10:00")
+    assert build_project(project, process=True).returncode == 0
+    assert "/er/" in (site / "sitemap.xml").read_text(encoding="utf-8")
+    settings = project / "content/site.yml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("滨江市人民政府法制办公室", "滨江市司法局", 1), encoding="utf-8"
+    )
+    result = build_project(project, process=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "滨江市司法局" in (site / "404.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    config = write_config(tmp_path, project / "content", clean)
+    assert run_cli_process("build", "--config", str(config), "--clean").returncode == 0
+    assert differences(site, clean) == []

@@ -136,6 +136,7 @@ class SiteBuild:
         for path, data in self.plan.files.items():  # cleanup downloads (CSV, .xlsx)
             files.append(File.generated(config, path, content=data))
         files = self._track(files, Path(config.site_dir))
+        self._theme_templates(files, config)
         if shared_pages_enabled():
             converter = SharedConverter(config)
             titles = {src: Markup.escape(title) for title, src in self.plan.nav}  # as MkDocs names pages
@@ -177,12 +178,35 @@ class SiteBuild:
             tracked.append(file)
         return Files(tracked)
 
+    def _theme_templates(self, files: Files, config) -> None:
+        """404.html and sitemap.xml, which MkDocs renders on every build, keyed like the pages: a
+        build after a merge keeps them when nothing they show changed (site-wide settings,
+        navigation and templates; the sitemap also each page's address and content date)."""
+        sitemap = [
+            (file.url, self.state.pages.get(file.dest_uri) if spec is None else (spec.kind == "wechat", spec.modified))
+            for file in files.documentation_pages()
+            for spec in [self.by_src.get(file.src_uri)]
+        ]
+        keys = {
+            "404.html": fingerprint(self.global_key, config.site_url),
+            "sitemap.xml": fingerprint(self.global_key, config.site_url, sitemap),
+        }
+        kept_in = self.kept_in(Path(config.site_dir))
+        for name, key in keys.items() if not self.serving else ():
+            if name not in config.theme.static_templates:
+                continue
+            self.state.themed[name] = key
+            if self.previous is not None and self.previous.themed.get(name) == key and (kept_in / name).is_file():
+                config.theme.static_templates.discard(name)  # the file of site/ is this build's
+
     def _cited(self, article) -> list[tuple[str, str]]:
         """The library entries an article's body links its 文号 to (body.finish_body), from its text."""
         numbers = self.plan.doc_numbers
         if not numbers:
             return []
-        return sorted({(f.number, numbers[f.number]) for f in docno.find(unescape(article.body), numbers)})
+        # what the body could cite is its own (a durable step: read again only when the article changed)
+        candidates = cached("cites", article.src, _doc_candidates, article, durable=True)
+        return sorted((number, numbers[number]) for number in docno.cited(candidates, numbers))
 
     def start(self, site_dir: Path, search: bool) -> None:
         """A full build indexes while rendering, and makes the WeChat copies meanwhile."""
@@ -400,6 +424,10 @@ def _check_links(site_dir: Path, site_url: str, shown_as: str, *incremental_args
         shown = sitelinks.problems(broken[:LINKS_SHOWN], shown_as)
         more = f"\n……另有 {len(broken) - LINKS_SHOWN} 处" if len(broken) > LINKS_SHOWN else ""
         raise PluginError(f"生成的网站中有 {len(broken)} 处链接无法打开：\n" + format_report(shown) + more)
+
+
+def _doc_candidates(article) -> list[tuple[str, ...]]:
+    return docno.candidates(unescape(article.body))
 
 
 def _page_key(global_key: object, source: Page | bytes) -> str:

@@ -62,6 +62,7 @@ class BuildState:
     bodies: dict[str, list[str]] = field(default_factory=dict)  # article src -> [key, rendered body]
     search: dict = field(default_factory=dict)  # search.IndexPlan.record(): which page is in which bundle
     links: dict = field(default_factory=dict)  # sitelinks.LinkRecord of site/: a merge's check reads only new pages
+    themed: dict[str, str] = field(default_factory=dict)  # theme template (404.html, sitemap.xml) -> its key
 
     def changed(self, dest_uri: str, key: str, site_dir: Path) -> bool:
         return self.pages.get(dest_uri) != key or not os.path.isfile(f"{site_dir}/{dest_uri}")  # no Path: per page
@@ -88,7 +89,12 @@ def load(path: Path, in_memory: bool = False) -> BuildState | None:
     if data.get("version") != STATE_VERSION:
         return None
     return BuildState(
-        pages=data["pages"], outputs=data["outputs"], bodies=data["bodies"], search=data["search"], links=data["links"]
+        pages=data["pages"],
+        outputs=data["outputs"],
+        bodies=data["bodies"],
+        search=data["search"],
+        links=data["links"],
+        themed=data.get("themed", {}),
     )
 
 
