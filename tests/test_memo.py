@@ -399,3 +399,23 @@ def test_404_and_the_sitemap_are_kept_when_nothing_they_show_changed_and_made_ag
     config = write_config(tmp_path, project / "content", clean)
     assert run_cli_process("build", "--config", str(config), "--clean").returncode == 0
     assert differences(site, clean) == []
+
+
+def test_a_file_added_to_the_sites_own_theme_is_published_by_the_next_build(project: Path, tmp_path: Path):
+    """The theme folders' listing is kept in the content cache (adapter/internals.py); the site's
+    own theme folder is listed on every build, so a file added there is in the next site/."""
+    write_article(project, "yi", title="第一篇")
+    (project / "theme/partials").mkdir(parents=True)
+    (project / "theme/partials/footer.html").write_text("<footer>本办页脚</footer>\n", encoding="utf-8")
+    assert run_cli_process("build", cwd=project).returncode == 0
+    (project / "theme/assets/office").mkdir(parents=True)
+    (project / "theme/assets/office/seal.svg").write_text("<svg/>\n", encoding="utf-8")
+    result = run_cli_process("build", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / "site/assets/office/seal.svg").read_text(encoding="utf-8") == "<svg/>\n"
+    clean = tmp_path / "clean"
+    shutil.copytree(project / "content", clean / "content")
+    shutil.copytree(project / "theme", clean / "theme")
+    assert run_cli_process("build", "--clean", cwd=clean).returncode == 0
+    changed = [p for p in differences(project / "site", clean / "site") if not p.startswith("pagefind/")]
+    assert changed in ([], ["build.json"])
