@@ -201,11 +201,12 @@ class SiteBuild:
 
     def _cited(self, article) -> list[tuple[str, str]]:
         """The library entries an article's body links its 文号 to (body.finish_body), from its text."""
-        numbers = self.plan.doc_numbers
-        if not numbers:
-            return []
-        # what the body could cite is its own (a durable step: read again only when the article changed)
+        # What the body could cite is its own: a durable step, looked for again only when the article
+        # changed; kept even while no cleanup data is there, so that the first batch finds it.
         candidates = cached("cites", article.src, _doc_candidates, article, durable=True)
+        numbers = self.plan.doc_numbers
+        if not numbers or not candidates:
+            return []
         return sorted((number, numbers[number]) for number in docno.cited(candidates, numbers))
 
     def start(self, site_dir: Path, search: bool) -> None:
