@@ -96,7 +96,8 @@ class _Effect:
 def _framed(data: bytes, version: str = "version") -> bytes:
     """A store file as Store.save frames it: valid header and checksum around ``data``."""
     packed = zlib.compress(data, 1)
-    return Store.MAGIC + version.encode() + b"\n" + hashlib.sha256(packed).hexdigest().encode() + b"\n" + packed
+    record = b"e %d %s\n" % (len(packed), hashlib.sha256(packed).hexdigest().encode())
+    return Store.MAGIC + version.encode() + b"\n" + record + packed
 
 
 @pytest.mark.parametrize(
@@ -223,13 +224,93 @@ def test_a_build_writes_the_store_early_and_puts_it_in_place_only_when_it_succee
         with using(memo):
             cached("made", "a", lambda value: value, outcome, durable=True)
         memo.settle()
-        assert memo.results == {} and memo.store is None
+        assert memo.results == {} and store.written is not None and store.used == {}
         if outcome == "failed":
             store.discard()
         else:
             store.save()
         assert [p.name for p in tmp_path.iterdir()] == ["memo.bin"]
         assert list(Store(kept, "version").loaded.values()) == ["succeeded" if outcome == "succeeded" else "first"]
+
+
+def test_a_step_run_after_the_store_is_written_is_kept_too(tmp_path):
+    """A build writes the store once the content steps have run (``settle``); a step run later
+    (a template compiled while the pages are rendered) is added when the build puts it in place,
+    and the next build reuses it without running it."""
+    kept = tmp_path / "memo.bin"
+    log: list = []
+
+    def step(value: str) -> int:
+        log.append(value)
+        return len(log)
+
+    def build() -> None:
+        memo = Memo(Store(kept, "version"))
+        with using(memo):
+            cached("early", "a", step, "甲", durable=True)
+            memo.settle()
+            cached("late", "b", step, "乙", durable=True)
+        memo.store.save()
+
+    build()
+    assert len(log) == 2
+    build()
+    assert len(log) == 2  # both from disk
+    assert sorted(Store(kept, "version").loaded.values()) == [1, 2]
+
+
+def test_a_record_whose_entries_are_all_used_again_is_copied_and_the_rest_pickled_anew(tmp_path, monkeypatch):
+    """After a merge only the records around what changed are pickled again; a result held by a
+    later one (an article inside its page) is still one object when read back."""
+    from site_builder.core.model import Category
+
+    monkeypatch.setattr(Store, "CHUNK", 2)
+    kept = tmp_path / "memo.bin"
+
+    def build(changed: str) -> Memo:
+        memo = Memo(Store(kept, "version"))
+        with using(memo):
+            made = {
+                name: cached("made", name, _category, changed if name == "c" else name, durable=True)
+                for name in "abcdef"
+            }
+            cached("holds", "a", lambda held, value: [held, value], made["c"][0], "二", durable=True)
+        memo.store.save(memo.origins)
+        return memo
+
+    build("c")
+    first = kept.read_bytes()
+    build("c")
+    assert kept.read_bytes() == first  # nothing changed: the same file
+    build("丙")
+    second = kept.read_bytes()
+    records = {raw: _records(raw) for raw in (first, second)}
+    assert len(records[first]) == 4  # [a b] [c d] [e f] [holds]
+    # [a b] and [e f] copied as they were; c's new entry, d and what holds c pickled anew
+    assert [record in records[first] for record in records[second]] == [True, True, False, False]
+    values = list(Store(kept, "version").loaded.values())
+    assert len(values) == 7
+    holder = next(value for value in values if isinstance(value, list))
+    assert holder[0] == Category("丙", "x") and any(
+        holder[0] is value[0] for value in values if isinstance(value, tuple)
+    )
+
+
+def _category(name: str) -> tuple:
+    from site_builder.core.model import Category
+
+    return Category(name, "x"), ""
+
+
+def _records(data: bytes) -> list[bytes]:
+    from site_builder.core.memo import _record
+
+    at, found = data.index(b"\n", len(Store.MAGIC)) + 1, []
+    while at < len(data):
+        end = _record(data, at)[2]
+        found.append(data[at:end])
+        at = end
+    return found
 
 
 def test_a_tag_slug_kept_between_builds_is_the_new_tags_own(project: Path, tmp_path: Path):
@@ -333,3 +414,52 @@ def test_the_previews_next_load_of_cleanups_equals_a_fresh_one(tmp_path: Path):
     )
     found, _, _ = same_as_fresh()
     assert any("E518" in line for line in found)
+
+
+def test_404_and_the_sitemap_are_kept_when_nothing_they_show_changed_and_made_again_when_it_did(
+    project: Path, tmp_path: Path
+):
+    """A build after a merge renders 404.html and sitemap.xml only when what they show changed:
+    an edited sentence keeps both files of site/; a new article is in the sitemap, a new site name
+    in the 404 page, each as in a clean build."""
+    write_article(project, "yi", title="第一篇")
+    site = project / "site"
+    assert build_project(project, process=True).returncode == 0
+    inodes = {name: (site / name).stat().st_ino for name in ("404.html", "sitemap.xml", "sitemap.xml.gz")}
+    write_article(project, "yi", title="第一篇", body="正文改过的第一段。")
+    assert build_project(project, process=True).returncode == 0
+    assert {name: (site / name).stat().st_ino for name in inodes} == inodes  # kept: links to the same files
+    write_article(project, "er", title="第二篇", date="2021-06-01 10:00")
+    assert build_project(project, process=True).returncode == 0
+    assert "/er/" in (site / "sitemap.xml").read_text(encoding="utf-8")
+    settings = project / "content/site.yml"
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("滨江市人民政府法制办公室", "滨江市司法局", 1), encoding="utf-8"
+    )
+    result = build_project(project, process=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "滨江市司法局" in (site / "404.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    config = write_config(tmp_path, project / "content", clean)
+    assert run_cli_process("build", "--config", str(config), "--clean").returncode == 0
+    assert differences(site, clean) == []
+
+
+def test_a_file_added_to_the_sites_own_theme_is_published_by_the_next_build(project: Path, tmp_path: Path):
+    """The theme folders' listing is kept in the content cache (adapter/internals.py); the site's
+    own theme folder is listed on every build, so a file added there is in the next site/."""
+    write_article(project, "yi", title="第一篇")
+    (project / "theme/partials").mkdir(parents=True)
+    (project / "theme/partials/footer.html").write_text("<footer>本办页脚</footer>\n", encoding="utf-8")
+    assert run_cli_process("build", cwd=project).returncode == 0
+    (project / "theme/assets/office").mkdir(parents=True)
+    (project / "theme/assets/office/seal.svg").write_text("<svg/>\n", encoding="utf-8")
+    result = run_cli_process("build", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / "site/assets/office/seal.svg").read_text(encoding="utf-8") == "<svg/>\n"
+    clean = tmp_path / "clean"
+    shutil.copytree(project / "content", clean / "content")
+    shutil.copytree(project / "theme", clean / "theme")
+    assert run_cli_process("build", "--clean", cwd=clean).returncode == 0
+    changed = [p for p in differences(project / "site", clean / "site") if not p.startswith("pagefind/")]
+    assert changed in ([], ["build.json"])

@@ -583,3 +583,33 @@ def test_doc_number_fix_is_stable_for_a_four_digit_year_below_1000():
     once = docno.fix_text("函〔0010〕第1号")
     assert once == "函〔0010〕1号"
     assert docno.fix_text(once) == once
+
+
+def test_build_json_and_the_build_record_are_written_as_json_writes_them():
+    """build.json (outputs/manifest.py) and the build record (adapter/incremental.py) are written
+    without json's slow streaming encoder: the same text as json.dump, byte for byte."""
+    import io
+    import json
+
+    from site_builder.adapter.incremental import _dump
+    from site_builder.outputs.manifest import dump
+
+    files = {
+        "a/index.html": {"sha256": "ab" * 32, "size": 3},
+        "附件/通知\u2028.pdf": {"size": 0, "sha256": "cd"},
+        "odd.txt": {"sha256": "e", "size": 1, "more": [1, {"a": "\n"}]},
+        "bool.txt": {"sha256": 1, "size": True},
+        "empty": {},
+    }
+    manifests = [{}, {"files": {}}, {"format": 2, "site": 'https://例.cn/"', "commit": None, "articles": {"draft": 0}}]
+    for manifest in [*manifests, {**manifests[2], "complete": True, "files": files, "pages": 1}]:
+        expected = io.StringIO()
+        json.dump(manifest, expected, ensure_ascii=False, indent=1, sort_keys=True)
+        written = io.StringIO()
+        dump(manifest, written)
+        assert written.getvalue() == expected.getvalue() + "\n"
+        expected = io.StringIO()
+        json.dump({**manifest, "bodies": {"x": ["key", "<p>正文</p>"]}}, expected, ensure_ascii=False, sort_keys=True)
+        written = io.StringIO()
+        _dump({**manifest, "bodies": {"x": ["key", "<p>正文</p>"]}}, written)
+        assert written.getvalue() == expected.getvalue()

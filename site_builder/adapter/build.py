@@ -28,7 +28,7 @@ from site_builder.core import content_files, docno, sanitize
 from site_builder.core import feeds as feed_channels
 from site_builder.core.body import finish_body
 from site_builder.core.fragments import fill_summaries
-from site_builder.core.memo import Keyed, cached, fingerprint
+from site_builder.core.memo import cached, fingerprint
 from site_builder.core.model import Site
 from site_builder.core.pages import Page, plan
 from site_builder.core.problems import format_report
@@ -67,7 +67,6 @@ class SiteBuild:
         self.bodies: dict[str, str] = {}
         self.summaries: dict[str, str] = {}
         self.search_keys: dict[str, str | None] = {}  # page src -> _search_key
-        self.numbers: Keyed[dict[str, str]] | None = None  # the plan's doc_numbers, hashed once (_cited)
         self.pages = self.rendered = self.feeds = 0  # what the CLI's closing line reports
         # Material's own templates print these without escaping: they are handed over escaped
         # (Markup, so a template's `| e` leaves them as they are).
@@ -154,6 +153,7 @@ class SiteBuild:
         for path, data in self.plan.files.items():  # cleanup downloads (CSV, .xlsx)
             files.append(File.generated(config, path, content=data))
         files = self._track(files, Path(config.site_dir))
+        self._theme_templates(files, config)
         if shared_pages_enabled():
             converter = SharedConverter(config)
             titles = {src: Markup.escape(title) for title, src in self.plan.nav}  # as MkDocs names pages
@@ -195,15 +195,36 @@ class SiteBuild:
             tracked.append(file)
         return Files(tracked)
 
+    def _theme_templates(self, files: Files, config) -> None:
+        """404.html and sitemap.xml, which MkDocs renders on every build, keyed like the pages: a
+        build after a merge keeps them when nothing they show changed (site-wide settings,
+        navigation and templates; the sitemap also each page's address and content date)."""
+        sitemap = [
+            (file.url, self.state.pages.get(file.dest_uri) if spec is None else (spec.kind == "wechat", spec.modified))
+            for file in files.documentation_pages()
+            for spec in [self.by_src.get(file.src_uri)]
+        ]
+        keys = {
+            "404.html": fingerprint(self.global_key, config.site_url),
+            "sitemap.xml": fingerprint(self.global_key, config.site_url, sitemap),
+        }
+        kept_in = self.kept_in(Path(config.site_dir))
+        for name, key in keys.items() if not self.serving else ():
+            if name not in config.theme.static_templates:
+                continue
+            self.state.themed[name] = key
+            if self.previous is not None and self.previous.themed.get(name) == key and (kept_in / name).is_file():
+                config.theme.static_templates.discard(name)  # the file of site/ is this build's
+
     def _cited(self, article) -> list[tuple[str, str]]:
-        """The library entries an article's body links its 文号 to (body.finish_body), from its text;
-        looked for again only in a body or a library that changed (the preview keys every page on
-        each edit, and reading twenty thousand bodies for 文号 took seconds)."""
-        if not self.plan.doc_numbers:
+        """The library entries an article's body links its 文号 to (body.finish_body), from its text."""
+        # What the body could cite is its own: a durable step, looked for again only when the article
+        # changed; kept even while no cleanup data is there, so that the first batch finds it.
+        candidates = cached("cites", article.src, _doc_candidates, article, durable=True)
+        numbers = self.plan.doc_numbers
+        if not numbers or not candidates:
             return []
-        if self.numbers is None:
-            self.numbers = Keyed(self.plan.doc_numbers)
-        return cached("cited", article.src, _cited, article.body, self.numbers)
+        return sorted((number, numbers[number]) for number in docno.cited(candidates, numbers))
 
     def start(self, site_dir: Path, search: bool) -> None:
         """A full build indexes while rendering, and makes the WeChat copies meanwhile."""
@@ -453,9 +474,8 @@ def _check_links(site_dir: Path, site_url: str, shown_as: str, *args) -> None:
         raise PluginError(f"生成的网站中有 {len(broken)} 处链接无法打开：\n" + format_report(shown) + more)
 
 
-def _cited(body: str, numbers: Keyed[dict[str, str]]) -> list[tuple[str, str]]:
-    found = numbers.value
-    return sorted({(f.number, found[f.number]) for f in docno.find(unescape(body), found)})
+def _doc_candidates(article) -> list[tuple[str, ...]]:
+    return docno.candidates(unescape(article.body))
 
 
 def _page_key(global_key: object, source: Page | bytes) -> str:

@@ -62,6 +62,7 @@ class BuildState:
     bodies: dict[str, list[str]] = field(default_factory=dict)  # article src -> [key, rendered body]
     search: dict = field(default_factory=dict)  # search.IndexPlan.record(): which page is in which bundle
     links: dict = field(default_factory=dict)  # sitelinks.LinkRecord of site/: a merge's check reads only new pages
+    themed: dict[str, str] = field(default_factory=dict)  # theme template (404.html, sitemap.xml) -> its key
 
     def changed(self, dest_uri: str, key: str, site_dir: Path) -> bool:
         return self.pages.get(dest_uri) != key or not os.path.isfile(f"{site_dir}/{dest_uri}")  # no Path: per page
@@ -88,7 +89,12 @@ def load(path: Path, in_memory: bool = False) -> BuildState | None:
     if data.get("version") != STATE_VERSION:
         return None
     return BuildState(
-        pages=data["pages"], outputs=data["outputs"], bodies=data["bodies"], search=data["search"], links=data["links"]
+        pages=data["pages"],
+        outputs=data["outputs"],
+        bodies=data["bodies"],
+        search=data["search"],
+        links=data["links"],
+        themed=data.get("themed", {}),
     )
 
 
@@ -101,11 +107,30 @@ def save(path: Path, state: BuildState, in_memory: bool = False) -> None:
     data = {"version": STATE_VERSION, **state.__dict__}
     temporary = path.with_suffix(".tmp")
     with temporary.open("w", encoding="utf-8") as out:  # streamed: every article's body is in it
-        json.dump(data, out, ensure_ascii=False, sort_keys=True)
+        _dump(data, out)
     os.replace(temporary, path)
 
 
-MEMO_FORMAT = 1  # core/memo.py's Store: what its file holds
+def _dump(data: dict, out) -> None:
+    """``json.dump(data, out, ensure_ascii=False, sort_keys=True)``, by json's encoder in C a value
+    at a time: json.dump's own streaming encodes in Python, a third of a second for the record of
+    two thousand articles; one string of it all would hold every article's body twice."""
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+    out.write("{")
+    for index, key in enumerate(sorted(data)):
+        value = data[key]
+        out.write(("" if index == 0 else ", ") + encode(key) + ": ")
+        if type(value) is dict and value and all(type(name) is str for name in value):
+            out.write("{")
+            for inner, name in enumerate(sorted(value)):
+                out.write(("" if inner == 0 else ", ") + encode(name) + ": " + encode(value[name]))
+            out.write("}")
+        else:
+            out.write(encode(value))
+    out.write("}")
+
+
+MEMO_FORMAT = 2  # core/memo.py's Store: what its file holds (2: records copied when unchanged)
 
 
 def memo_store(config, load: bool) -> Store:

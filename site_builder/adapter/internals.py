@@ -13,9 +13,10 @@ In this module:
 - ``CompiledTemplates``: replaces the Jinja environment's ``bytecode_cache`` MkDocs made, so
   the preview does not compile every template again on each edit, nor a build after a merge
   (kept in the content cache); its key reads the environment's settings and ``jinja2.utils._PassArg``.
-- ``list_theme_files_once``: replaces ``Files.add_files_from_theme`` in the preview's process (it
-  calls the original once per theme setup and replays what it added), so Material's thousands of
-  theme files are not listed and pattern-matched again on every edit.
+- ``list_theme_files_once``: replaces ``Files.add_files_from_theme`` in the preview's process and
+  a build's (it calls the original once per theme setup and replays what it added; a build keeps
+  that in the content cache), so Material's thousands of theme files are not listed and
+  pattern-matched again on every edit nor on every build after a merge.
 - ``read_build_date_once_per_build``: replaces ``get_build_date`` as ``mkdocs.structure.pages`` imported
   it (``Page.__init__`` sets every page's ``update_date`` from it) in the preview's process, so the
   date is read once per build rather than once per page.
@@ -297,8 +298,9 @@ def list_theme_files_once() -> None:
     MkDocs lists and pattern-matches every file of every theme folder on each build: Material's
     thousands of icons cost the preview a quarter of a second per edit. Material and our own
     theme are installed code (pinned, and the preview does not watch them); a site's own theme
-    folder is small and is listed again on every build (its listing is part of the key). Only
-    ``site-builder serve`` calls this: it builds many times in one process, a build once.
+    folder is small and is listed again on every build (its listing is part of the key).
+    ``site-builder build`` builds once per process: there the listing is kept in the content cache
+    (core/memo.py), whose version names this package's code and every installed distribution's.
     """
     if getattr(Files.add_files_from_theme, "listed_once", False):
         return
@@ -309,14 +311,21 @@ def list_theme_files_once() -> None:
         key = (
             dirs,
             tuple(sorted(config.theme.static_templates)),
-            config.site_dir,
             config.use_directory_urls,
             tuple(_listing(d) for d in dirs if not _installed(d)),
         )
         if key not in _THEME_FILES:
-            found = Files([])
-            original(found, env, config)
-            _THEME_FILES[key] = [(file.src_uri, file.src_dir) for file in found]
+
+            def listed(*_key) -> list[tuple[str, str]]:
+                found = Files([])
+                original(found, env, config)
+                return [(file.src_uri, file.src_dir) for file in found]
+
+            memo = getattr(config.plugins.get("site-builder"), "memo", None)
+            if memo is not None and memo.store is not None:  # `site-builder build`: kept in the content cache
+                _THEME_FILES[key] = memo.cached("theme files", "", listed, *key, durable=True)
+            else:
+                _THEME_FILES[key] = listed()
         for path, folder in _THEME_FILES[key]:
             if self.get_file_from_path(path) is None:  # as MkDocs: theme files do not override docs_dir files
                 self.append(File(path, folder, config.site_dir, config.use_directory_urls))

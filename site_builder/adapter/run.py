@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from site_builder.adapter import incremental, mkdocs_log, staging
+from site_builder.adapter import incremental, internals, mkdocs_log, staging
 from site_builder.core import faults
 
 # Material's end-of-life banner and ProperDocs' switch banner mean nothing to staff;
@@ -69,6 +69,7 @@ def build(config_file: str | None, site_dir: str | None, clean: bool, say: Calla
         # What the content steps made, kept in the CI cache: this build reads again only changed files.
         memo = config.plugins["site-builder"].memo
         memo.store = store = incremental.memo_store(config, load=dirty)
+        internals.list_theme_files_once()  # Material's thousands of files: their listing kept in that cache
         with staging.staged(config) as stage:  # site/ changes only in stage.commit()
             config.plugins.on_startup(command="build", dirty=dirty)
             try:

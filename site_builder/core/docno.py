@@ -150,6 +150,23 @@ def find(text: str, known: set[str] | dict[str, object]) -> Iterator[Found]:
                 break
 
 
+def candidates(text: str) -> list[tuple[str, ...]]:
+    """What ``find`` would look up for each 文号 in ``text``, longest first: whatever ``known``
+    is, ``find(text, known)`` finds the first of each tuple that is in it (``cited``)."""
+    found = []
+    for match in LOOSE.finditer(text):
+        if int(match["n"]) == 0:
+            continue
+        tail, agency = _fixed_tail(match), match["dz"]
+        found.append(tuple(agency[cut:] + tail for cut in range(len(agency))))
+    return found
+
+
+def cited(candidates: list[tuple[str, ...]], known: set[str] | dict[str, object]) -> set[str]:
+    """The 文号 of ``known`` that ``find`` finds in the text these ``candidates`` came from."""
+    return {next(c for c in options if c in known) for options in candidates if any(c in known for c in options)}
+
+
 # --- rewriting files in place (check --fix, for articles and for cleanup data) ----------
 
 

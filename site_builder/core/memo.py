@@ -143,8 +143,18 @@ def _durable_key(step: str, key: str, args: tuple, origins: dict[int, tuple[obje
     return fingerprint(*parts)
 
 
+class _Chunk(NamedTuple):
+    """One record of the store's file: where its compressed pickle is, what it holds and needs."""
+
+    at: int  # offset of its header line in the file
+    size: int  # header line and data, in bytes
+    keys: tuple[str, ...]
+    refs: frozenset[int]  # the earlier records holding a result it refers to (``_shared``)
+    late: bool  # written after ``write`` (``save``): results of steps run once the store was written
+
+
 class Store:
-    """Results of durable steps kept on disk between builds: one file, read once, written whole.
+    """Results of durable steps kept on disk between builds: one file, read once.
 
     Pickled, because the results are the core's own dataclasses (articles, problems, parsed
     headers) and a plain-data codec would be a second description of each to keep in step. The
@@ -154,30 +164,46 @@ class Store:
     format, this package's code, Python); any other file (corrupt, cut short, older or newer) is
     ignored whole and the steps recomputed. ``save`` keeps only the entries this build used, so
     the file does not grow with history.
+
+    The file is a header and records, each a compressed pickle of up to ``CHUNK`` entries with its
+    own length and SHA-256. A record whose every entry this build used again is copied as it is
+    (its bytes, not its results: a build after a merge pickles only the entries around what
+    changed); the entries of the others, and the new ones, are pickled into new records.
     """
 
-    MAGIC = b"site-builder-memo\n"
+    MAGIC = b"site-builder-memo 2\n"
     CHUNK = 1000  # entries per pickle: the pickler's table of what it wrote stays small
 
     def __init__(self, path: os.PathLike | str, version: str, load: bool = True) -> None:
         self.path, self.version = pathlib.Path(path), version
-        self.loaded: dict[str, object] = _read_store(self.path, version) if load else {}
+        self.loaded, self.chunks = _read_store(self.path, version) if load else ({}, [])
         self.used: dict[str, object] = {}
-        self.changed = False  # a result computed this build (else nothing new to write)
+        self.changed = False  # a result computed (else what was read is all there is to write)
         self.written: pathlib.Path | None = None  # the file ``write`` made, which ``save`` puts in place
         self.wrote = False  # ``write`` has run (whether it made a file or not)
+        self._copied: set[int] = set()  # records ``write`` and ``save`` copied as they were
+        self.same = False  # ``write`` copied every early record and pickled none: maybe the same file
 
     def save(self, shared: dict[int, tuple[object, str]] | None = None) -> None:
         """Written to a temporary file and renamed: a build stopped halfway leaves the old file or none.
-        The temporary file is the one ``write`` made earlier in the build, if it did."""
+        The temporary file is the one ``write`` made earlier in the build, if it did; the results of
+        steps run since (compiled templates) are added to it here."""
         if not self.wrote:
             self.write(shared)
         if self.written is not None:
             try:
-                os.replace(self.written, self.path)
-            except OSError:  # the site is built, only the next build's head start is lost
+                with open(self.written, "ab") as file:
+                    kept = self._copy(file, self.used, late=True)
+                    rest = {key: value for key, value in self.used.items() if key not in kept}
+                    late = self._records(file, rest, shared or {}, late=True)
+                if self.same and late == 0 and len(self._copied) == len(self.chunks):  # the file as it was
+                    self.written.unlink()
+                else:
+                    os.replace(self.written, self.path)
+            except Exception:  # the site is built, only the next build's head start is lost
                 self.written.unlink(missing_ok=True)
             self.written = None
+        self.used, self.loaded, self.chunks = {}, {}, []
         _remove_leftovers(self.path)
 
     def discard(self) -> None:
@@ -189,38 +215,66 @@ class Store:
     def write(self, shared: dict[int, tuple[object, str]] | None = None) -> None:
         """Write what this build used to a temporary file (``save`` renames it), then let go of it.
 
-        The pickle is streamed through the compressor into the file, never held whole, and made
-        ``CHUNK`` entries at a time: one pickle of everything would keep a table of every object
-        it wrote (millions at twenty thousand articles, over a hundred MB). A result that an
-        earlier chunk holds (``shared``: id -> the result or part of one, and its key; an article
-        inside its page) is written as a reference to it, so it is one object again when read.
-        The file's header holds the payload's SHA-256, written once the payload is."""
+        Each record is streamed through the compressor into the file, never held whole, and holds
+        ``CHUNK`` entries: one pickle of everything would keep a table of every object it wrote
+        (millions at twenty thousand articles, over a hundred MB). A result that an earlier record
+        holds (``shared``: id -> the result or part of one, and its key; an article inside its page)
+        is written as a reference to it, so it is one object again when read. What was read and not
+        used yet stays loaded for the steps that run after this (``save`` writes what they use)."""
         self.wrote = True
-        used, unchanged = self.used, not self.changed and len(self.used) == len(self.loaded)
-        self.used, self.loaded = {}, {}  # nothing reads them after this
-        if unchanged:
-            return
+        used, loaded = self.used, self.loaded
+        self.used = {}
+        self.loaded = {key: value for key, value in loaded.items() if key not in used}
+        del loaded
         temporary = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(temporary, "wb") as file:
                 file.write(self.MAGIC + self.version.encode() + b"\n")
-                at = file.tell()
-                file.write(b"0" * 64 + b"\n")  # the digest's place
-                sink = _CompressingSink(file)
-                pickler = _Pickler(sink, shared or {})
-                keys = list(used)
-                for start in range(0, len(keys), self.CHUNK):
-                    chunk = {key: used[key] for key in keys[start : start + self.CHUNK]}
-                    pickler.dump(chunk)
-                    pickler.clear_memo()
-                    pickler.done.update(chunk)
-                sink.finish()
-                file.seek(at)
-                file.write(sink.digest.hexdigest().encode())
+                kept = self._copy(file, used, late=False)
+                rest = {key: value for key, value in used.items() if key not in kept}
+                del used
+                pickled = self._records(file, rest, shared or {}, late=False, done=kept)
+            self.same = pickled == 0 and len(self._copied) == sum(1 for chunk in self.chunks if not chunk.late)
             self.written = temporary
         except Exception:  # a result that is not plain data after all, or a disk that can't be written:
             temporary.unlink(missing_ok=True)  # the site is built, only the next build's head start is lost
+
+    def _copy(self, file, used: dict[str, object], late: bool) -> set[str]:
+        """Copy the records of the file read whose entries are all in ``used`` (and whose references
+        are to records copied too); the keys they hold."""
+        kept: set[str] = set()
+        copied = self._copied
+        if not self.chunks:
+            return kept
+        try:
+            with open(self.path, "rb") as source:
+                for index, chunk in enumerate(self.chunks):
+                    if chunk.late != late or not chunk.refs <= copied or not all(key in used for key in chunk.keys):
+                        continue
+                    source.seek(chunk.at)
+                    record = source.read(chunk.size)
+                    if _record(record) is None:  # the file changed since it was read: pickled anew instead
+                        continue
+                    file.write(record)
+                    copied.add(index)
+                    kept.update(chunk.keys)
+        except OSError:  # gone since it was read: what was not copied is pickled
+            pass
+        return kept
+
+    def _records(self, file, entries: dict[str, object], shared: dict, late: bool, done: set[str] = frozenset()) -> int:
+        """Pickle ``entries`` into new records, ``CHUNK`` at a time; how many were written."""
+        pickler = _Pickler(shared)
+        pickler.done.update(done)
+        keys = list(entries)
+        count = 0
+        for start in range(0, len(keys), self.CHUNK):
+            chunk = {key: entries[key] for key in keys[start : start + self.CHUNK]}
+            file.write(pickler.record(chunk, late))
+            pickler.done.update(chunk)
+            count += 1
+        return count
 
 
 def _remove_leftovers(path: pathlib.Path) -> None:
@@ -249,10 +303,25 @@ def _shared(key: str) -> object:
     raise pickle.UnpicklingError(key)
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, file, shared: dict[int, tuple[object, str]]) -> None:
+class _Pickler:
+    """Pickles one record at a time; a result an earlier record holds (``done``: their keys) is
+    written as a reference to it."""
+
+    def __init__(self, shared: dict[int, tuple[object, str]]) -> None:
+        self.shared, self.done = shared, set()
+
+    def record(self, chunk: dict[str, object], late: bool) -> bytes:
+        """A record of the file: a header line (kind, length, SHA-256) and the compressed pickle."""
+        buffer = io.BytesIO()
+        _RecordPickler(buffer, self).dump(chunk)
+        data = zlib.compress(buffer.getbuffer(), 1)
+        return b"%s %d %s\n" % (b"l" if late else b"e", len(data), hashlib.sha256(data).hexdigest().encode()) + data
+
+
+class _RecordPickler(pickle.Pickler):
+    def __init__(self, file, owner: _Pickler) -> None:
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.shared, self.done = shared, set()  # ``done``: the keys of the chunks written
+        self.shared, self.done = owner.shared, owner.done
 
     def reducer_override(self, obj):
         found = self.shared.get(id(obj))
@@ -261,23 +330,20 @@ class _Pickler(pickle.Pickler):
         return NotImplemented
 
 
-class _CompressingSink:
-    """A file-like ``write`` that compresses what the pickler writes and hashes what reaches the file."""
-
-    def __init__(self, file) -> None:
-        self.file, self.zip, self.digest = file, zlib.compressobj(1), hashlib.sha256()
-
-    def write(self, chunk: bytes) -> int:
-        self._out(self.zip.compress(chunk))
-        return len(chunk)
-
-    def finish(self) -> None:
-        self._out(self.zip.flush())
-
-    def _out(self, data: bytes) -> None:
-        if data:
-            self.digest.update(data)
-            self.file.write(data)
+def _record(data: bytes, at: int = 0) -> tuple[bool, bytes, int] | None:
+    """The record at ``at``: whether it is late, its compressed pickle and where the next starts;
+    None when it is not one whole, undamaged record."""
+    end = data.find(b"\n", at, at + 100)
+    if end < 0:
+        return None
+    parts = data[at:end].split(b" ")
+    if len(parts) != 3 or parts[0] not in (b"e", b"l") or not parts[1].isdigit():
+        return None
+    size = int(parts[1])
+    payload = data[end + 1 : end + 1 + size]
+    if len(payload) != size or hashlib.sha256(payload).hexdigest().encode() != parts[2]:
+        return None
+    return parts[0] == b"l", payload, end + 1 + size
 
 
 _SAFE_MODULES = {"datetime": datetime, "pathlib": pathlib}
@@ -290,11 +356,13 @@ class _Unpickler(pickle.Unpickler):
     def __init__(self, file, loaded: dict[str, object]) -> None:
         super().__init__(file)
         self.loaded = loaded
+        self.refs: set[str] = set()  # the keys of earlier records' results this one refers to
 
     def _result(self, key: str) -> object:
         disk, _, index = key.partition("/")
         if disk not in self.loaded:
             raise pickle.UnpicklingError(f"no result {key}")
+        self.refs.add(disk)
         found = self.loaded[disk]
         if index:
             if not isinstance(found, tuple) or not index.isdigit() or int(index) >= len(found):
@@ -316,35 +384,42 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not plain data")
 
 
-def _read_store(path: pathlib.Path, version: str) -> dict[str, object]:
+def _read_store(path: pathlib.Path, version: str) -> tuple[dict[str, object], list[_Chunk]]:
+    """Every entry of the file, and its records; nothing when any part of it is not as written."""
     try:
         raw = path.read_bytes()
     except OSError:
-        return {}
-    magic, _, rest = raw.partition(b"\n")
-    found, _, rest = rest.partition(b"\n")
-    digest, _, data = rest.partition(b"\n")
-    if magic + b"\n" != Store.MAGIC or found != version.encode() or hashlib.sha256(data).hexdigest().encode() != digest:
-        return {}
+        return {}, []
+    head = Store.MAGIC + version.encode() + b"\n"
+    if not raw.startswith(head):
+        return {}, []
     collecting = gc.isenabled()
     gc.disable()  # tens of thousands of objects, all kept: the collector's passes over them would double the time
     loaded: dict[str, object] = {}
+    chunks: list[_Chunk] = []
+    where: dict[str, int] = {}  # key -> its record
+    at = len(head)
     try:
-        payload = zlib.decompress(data)
-        del raw, data
-        stream, end = io.BytesIO(payload), len(payload)
-        del payload
-        while stream.tell() < end:  # one pickle per chunk of entries, each with its own table
-            chunk = _Unpickler(stream, loaded).load()
+        while at < len(raw):  # one pickle per record, each with its own table
+            found = _record(raw, at)
+            if found is None:
+                return {}, []
+            late, data, end = found
+            unpickler = _Unpickler(io.BytesIO(zlib.decompress(data)), loaded)
+            chunk = unpickler.load()
             if not isinstance(chunk, dict):
-                return {}
+                return {}, []
+            refs = frozenset(where[key] for key in unpickler.refs)
+            chunks.append(_Chunk(at, end - at, tuple(chunk), refs, late))
+            where.update(dict.fromkeys(chunk, len(chunks) - 1))
             loaded.update(chunk)
+            at = end
     except Exception:  # a file this version did not write as it expects: recompute, never fail
-        return {}
+        return {}, []
     finally:
         if collecting:
             gc.enable()
-    return loaded
+    return loaded, chunks
 
 
 class Memo:
@@ -363,9 +438,8 @@ class Memo:
         puts the file in place once it succeeds) and forget every result. For a process that builds
         once (``site-builder build``): what the steps made stays alive only where the build uses it,
         and the rest of the build runs with that much less memory."""
-        if self.store is not None:
+        if self.store is not None:  # kept for steps run after this (compiled templates): ``save`` adds them
             self.store.write(self.origins)
-        self.store = None
         self.results.clear()
         self.origins.clear()
 

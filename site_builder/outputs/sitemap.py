@@ -12,11 +12,13 @@ from pathlib import Path
 from site_builder.outputs.built import Built
 
 
-def make_reproducible(site_dir: Path) -> bool:
-    """MkDocs stamps the gzip header with the clock; rewrite it with a fixed time."""
+def make_reproducible(site_dir: Path, kept_in: Path | None = None) -> bool:
+    """MkDocs stamps the gzip header with the clock; rewrite it with a fixed time. A build after a
+    merge that kept sitemap.xml (adapter/build.py) keeps its sitemap.xml.gz beside it too."""
     xml = site_dir / "sitemap.xml"
     if not xml.is_file():
-        return False  # the preview renders no sitemap
+        # the preview renders no sitemap; a staged build that kept it links both from site/ later
+        return kept_in is not None and kept_in != site_dir and (kept_in / "sitemap.xml.gz").is_file()
     with (
         open(site_dir / "sitemap.xml.gz", "wb") as raw,
         gzip.GzipFile(fileobj=raw, filename="", mode="wb", mtime=0) as packed,
@@ -41,4 +43,4 @@ def write_robots(site_dir: Path, site_url: str) -> None:
 def write(built: Built) -> list[str]:
     """robots.txt, and sitemap.xml.gz beside the sitemap.xml MkDocs rendered (the outputs list's entry point)."""
     write_robots(built.site_dir, built.site.settings.url)
-    return ["robots.txt"] + (["sitemap.xml.gz"] if make_reproducible(built.site_dir) else [])
+    return ["robots.txt"] + (["sitemap.xml.gz"] if make_reproducible(built.site_dir, built.kept_in) else [])
