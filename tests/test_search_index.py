@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import sys
-import textwrap
 from pathlib import Path
 
 from benchmarks.generate import generate
@@ -13,79 +11,6 @@ from site_builder.outputs.search import index as search
 from tests.conftest import run_cli
 
 PACKAGE_THEME = Path(search.__file__).resolve().parents[2] / "theme"
-
-# A stand-in for `pagefind --service` that behaves as Pagefind 1.4.0 does when it writes a bundle
-# itself: it answers WriteFiles once every file is created, while the last writes of one file
-# are still going on, and exits the moment its input ends, dropping them. GetFiles answers with
-# every file whole.
-SLOW_WRITER = textwrap.dedent(
-    """
-    import base64, json, os, sys, threading, time
-
-    FULL = {"pagefind-entry.json": b'{"version":"1.4.0","languages":{}}',
-            "fragment/und_1.pf_fragment": b"fragment",
-            "pagefind-modular-ui.css": b".pagefind-modular {}\\n" * 50}
-    CUT = "pagefind-modular-ui.css"
-
-    def reply(message_id, payload):
-        data = json.dumps({"message_id": message_id, "payload": payload}).encode()
-        sys.stdout.buffer.write(base64.b64encode(data) + b",")
-        sys.stdout.buffer.flush()
-
-    def keep_writing(path):  # a file that keeps growing, a little at a time, long after the answer
-        for _ in range(10):
-            time.sleep(0.2)
-            with open(path, "ab") as out:
-                out.write(FULL[CUT][: len(FULL[CUT]) // 20])
-
-    buffer = b""
-    while chunk := sys.stdin.buffer.read1(1 << 16):
-        buffer += chunk
-        *messages, buffer = buffer.split(b",")
-        for raw in messages:
-            message = json.loads(base64.b64decode(raw))
-            request, message_id = message["payload"], message["message_id"]
-            if request["type"] == "NewIndex":
-                reply(message_id, {"type": "NewIndex", "index_id": 0})
-            elif request["type"] == "AddFile":
-                reply(message_id, {"type": "IndexedFile", "page_word_count": 1, "page_url": request["url"],
-                                   "page_meta": {}})
-            elif request["type"] == "WriteFiles":
-                output = request["output_path"]
-                for name, content in FULL.items():
-                    os.makedirs(os.path.dirname(os.path.join(output, name)), exist_ok=True)
-                    with open(os.path.join(output, name), "wb") as out:
-                        out.write(content if name != CUT else content[: len(content) // 2])
-                threading.Thread(target=keep_writing, args=(os.path.join(output, CUT),), daemon=True).start()
-                reply(message_id, {"type": "WriteFiles", "output_path": output})
-            elif request["type"] == "GetFiles":
-                files = [{"path": name, "content": base64.b64encode(content).decode()} for name, content in FULL.items()]
-                reply(message_id, {"type": "GetFiles", "files": files})
-    os._exit(0)  # as Pagefind: at once, whatever is still being written
-    """
-)
-
-
-def test_a_bundle_file_still_being_written_is_never_taken_as_finished(tmp_path, monkeypatch):
-    """Seen under load: two builds of the same site differed in pagefind-modular-ui.css and
-    wasm.unknown.pagefind, a file taken before Pagefind had finished writing it."""
-    service = tmp_path / "pagefind"
-    service.write_text(f"#!{sys.executable}\n{SLOW_WRITER}", encoding="utf-8")
-    service.chmod(0o755)
-    monkeypatch.setattr(search, "get_executable", lambda: service)
-
-    site = tmp_path / "site"
-    index = search.BackgroundIndex(site)
-    index.add(search.document("<p>行政复议</p>"), "/articles/a/")
-    assert index.finish() == [search.BASE]
-
-    bundle = site / search.OUTPUT_SUBDIR / search.BASE
-    written = {str(path.relative_to(bundle)): path.read_bytes() for path in bundle.rglob("*") if path.is_file()}
-    assert written == {
-        "pagefind-entry.json": b'{"version":"1.4.0","languages":{}}',
-        "fragment/und_1.pf_fragment": b"fragment",
-        "pagefind-modular-ui.css": b".pagefind-modular {}\n" * 50,
-    }
 
 
 def test_a_bundle_comes_whole_from_the_real_pagefind(tmp_path: Path):

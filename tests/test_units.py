@@ -578,6 +578,37 @@ def test_a_search_indexer_that_dies_fails_the_build_instead_of_hanging_it(tmp_pa
         index.finish()
 
 
+def test_the_search_bundle_is_used_only_once_pagefind_has_finished_writing_it(tmp_path):
+    """Pagefind answers before its last writes land and exits without them when its input ends."""
+    import threading
+    import time
+
+    from site_builder.outputs.search import index as search
+
+    bundle = tmp_path / "pagefind"
+    (bundle / "fragment").mkdir(parents=True)
+    entry, fragment = bundle / "pagefind-entry.json", bundle / "fragment" / "a.pf_fragment"
+    entry.write_bytes(b"")
+    fragment.write_bytes(b"x")
+
+    def late_writes() -> None:  # as tokio's thread pool finishes them, after the answer
+        for step in range(1, 6):
+            time.sleep(0.02)
+            fragment.write_bytes(b"x" * (step + 1))
+        entry.write_text('{"version":"1.4.0","languages":{}}', encoding="utf-8")
+
+    writer = threading.Thread(target=late_writes)
+    writer.start()
+    search.wait_until_written(bundle, settled=0.2)  # ten times the gap between writes: load-proof
+    done = entry.read_bytes(), fragment.read_bytes()
+    writer.join()
+    assert done == (entry.read_bytes(), b"x" * 6)
+
+    entry.write_bytes(b'{"version":')  # cut short, and nothing more is coming
+    with pytest.raises(search.SearchError, match="没有写完整"):
+        search.wait_until_written(bundle, timeout=1)
+
+
 def test_doc_number_fix_is_stable_for_a_four_digit_year_below_1000():
     """Found by hypothesis: 〔0010〕 became 〔10〕 and then 〔2010〕 on a second --fix."""
     once = docno.fix_text("函〔0010〕第1号")

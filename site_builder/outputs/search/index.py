@@ -33,6 +33,7 @@ import queue
 import shutil
 import subprocess
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ FOLD_AT = 300  # delta pages (or a fifth of all pages, if more) from which the n
 LANGUAGE = "und"
 CONFIG = {"force_language": LANGUAGE, "exclude_selectors": [".headerlink"]}
 QUEUED_PAGES = 500  # ~5 MB of pages waiting for Pagefind at most
+SETTLED = 0.05  # seconds without a change in the bundle: Pagefind's last writes have landed
 
 
 def document(body: str) -> str:
@@ -187,15 +189,20 @@ class BackgroundIndex:
                 raise SearchError("搜索索引程序 Pagefind 意外退出。")
             written = []
             for bundle, index_id in sorted(self._indexes.items()):
-                reply = self._wait(self._send({"type": "GetFiles", "index_id": index_id}), "GetFiles")
-                write_files(self.output / bundle, reply["files"])
-                written.append(bundle)
-            return written
+                output = self.output / bundle
+                if output.exists():  # a bundle made again replaces the old one whole
+                    shutil.rmtree(output)
+                request = {"type": "WriteFiles", "index_id": index_id, "output_path": str(output)}
+                self._wait(self._send(request), "WriteFiles")
+                written.append(output)
+            for output in written:
+                wait_until_written(output)
+            return [output.name for output in written]
         finally:
             self.close()
 
     def close(self) -> None:
-        """End Pagefind by ending its input (it exits at once)."""
+        """End Pagefind by ending its input (it exits at once, see ``wait_until_written``)."""
         with contextlib.suppress(queue.Full):  # full: Pagefind is gone or stuck; it is stopped below
             self._outbox.put_nowait(None)
         self._writer.join(timeout=5)
@@ -242,24 +249,18 @@ class BackgroundIndex:
                 return
 
     def _read(self) -> None:
-        """Replies end with a comma; a bundle's files come in one reply of megabytes, read in
-        64 KB chunks that are joined once it has ended, not searched again for every chunk."""
+        buffer = b""
         stream = self._process.stdout
-        pending: list[bytes] = []
         while chunk := stream.read1(1 << 16):
-            if b"," not in chunk:
-                pending.append(chunk)
-                continue
-            first, *messages, rest = chunk.split(b",")
-            pending.append(first)
-            for raw in (b"".join(pending), *messages):
+            buffer += chunk
+            *messages, buffer = buffer.split(b",")
+            for raw in messages:
                 reply = json.loads(base64.b64decode(raw))
                 if reply is None:
                     continue
                 with self._arrived:
                     self._replies[reply.get("message_id") or 0] = reply["payload"]
                     self._arrived.notify_all()
-            pending = [rest]
         with self._arrived:  # the process is gone: wake anyone still waiting
             self._replies[-1] = {"type": "Exit"}
             self._arrived.notify_all()
@@ -276,25 +277,35 @@ class BackgroundIndex:
         return reply
 
 
-def write_files(bundle: Path, files: list[dict]) -> None:
-    """Write a bundle from Pagefind's GetFiles reply (paths relative to the bundle, contents in base64).
+def wait_until_written(bundle: Path, timeout: float = 60, settled: float = SETTLED) -> None:
+    """Return once Pagefind's files have stopped changing.
 
-    Pagefind's own WriteFiles answers once every file is created and its last write handed to
-    tokio's thread pool, not done, and Pagefind exits the moment its input ends, dropping
-    writes still in flight: a file could be read, copied or published before it was whole.
-    Asking for the files instead, the bundle is complete when this returns. A bundle made
-    again replaces the old one whole; ``pagefind-entry.json`` comes last, so a bundle that has
-    it (``has_bundle``) has every other file too.
+    Pagefind answers WriteFiles when every file is created and its last write handed to
+    tokio's thread pool, not done; and it exits the moment its input ends, dropping writes
+    still in flight. Stopping it right after the answer left a file empty or cut short
+    now and then (seen: ``pagefind-entry.json``, ``pagefind-modular-ui.css``). Every file
+    exists when the answer comes, so the bundle is complete once no size changes.
     """
-    if bundle.exists():
-        shutil.rmtree(bundle)
-    entry = "pagefind-entry.json"
-    if not any(file["path"] == entry for file in files):
-        raise SearchError(f"搜索索引生成失败（Pagefind）：没有生成 {entry}。")
-    for file in sorted(files, key=lambda file: file["path"] == entry):
-        path = bundle / file["path"]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(base64.b64decode(file["content"]))
+    deadline = time.monotonic() + timeout
+    before = None
+    while True:
+        sizes = _sizes(bundle)
+        if sizes == before or time.monotonic() > deadline:
+            break
+        before = sizes
+        time.sleep(settled)
+    entry = bundle / "pagefind-entry.json"
+    try:
+        json.loads(entry.read_bytes())
+    except (OSError, ValueError):
+        raise SearchError(f"搜索索引生成失败（Pagefind）：{entry} 没有写完整。") from None
+
+
+def _sizes(folder: Path) -> list[tuple[str, int]]:
+    found = []
+    for root, _dirs, files in os.walk(folder):
+        found += ((f"{root}/{name}", os.stat(f"{root}/{name}").st_size) for name in files)
+    return sorted(found)
 
 
 @dataclass
