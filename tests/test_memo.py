@@ -24,6 +24,17 @@ def _run(log: list, *args):
     return len(log)
 
 
+def assert_same_as_a_clean_build_with_its_theme(project: Path, tmp_path: Path) -> None:
+    """site/ equals a clean build of the same content/ and theme/: every page and file byte for byte (the
+    search index, which no template shapes, is left out; build.json lists it)."""
+    clean = tmp_path / "clean"
+    shutil.copytree(project / "content", clean / "content")
+    shutil.copytree(project / "theme", clean / "theme")
+    assert run_cli_process("build", "--clean", cwd=clean).returncode == 0
+    changed = [p for p in differences(project / "site", clean / "site") if not p.startswith("pagefind/")]
+    assert changed in ([], ["build.json"])
+
+
 def test_a_step_runs_again_exactly_when_an_argument_changes():
     log: list = []
     with using(Memo()):
@@ -344,13 +355,7 @@ def test_a_template_compiled_by_an_earlier_build_is_compiled_again_when_it_chang
     result = run_cli_process("build", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "本办页脚乙" in (project / "site/index.html").read_text(encoding="utf-8")
-    clean = tmp_path / "clean"
-    shutil.copytree(project / "content", clean / "content")
-    shutil.copytree(project / "theme", clean / "theme")
-    assert run_cli_process("build", "--clean", cwd=clean).returncode == 0
-    # every page and file byte for byte (the search index, which no template shapes, is left out)
-    changed = [p for p in differences(project / "site", clean / "site") if not p.startswith("pagefind/")]
-    assert changed in ([], ["build.json"])
+    assert_same_as_a_clean_build_with_its_theme(project, tmp_path)
 
 
 def test_an_article_linking_to_one_that_goes_is_checked_again_and_one_without_links_is_kept(project: Path):
@@ -457,9 +462,4 @@ def test_a_file_added_to_the_sites_own_theme_is_published_by_the_next_build(proj
     result = run_cli_process("build", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert (project / "site/assets/office/seal.svg").read_text(encoding="utf-8") == "<svg/>\n"
-    clean = tmp_path / "clean"
-    shutil.copytree(project / "content", clean / "content")
-    shutil.copytree(project / "theme", clean / "theme")
-    assert run_cli_process("build", "--clean", cwd=clean).returncode == 0
-    changed = [p for p in differences(project / "site", clean / "site") if not p.startswith("pagefind/")]
-    assert changed in ([], ["build.json"])
+    assert_same_as_a_clean_build_with_its_theme(project, tmp_path)
