@@ -132,39 +132,42 @@ class Found:
     number: str  # canonical
 
 
-def find(text: str, known: set[str] | dict[str, object]) -> Iterator[Found]:
-    """Every 文号 in running text that is in ``known`` (canonical strings).
+def _readings(match: re.Match[str]) -> tuple[str, ...]:
+    """The canonical 文号 a loose match may be, longest first: its 代字 may have swallowed words
+    before it ("印发滨政办发〔2020〕3号"), so each shorter suffix of the 代字 is a reading too."""
+    tail, agency = _fixed_tail(match), match["dz"]
+    return tuple(agency[cut:] + tail for cut in range(len(agency)))
 
-    The 代字 a loose match starts with may have swallowed words before it
-    ("印发滨政办发〔2020〕3号"); the longest suffix that is known wins.
-    """
-    for match in LOOSE.finditer(text):
-        if int(match["n"]) == 0:
-            continue
-        tail = _fixed_tail(match)
-        agency = match["dz"]
-        for cut in range(len(agency)):
-            candidate = agency[cut:] + tail
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    return (match for match in LOOSE.finditer(text) if int(match["n"]) != 0)
+
+
+def find(text: str, known: set[str] | dict[str, object]) -> Iterator[Found]:
+    """Every 文号 in running text that is in ``known`` (canonical strings); the longest reading
+    that is known wins."""
+    for match in _matches(text):
+        for cut, candidate in enumerate(_readings(match)):
             if candidate in known:
                 yield Found(match.start() + cut, match.end(), candidate)
                 break
 
 
 def candidates(text: str) -> list[tuple[str, ...]]:
-    """What ``find`` would look up for each 文号 in ``text``, longest first: whatever ``known``
-    is, ``find(text, known)`` finds the first of each tuple that is in it (``cited``)."""
-    found = []
-    for match in LOOSE.finditer(text):
-        if int(match["n"]) == 0:
-            continue
-        tail, agency = _fixed_tail(match), match["dz"]
-        found.append(tuple(agency[cut:] + tail for cut in range(len(agency))))
-    return found
+    """The readings of each 文号 in ``text``: whatever ``known`` is, ``find(text, known)`` finds the
+    first reading of each that is in it (``cited``), so a body is read once for every library."""
+    return [_readings(match) for match in _matches(text)]
 
 
 def cited(candidates: list[tuple[str, ...]], known: set[str] | dict[str, object]) -> set[str]:
     """The 文号 of ``known`` that ``find`` finds in the text these ``candidates`` came from."""
-    return {next(c for c in options if c in known) for options in candidates if any(c in known for c in options)}
+    found = set()
+    for readings in candidates:
+        for reading in readings:
+            if reading in known:
+                found.add(reading)
+                break
+    return found
 
 
 # --- rewriting files in place (check --fix, for articles and for cleanup data) ----------
