@@ -32,6 +32,7 @@ from site_builder.core.cleanups.fragments import (
 )
 from site_builder.core.cleanups.library import Document, by_number
 from site_builder.core.fragments import rel
+from site_builder.core.memo import cached
 from site_builder.core.model import Article, Site
 from site_builder.core.xxgk import index_numbers
 from site_builder.core.xxgk.docx_report import to_docx
@@ -184,7 +185,10 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
                 title = report_title(report, section.publisher)
                 date = f"发布日期：{day(report.date)}" if report.date else ""
                 docx_path = report_docx_path(report)
-                result.files[docx_path] = to_docx(report, section.publisher)
+                # Word's package takes a quarter of a second to make: kept until the report changes.
+                result.files[docx_path] = cached(
+                    "report docx", report.src, to_docx, report, section.publisher, durable=True
+                )
                 links = [("Word 文档", docx_path, f"{title}.docx", len(result.files[docx_path]))]
                 html = (
                     f"<div {searchable}><h1>{escape(title)}</h1>"
