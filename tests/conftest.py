@@ -157,6 +157,22 @@ def build_project(
     return run("build", "--config", str(config), epoch=epoch, env=env)
 
 
+def nginx_conf(work: Path, server: str) -> Path:
+    """A minimal nginx.conf in ``work`` around ``server`` (a server block, or an include of one): its pid,
+    logs and temporary files in ``work``, no access log, the system's MIME types."""
+    temp = " ".join(f"{kind}_temp_path {work / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    main = work / "nginx.conf"
+    main.write_text(
+        ("user root;\n" if os.geteuid() == 0 else "")  # pytest's temporary folders are private to us
+        + f"worker_processes 1;\npid {work / 'nginx.pid'};\nerror_log {work / 'error.log'};\n"
+        + "events { worker_connections 256; }\n"
+        + "http {\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n"
+        + f"  access_log off;\n  {temp}\n  {server}\n}}\n",
+        encoding="utf-8",
+    )
+    return main
+
+
 def made_once(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
     """A folder `make` fills once per test run, even when pytest-xdist spreads the tests over processes.
 

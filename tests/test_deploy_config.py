@@ -30,7 +30,7 @@ import pytest
 import yaml
 
 from site_builder.outputs import manifest
-from tests.conftest import ROOT, SAMPLE_CONTENT, run_cli, write_config
+from tests.conftest import ROOT, SAMPLE_CONTENT, nginx_conf, run_cli, write_config
 
 DEPLOY = ROOT / "deploy"
 GITHUB_WORKFLOW = DEPLOY / "github" / "site.yml"
@@ -134,17 +134,7 @@ def nginx_config(work: Path, root: Path, port: int) -> Path:
     ours, maps = re.subn(r"include /srv/site_builder/current/", f"include {root}/", ours)
     assert (listens, roots, maps) == (1, 1, 1), "deploy/nginx/site_builder.conf: listen / root / include changed?"
     (work / "site.conf").write_text(ours, encoding="utf-8")
-    temp = " ".join(f"{kind}_temp_path {work / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    main = work / "nginx.conf"
-    main.write_text(
-        ("user root;\n" if os.geteuid() == 0 else "")  # pytest's temporary folders are private to us
-        + f"worker_processes 1;\npid {work / 'nginx.pid'};\nerror_log {work / 'error.log'};\n"
-        + "events { worker_connections 64; }\n"
-        + "http {\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n"
-        + f"  access_log off;\n  {temp}\n  include {work / 'site.conf'};\n}}\n",
-        encoding="utf-8",
-    )
-    return main
+    return nginx_conf(work, f"include {work / 'site.conf'};")
 
 
 @pytest.fixture(scope="module")

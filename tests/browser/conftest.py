@@ -113,18 +113,9 @@ def _nginx() -> str | None:
 def _nginx_config(work: Path, site: Path, port: int) -> Path:
     """A plain static server for ``site``: what readers' pages come from, without the production
     headers (tests/test_deploy_config.py serves the shipped configuration)."""
-    temp = " ".join(f"{kind}_temp_path {work / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    config = work / "nginx.conf"
-    config.write_text(
-        ("user root;\n" if os.geteuid() == 0 else "")  # pytest's temporary folders are private to us
-        + f"worker_processes 1;\npid {work / 'nginx.pid'};\nerror_log {work / 'error.log'};\n"
-        + "events { worker_connections 256; }\n"
-        + "http {\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n"
-        + f"  access_log off;\n  {temp}\n"
-        + f"  server {{ listen 127.0.0.1:{port}; root {site}; absolute_redirect off; }}\n}}\n",
-        encoding="utf-8",
-    )
-    return config
+    from tests.conftest import nginx_conf
+
+    return nginx_conf(work, f"server {{ listen 127.0.0.1:{port}; root {site}; absolute_redirect off; }}")
 
 
 def _start(site: Path, port: int, work: Path) -> subprocess.Popen:
