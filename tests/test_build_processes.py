@@ -13,6 +13,7 @@ from pathlib import Path
 from site_builder.adapter import build as site_build
 from tests.conftest import build_project
 from tests.test_build import write_article
+from tests.test_staging_publish import tree
 
 
 def _project(project: Path) -> Path:
@@ -28,12 +29,8 @@ def _project(project: Path) -> Path:
     return project
 
 
-def _tree(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
 def _children_started(monkeypatch) -> list[str]:
-    """Names of the processes a build starts (spawned helpers and workers)."""
+    """One entry for each second process a build starts (the helper and the worker are spawned)."""
     started: list[str] = []
     real = multiprocessing.get_context
 
@@ -61,7 +58,7 @@ def test_the_site_is_the_same_with_the_second_processes(project: Path, tmp_path_
     _project(project)
     alone = build_project(project, search=True)
     assert alone.returncode == 0, alone.stdout + alone.stderr
-    single = _tree(project / "site")
+    single = tree(project / "site")
 
     started = _children_started(monkeypatch)
     monkeypatch.setattr(site_build, "HELPER_MIN_PAGES", 0)
@@ -71,6 +68,6 @@ def test_the_site_is_the_same_with_the_second_processes(project: Path, tmp_path_
     helped = build_project(other, search=True)
     assert helped.returncode == 0, helped.stdout + helped.stderr
     assert len(started) == 2, "the helper and the copies' worker were started"
-    both = _tree(other / "site")
+    both = tree(other / "site")
     differ = sorted(name for name in single.keys() | both.keys() if single.get(name) != both.get(name))
     assert differ == [], "the same site with and without the second processes"

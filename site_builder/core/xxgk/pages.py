@@ -185,7 +185,7 @@ def plan_xxgk(site: Site, make_page, articles: list[Article], library: list[Docu
                 title = report_title(report, section.publisher)
                 date = f"发布日期：{day(report.date)}" if report.date else ""
                 docx_path = report_docx_path(report)
-                # Word's package takes a quarter of a second to make: kept until the report changes.
+                # Word's package takes a fifth of a second to make: kept until the report changes.
                 result.files[docx_path] = cached(
                     "report docx", report.src, to_docx, report, section.publisher, durable=True
                 )
