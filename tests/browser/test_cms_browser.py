@@ -79,14 +79,29 @@ def cms(tmp_path_factory, chromium_path):
         "PYTHONFAULTHANDLER": "1",  # SIGABRT writes every thread's stack to the log (below: a Ctrl+C that hangs)
     }
     log = project / "cms.log"
-    with open(log, "w", encoding="utf-8") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "site_builder.cli", "cms", "--config", str(config), *_addresses(port, proxy_port)],
-            cwd=project,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    # A terminal's Ctrl+C reaches the program in the foreground. A test run started in the background
+    # (a shell's `&`) ignores SIGINT, and a child inherits that: the cms would never see the Ctrl+C
+    # below. It is started with SIGINT handled, as from a terminal.
+    ignored = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with open(log, "w", encoding="utf-8") as out:
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "site_builder.cli",
+                    "cms",
+                    "--config",
+                    str(config),
+                    *_addresses(port, proxy_port),
+                ],
+                cwd=project,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+    finally:
+        signal.signal(signal.SIGINT, ignored)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 240  # the first run installs decap-server from npm
