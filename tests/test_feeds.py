@@ -440,7 +440,7 @@ def test_every_page_announces_the_feeds_and_column_pages_their_own(sample_site: 
     ]
     assert len(pages) > 20
     for html in pages:
-        head = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").head
+        head = BeautifulSoup(html.read_text(encoding="utf-8"), "lxml").head
         # Resolved against the page as a browser or feed reader does (404.html is root-relative).
         alternates = [
             (
