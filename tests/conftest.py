@@ -157,6 +157,12 @@ def build_project(
     return run("build", "--config", str(config), epoch=epoch, env=env)
 
 
+def nginx_path() -> str | None:
+    """Debian's nginx (CI installs it), or None."""
+    path = shutil.which("nginx") or "/usr/sbin/nginx"
+    return path if os.access(path, os.X_OK) else None
+
+
 def nginx_conf(work: Path, server: str) -> Path:
     """A minimal nginx.conf in ``work`` around ``server`` (a server block, or an include of one): its pid,
     logs and temporary files in ``work``, no access log, the system's MIME types."""

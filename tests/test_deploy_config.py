@@ -30,7 +30,7 @@ import pytest
 import yaml
 
 from site_builder.outputs import manifest
-from tests.conftest import ROOT, SAMPLE_CONTENT, nginx_conf, run_cli, write_config
+from tests.conftest import ROOT, SAMPLE_CONTENT, nginx_conf, nginx_path, run_cli, write_config
 
 DEPLOY = ROOT / "deploy"
 GITHUB_WORKFLOW = DEPLOY / "github" / "site.yml"
@@ -139,7 +139,7 @@ def nginx_config(work: Path, root: Path, port: int) -> Path:
 
 @pytest.fixture(scope="module")
 def nginx() -> str:
-    path = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
+    path = nginx_path()
     if path is None:
         missing("nginx not found: apt-get install nginx")
     return path

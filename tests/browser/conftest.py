@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import nginx_conf, nginx_path
+
 HERE = Path(__file__).resolve().parent
 AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
@@ -105,23 +107,16 @@ def scale_server(scale_site: Path) -> Iterator[str]:
     yield from _serve(scale_site)
 
 
-def _nginx() -> str | None:
-    path = shutil.which("nginx") or "/usr/sbin/nginx"
-    return path if os.access(path, os.X_OK) else None
-
-
 def _nginx_config(work: Path, site: Path, port: int) -> Path:
     """A plain static server for ``site``: what readers' pages come from, without the production
     headers (tests/test_deploy_config.py serves the shipped configuration)."""
-    from tests.conftest import nginx_conf
-
     return nginx_conf(work, f"server {{ listen 127.0.0.1:{port}; root {site}; absolute_redirect off; }}")
 
 
 def _start(site: Path, port: int, work: Path) -> subprocess.Popen:
     """nginx where installed (CI installs it): a browser's page load costs it a fraction of what
     Python's http.server spends on the same 40 requests; otherwise `python -m http.server`."""
-    nginx = _nginx()
+    nginx = nginx_path()
     if nginx is None:
         command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)]
     else:
