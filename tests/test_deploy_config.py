@@ -302,6 +302,27 @@ def test_hashed_assets_are_cached_for_a_year_others_briefly(served):
     assert headers["Content-Type"].startswith("text/css") and headers["Content-Encoding"] == "gzip"
 
 
+def test_pagefinds_gzip_files_are_announced_as_gzip_for_the_browser_to_unpack(served):
+    """Pagefind writes its index and WebAssembly gzipped; said so, the browser unpacks them natively
+    instead of Pagefind's JavaScript (the search itself runs under this configuration in the CSP test below)."""
+    bundle = served.site / "pagefind"
+    packed = [
+        *sorted(bundle.glob("*/fragment/*.pf_fragment"))[:1],
+        *sorted(bundle.glob("*/index/*.pf_index"))[:1],
+        *sorted(bundle.glob("*/*.pf_meta"))[:1],
+        *sorted(bundle.glob("*/wasm.*.pagefind"))[:1],
+    ]
+    assert len(packed) == 4, packed
+    for path in packed:
+        status, headers, body = fetch(served.base + path.relative_to(served.site).as_posix(), gzip_ok=True)
+        assert status == 200 and headers["Content-Encoding"] == "gzip", (path.name, dict(headers))
+        assert body == path.read_bytes(), f"{path.name} is sent as written, not compressed twice"
+        assert gzip.decompress(body).startswith(b"pagefind_dcd"), path.name
+    for plain in ("pagefind/bundles.json", "index.html"):
+        status, headers, _ = fetch(served.base + plain)
+        assert status == 200 and "Content-Encoding" not in headers, plain
+
+
 FEED_TYPES = {
     "rss.xml": "application/rss+xml",
     "atom.xml": "application/atom+xml",

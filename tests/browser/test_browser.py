@@ -167,6 +167,17 @@ def test_search_finds_chinese_words_in_bodies(page, server, built_articles):
     assert "复议" in page.locator("[data-sb-search-results] mark").all_text_contents(), "excerpts highlight the word"
 
 
+def test_search_is_the_same_where_the_server_does_not_say_its_files_are_gzip(page, server, plain_server):
+    """nginx (the shipped configuration) announces Pagefind's gzip files and the browser unpacks them; a
+    plain host sends them as they are and Pagefind's JavaScript unpacks them. Readers get the same."""
+    results = []
+    for base in (server, plain_server):
+        search(page, server=base, query="复议")
+        results.append((page.text_content("[data-sb-search-status]"), [r["url"][len(base) :] for r in all_results(page)]))
+    assert results[0][1], "复议 finds nothing"
+    assert results[0] == results[1]
+
+
 def test_search_finds_full_doc_number(page, server, built_articles):
     """Every 文号 in the sample site, e.g. 滨政规〔2021〕6号, finds the article carrying it, ranked first."""
     carrying = [a for a in built_articles if a.meta.get("文号")]
