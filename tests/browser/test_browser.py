@@ -173,7 +173,9 @@ def test_search_is_the_same_where_the_server_does_not_say_its_files_are_gzip(pag
     results = []
     for base in (server, plain_server):
         search(page, server=base, query="复议")
-        results.append((page.text_content("[data-sb-search-status]"), [r["url"][len(base) :] for r in all_results(page)]))
+        results.append(
+            (page.text_content("[data-sb-search-status]"), [r["url"][len(base) :] for r in all_results(page)])
+        )
     assert results[0][1], "复议 finds nothing"
     assert results[0] == results[1]
 
