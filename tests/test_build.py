@@ -6,6 +6,7 @@ import filecmp
 import re
 from pathlib import Path
 
+import lxml.html
 import yaml
 from bs4 import BeautifulSoup
 
@@ -27,6 +28,16 @@ slug: {slug}
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def tree(path: Path) -> lxml.html.HtmlElement:
+    """The page as libxml2 reads it, without BeautifulSoup's tree on top: the checks that read every
+    page of the site use it (a twentieth of the CPU)."""
+    return lxml.html.document_fromstring(path.read_text(encoding="utf-8"))
+
+
+def rel(node) -> list[str]:
+    return (node.get("rel") or "").split()
 
 
 def front(path: Path) -> dict:
@@ -126,11 +137,11 @@ def test_every_page_has_footer_skip_link_and_unique_title(sample_site: Path):
     for html in sorted(sample_site.rglob("index.html")):
         if "pagefind" in html.parts:
             continue
-        page = soup(html)
-        first_link = page.body.find("a")
-        assert first_link.get_text() == "跳到正文" and first_link["href"] == "#sb-main", html
-        assert page.find(id="sb-main") is not None
-        footer = page.select_one("footer").get_text()
+        page = tree(html)
+        first_link = next(page.body.iter("a"))
+        assert first_link.text_content() == "跳到正文" and first_link.get("href") == "#sb-main", html
+        assert page.xpath('//*[@id="sb-main"]')
+        footer = page.xpath("//footer")[0].text_content()
         for text in [
             "主办单位：滨江市人民政府法制办公室",
             "网站标识码：4210000021",
@@ -140,10 +151,10 @@ def test_every_page_has_footer_skip_link_and_unique_title(sample_site: Path):
             "0713-6201234",
         ]:
             assert text in footer, (html, text)
-        assert page.select_one('footer a[href="https://beian.miit.gov.cn/"]') is not None
-        assert page.select_one('footer img[alt="党政机关网站标识"]') is not None
-        assert len(page.find_all("h1")) == 1, html
-        title = page.title.string
+        assert page.xpath('//footer//a[@href="https://beian.miit.gov.cn/"]')
+        assert page.xpath('//footer//img[@alt="党政机关网站标识"]')
+        assert len(page.xpath("//h1")) == 1, html
+        title = page.findtext(".//title")
         assert title not in titles, f"{html} and {titles.get(title)} share the title {title}"
         titles[title] = html
 
@@ -210,11 +221,11 @@ def test_pages_load_nothing_from_other_hosts(sample_site: Path):
     for html in sample_site.rglob("*.html"):
         if html.parent == sample_site / "wechat":
             continue  # 公众号 fragments, not pages: WeChat needs absolute image URLs
-        page = soup(html)
+        page = tree(html)
         for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
-            for node in page.find_all(tag):
+            for node in page.iter(tag):
                 value = node.get(attr) or ""
-                if tag == "link" and node.get("rel") in (["canonical"], ["alternate"]):
+                if tag == "link" and rel(node) in (["canonical"], ["alternate"]):
                     continue
                 assert not re.match(r"^(https?:)?//", value), (html, tag, value)
 
