@@ -77,6 +77,24 @@ def test_xlsx_cells_are_strings_never_formulas(batch, tmp_path):
     assert sheet.cell(row=2, column=4).is_date
 
 
+@pytest.mark.parametrize("year", [1900, 1979, 2100])
+def test_a_workbook_dated_where_a_zip_cannot_be_is_still_written(year, tmp_path):
+    """Content dates run 1900–2100; a zip entry holds 1980–2107. A workbook stamped with an early
+    article's date carries the nearest date a zip can hold, and opens with its rows."""
+    import datetime as dt
+    import zipfile
+
+    stamp = dt.datetime(year, 1, 1)
+    data = downloads.sheet_xlsx("表", ("序号", "名称"), (6, 20), [(1, "早年的文件")], "目录", "法制办", stamp)
+    (tmp_path / "d.xlsx").write_bytes(data)
+    assert [tuple(r) for r in load_workbook(tmp_path / "d.xlsx").active.iter_rows(values_only=True)] == [
+        ("序号", "名称"),
+        (1, "早年的文件"),
+    ]
+    with zipfile.ZipFile(tmp_path / "d.xlsx") as archive:
+        assert {info.date_time[0] for info in archive.infolist()} == {min(max(year, 1980), 2107)}
+
+
 def _soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:

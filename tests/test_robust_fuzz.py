@@ -229,6 +229,13 @@ PASTED = (  # what crashed the build after `check` had passed: Word's line break
 @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
 @given(articles=st.lists(mild_article(), min_size=2, max_size=4), reason=mild_value)
 @example(articles=[PASTED], reason="已被新规定替代")
+@example(  # an article of 1900: the catalogue workbook is stamped with it (a zip holds 1980 onwards)
+    articles=[
+        "---\ntitle: '关于开展法治宣传月活动的通知'\ndate: 1900-01-01\ncategory: 通知公告\n"
+        "source: 滨江市人民政府法制办公室\ntags: [依法行政]\n---\n\n"
+    ],
+    reason="已被新规定替代",
+)
 @example(articles=[PASTED.replace("\x0b", "")], reason='=HYPERLINK("http://x","点")\x01')
 def test_when_check_passes_build_passes(workdir, monkeypatch_module, articles, reason):
     root = Path(tempfile.mkdtemp(dir=workdir))

@@ -113,12 +113,19 @@ def sheet_xlsx(
     return _repack(raw.getvalue(), stamp)
 
 
+# The dates a zip entry can carry (MS-DOS time). Content dates run from 1900 (dates.FIRST_YEAR): an
+# article of 1979 must still give a workbook, not a failed build.
+_ZIP_FIRST, _ZIP_LAST = dt.datetime(1980, 1, 1), dt.datetime(2107, 12, 31, 23, 59, 58)
+
+
 def _repack(data: bytes, stamp: dt.datetime) -> bytes:
-    """The same zip with every entry dated ``stamp`` instead of the moment it was written."""
+    """The same zip with every entry dated ``stamp`` (within what a zip can hold) instead of the
+    moment it was written."""
+    moment = min(max(stamp.replace(tzinfo=None), _ZIP_FIRST), _ZIP_LAST)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
+            entry = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
             target.writestr(entry, source.read(info.filename))
