@@ -181,41 +181,19 @@ def context(browser):
     ctx.close()
 
 
-class _ReadingPage:
-    """The page behind `reader`, kept open for the test process, and the origins it has visited.
-    A page a test left crashed or closed is replaced by a new one."""
-
-    def __init__(self, browser) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        self.visited: set[str] = set()
-        self._open()
-
-    def _open(self) -> None:
-        self.page = self.context.new_page()
-        self.cdp = self.context.new_cdp_session(self.page)
-        self.page.on("framenavigated", self._seen)
-
-    def _seen(self, frame) -> None:
-        if frame.url.startswith("http"):
-            self.visited.add("/".join(frame.url.split("/")[:3]))
-
-    def reset(self):
-        try:
-            self.page.goto("about:blank")
-        except Exception:  # crashed or closed by the previous test
-            self._open()
-        for origin in sorted(self.visited):
-            self.cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
-        self.page.set_viewport_size({"width": 1280, "height": 900})
-        self.page.set_default_timeout(15_000)
-        return self.page
-
-
 @pytest.fixture(scope="session")
 def _reading_page(browser):
-    kept = _ReadingPage(browser)
-    yield kept
-    kept.context.close()
+    """The page behind `reader`, kept open for the test process, and the origins it has visited."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = ctx.new_page()
+    cdp = ctx.new_cdp_session(page)
+    visited: set[str] = set()
+    page.on(
+        "framenavigated",
+        lambda frame: visited.add("/".join(frame.url.split("/")[:3])) if frame.url.startswith("http") else None,
+    )
+    yield page, cdp, visited
+    ctx.close()
 
 
 @pytest.fixture
@@ -228,7 +206,13 @@ def reader(_reading_page):
     every visited origin's storage (localStorage holds 字号 and 高对比度) and cookies are cleared,
     and the viewport and timeout are the defaults. A test that needs its own context (init scripts,
     routes, listeners, emulated media, every request seen as on a first visit) uses `context` instead."""
-    return _reading_page.reset()
+    page, cdp, visited = _reading_page
+    page.goto("about:blank")
+    for origin in sorted(visited):
+        cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_default_timeout(15_000)
+    return page
 
 
 @pytest.fixture
