@@ -117,14 +117,9 @@ def _nginx_config(work: Path, site: Path, port: int) -> Path:
     """A plain static server for ``site``: what readers' pages come from, without the production
     headers (tests/test_deploy_config.py serves the shipped configuration) but, as there, Pagefind's
     gzip files announced as gzip: the browser unpacks them, not Pagefind's JavaScript (a third of the
-    CPU of a search on a fresh page, measured). Every answer is `no-cache`: a browser kept open for
-    the test process asks again each time (an ETag answer), so a later server on the same port can
-    never be answered from an earlier site's files."""
-    fresh = "add_header Cache-Control no-cache;"
-    gzipped = f"location ~ \\.(pf_fragment|pf_index|pf_filter|pf_meta|pagefind)$ {{ {fresh} add_header Content-Encoding gzip; }}"
-    return nginx_conf(
-        work, f"server {{ listen 127.0.0.1:{port}; root {site}; absolute_redirect off; {fresh} {gzipped} }}"
-    )
+    CPU of a search on a fresh page, measured)."""
+    gzipped = "location ~ \\.(pf_fragment|pf_index|pf_filter|pf_meta|pagefind)$ { add_header Content-Encoding gzip; }"
+    return nginx_conf(work, f"server {{ listen 127.0.0.1:{port}; root {site}; absolute_redirect off; {gzipped} }}")
 
 
 def _start(site: Path, port: int, work: Path, plain: bool) -> subprocess.Popen:
@@ -181,44 +176,9 @@ def context(browser):
     ctx.close()
 
 
-@pytest.fixture(scope="session")
-def _reading_page(browser):
-    """The page behind `reader`, kept open for the test process, and the origins it has visited."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    page = ctx.new_page()
-    cdp = ctx.new_cdp_session(page)
-    visited: set[str] = set()
-    page.on(
-        "framenavigated",
-        lambda frame: visited.add("/".join(frame.url.split("/")[:3])) if frame.url.startswith("http") else None,
-    )
-    yield page, cdp, visited
-    ctx.close()
-
-
 @pytest.fixture
-def reader(_reading_page):
-    """A page as a new reader opens it: blank, nothing stored by an earlier visit, 1280×900.
-
-    For tests that open pages and read them (layout, tap targets, axe). It is one page kept open
-    for the test process: a new page costs Chromium a new renderer process, twice the CPU of the
-    page load itself, and most of a test's. What could carry over is reset: the page is blank,
-    every visited origin's storage (localStorage holds 字号 and 高对比度) and cookies are cleared,
-    and the viewport and timeout are the defaults. A test that needs its own context (init scripts,
-    routes, listeners, emulated media, every request seen as on a first visit) uses `context` instead."""
-    page, cdp, visited = _reading_page
-    page.goto("about:blank")
-    for origin in sorted(visited):
-        cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.set_default_timeout(15_000)
-    return page
-
-
-@pytest.fixture
-def page(reader):
-    """`reader`: the page most tests read; one with its own context is `context.new_page()`."""
-    return reader
+def page(context):
+    return context.new_page()
 
 
 # --- What the built site says, read from its HTML (never hard-coded in the tests) ---

@@ -89,9 +89,8 @@ def test_sort_by_date_newest_first(page, server, concentrated):
     assert second == sorted(second) and len(second) > 1
 
 
-def test_5000_rows_filter_and_sort(context, server, concentrated):
+def test_5000_rows_filter_and_sort(page, server, concentrated):
     """The page as a 5,000-row batch would be: same markup, rows repeated; filtering and sorting stay right."""
-    page = context.new_page()  # its own: the route stays on the page
     url = urljoin(server, concentrated.url)
 
     times = -(-5000 // len(concentrated.records))

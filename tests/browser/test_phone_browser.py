@@ -18,8 +18,8 @@ from tests.browser.test_browser import (
     an_article,
     dump,
     open_page,
-    open_with_choices,
     serious_violations_in_each_palette,
+    set_high_contrast,
 )
 from tests.browser.test_cleanup_browser import visible_rows
 from tests.conftest import SAMPLE_CONTENT
@@ -38,16 +38,14 @@ def concentrated():
     return max(batches, key=lambda b: len(b.records))
 
 
-def open_at(reader, server: str, path: str, width: int, palette: str = "normal"):
-    """``reader`` (conftest) at ``width``, opening ``path`` as a reader who chose ``palette`` earlier."""
-    reader.set_viewport_size({"width": width, "height": 900})
+def open_at(context, server: str, path: str, width: int, palette: str = "normal"):
     if palette == "high":
-        open_with_choices(reader, server, path, **{"sb-contrast": "high"})
-    else:
-        open_page(reader, server, path)
-        assert reader.get_attribute("html", "data-sb-contrast") == "normal", "a choice carried over"
-    reader.wait_for_timeout(300)  # Material's colour transitions
-    return reader
+        set_high_contrast(context)
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
+    open_page(page, server, path)
+    page.wait_for_timeout(300)  # Material's colour transitions
+    return page
 
 
 def shot(page, name: str) -> None:
@@ -76,10 +74,10 @@ CARD_PAGES = {
 @PALETTES
 @WIDTHS
 @pytest.mark.parametrize("kind", list(CARD_PAGES))
-def test_each_document_reads_without_sideways_scrolling(reader, server, concentrated, kind, width, palette):
+def test_each_document_reads_without_sideways_scrolling(context, server, concentrated, kind, width, palette):
     path, title_column, result_column = CARD_PAGES[kind]
     path = concentrated.url if path == "CONCENTRATED" else path
-    page = open_at(reader, server, path, width, palette)
+    page = open_at(context, server, path, width, palette)
     shot(page, f"{kind}-{palette}-{width}")
     page.locator("[data-sb-table] tbody tr").first.scroll_into_view_if_needed()
     shot(page, f"{kind}-rows-{palette}-{width}")
@@ -117,8 +115,8 @@ def test_each_document_reads_without_sideways_scrolling(reader, server, concentr
         assert {c["display"] for c in cells} == {"table-row"}, "wide screens keep the table"
 
 
-def test_filter_search_and_sort_work_on_a_phone(reader, server, concentrated):
-    page = open_at(reader, server, concentrated.url, PHONE)
+def test_filter_search_and_sort_work_on_a_phone(context, server, concentrated):
+    page = open_at(context, server, concentrated.url, PHONE)
     expected = Counter(r.result for r in concentrated.records)["废止"]
     page.select_option("select[data-filter=result]", "废止")
     rows = visible_rows(page)
@@ -155,8 +153,8 @@ def test_filter_search_and_sort_work_on_a_phone(reader, server, concentrated):
 
 
 @WIDTHS
-def test_chart_labels_are_body_size(reader, server, concentrated, width):
-    page = open_at(reader, server, concentrated.url, width)
+def test_chart_labels_are_body_size(context, server, concentrated, width):
+    page = open_at(context, server, concentrated.url, width)
     page.locator(".sb-chart").scroll_into_view_if_needed()
     shot(page, f"chart-{width}")
     sizes = page.eval_on_selector_all(
@@ -175,8 +173,8 @@ def test_chart_labels_are_body_size(reader, server, concentrated, width):
 
 
 @WIDTHS
-def test_article_tables_are_body_size(reader, server, width):
-    page = open_at(reader, server, "articles/fuyi-yingsu-shangbannian-2020/", width)
+def test_article_tables_are_body_size(context, server, width):
+    page = open_at(context, server, "articles/fuyi-yingsu-shangbannian-2020/", width)
     font = page.eval_on_selector(".sb-article__body table td", "td => parseFloat(getComputedStyle(td).fontSize)")
     assert font >= body_px(page) - 0.01
 
@@ -218,17 +216,17 @@ SMALL_TARGETS = """() => {
 
 @WIDTHS
 @pytest.mark.parametrize("path", TARGET_PAGES)
-def test_every_tap_target_is_44px(reader, server, built_articles, concentrated, path, width):
+def test_every_tap_target_is_44px(context, server, built_articles, concentrated, path, width):
     path = {"ARTICLE": an_article(built_articles).url, "CONCENTRATED": concentrated.url}.get(path, path)
-    page = open_at(reader, server, path, width)
+    page = open_at(context, server, path, width)
     if path.startswith("wechat/"):
         page.wait_for_selector("[data-sb-wx-article]:not([href='#'])", state="attached")
     small = page.evaluate(SMALL_TARGETS)
     assert not small, f"/{path} at {width}px: targets under 44×44 px:\n{dump(small[:15])}"
 
 
-def test_font_and_contrast_buttons_are_44px(reader, server):
-    page = open_at(reader, server, "", PHONE)
+def test_font_and_contrast_buttons_are_44px(context, server):
+    page = open_at(context, server, "", PHONE)
     shot(page, "a11y-bar-phone")
     for selector in ["button[data-sb-font=large]", "button[data-sb-font=medium]", "button[data-sb-font=small]"]:
         box = page.locator(selector).bounding_box()
@@ -242,9 +240,9 @@ def test_font_and_contrast_buttons_are_44px(reader, server):
 
 @PALETTES
 @WIDTHS
-def test_breadcrumb_and_active_tab_on_an_article(reader, server, built_articles, width, palette):
+def test_breadcrumb_and_active_tab_on_an_article(context, server, built_articles, width, palette):
     article = an_article(built_articles)
-    page = open_at(reader, server, article.url, width, palette)
+    page = open_at(context, server, article.url, width, palette)
     shot(page, f"article-top-{palette}-{width}")
     crumbs = page.locator("nav.sb-crumbs")
     assert crumbs.is_visible()
@@ -277,9 +275,9 @@ def test_breadcrumb_and_active_tab_on_an_article(reader, server, built_articles,
         assert all(s["barColour"] != current["barColour"] for s in others), "only the active tab has a bar"
 
 
-def test_phone_menu_marks_the_articles_column(reader, server, built_articles):
+def test_phone_menu_marks_the_articles_column(context, server, built_articles):
     article = an_article(built_articles)
-    page = open_at(reader, server, article.url, PHONE)
+    page = open_at(context, server, article.url, PHONE)
     page.click("button[data-sb-drawer]")
     current = page.locator(".md-sidebar--primary .md-nav__link[aria-current]")
     current.first.wait_for(state="visible")
@@ -293,8 +291,8 @@ def test_phone_menu_marks_the_articles_column(reader, server, built_articles):
 # --- Truncated titles on the home page ---
 
 
-def test_cut_off_home_titles_show_in_full_on_hover(reader, server):
-    page = open_at(reader, server, "", DESKTOP)
+def test_cut_off_home_titles_show_in_full_on_hover(context, server):
+    page = open_at(context, server, "", DESKTOP)
     cut = page.eval_on_selector_all(
         ".sb-card__list a", "links => links.map((a, i) => a.scrollWidth > a.clientWidth ? i : -1).filter(i => i >= 0)"
     )
@@ -307,8 +305,8 @@ def test_cut_off_home_titles_show_in_full_on_hover(reader, server):
     shot(page, "home-hover-desktop")
 
 
-def test_phones_show_whole_home_titles(reader, server):
-    page = open_at(reader, server, "", PHONE)
+def test_phones_show_whole_home_titles(context, server):
+    page = open_at(context, server, "", PHONE)
     cut = page.eval_on_selector_all(
         ".sb-card__list a", "links => links.filter(a => a.scrollWidth > a.clientWidth).map(a => a.textContent)"
     )
@@ -321,9 +319,9 @@ def test_phones_show_whole_home_titles(reader, server):
 
 @WIDTHS
 @pytest.mark.parametrize("path", ["cleanups/library/", "DOCUMENT", "archive/2021/"])
-def test_axe_on_library_document_and_archive(reader, server, axe_source, path, width):
+def test_axe_on_library_document_and_archive(context, server, axe_source, path, width):
     if path == "DOCUMENT":
         path = "cleanups/library/binzhengbanfa-2020-3/"
-    page = open_at(reader, server, path, width)
+    page = open_at(context, server, path, width)
     for palette, serious in serious_violations_in_each_palette(page, axe_source).items():
         assert not serious, f"axe on /{path} ({palette}, {width}px):\n{dump(serious)}"

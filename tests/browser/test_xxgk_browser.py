@@ -34,7 +34,8 @@ def a_disclosed_article(page, server: str) -> str:
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 @pytest.mark.parametrize("path", PAGES, ids=IDS)
-def test_axe_has_no_serious_violations_in_the_section(page, server, axe_source, path, width):
+def test_axe_has_no_serious_violations_in_the_section(context, server, axe_source, path, width):
+    page = context.new_page()
     page.set_viewport_size({"width": width, "height": 900})
     if path == "ARTICLE":
         path = a_disclosed_article(page, server)
@@ -104,9 +105,8 @@ def test_the_catalogue_search_finds_an_item_by_its_index_number_and_by_its_name(
         page.fill("[data-search]", "")
 
 
-def test_the_report_prints_without_the_menu_and_with_every_table_whole(context, server):
+def test_the_report_prints_without_the_menu_and_with_every_table_whole(page, server):
     """The print view: the report alone (no menu, header, tabs or downloads), tables not cut at the right."""
-    page = context.new_page()  # its own: print media stays on the page
     page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
     open_page(page, server, "xxgk/annual/2020/")
     page.emulate_media(media="print")
