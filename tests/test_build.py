@@ -30,13 +30,14 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
 
 
-def tree(path: Path) -> lxml.html.HtmlElement:
+def html_tree(path: Path) -> lxml.html.HtmlElement:
     """The page as libxml2 reads it, without BeautifulSoup's tree on top: the checks that read every
     page of the site use it (a twentieth of the CPU)."""
     return lxml.html.document_fromstring(path.read_text(encoding="utf-8"))
 
 
 def rel(node) -> list[str]:
+    """A link's rel values, as BeautifulSoup lists them."""
     return (node.get("rel") or "").split()
 
 
@@ -137,7 +138,7 @@ def test_every_page_has_footer_skip_link_and_unique_title(sample_site: Path):
     for html in sorted(sample_site.rglob("index.html")):
         if "pagefind" in html.parts:
             continue
-        page = tree(html)
+        page = html_tree(html)
         first_link = next(page.body.iter("a"))
         assert first_link.text_content() == "跳到正文" and first_link.get("href") == "#sb-main", html
         assert page.xpath('//*[@id="sb-main"]')
@@ -221,7 +222,7 @@ def test_pages_load_nothing_from_other_hosts(sample_site: Path):
     for html in sample_site.rglob("*.html"):
         if html.parent == sample_site / "wechat":
             continue  # 公众号 fragments, not pages: WeChat needs absolute image URLs
-        page = tree(html)
+        page = html_tree(html)
         for tag, attr in (("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src")):
             for node in page.iter(tag):
                 value = node.get(attr) or ""

@@ -24,7 +24,6 @@ from pathlib import Path
 
 import feedparser
 import jsonschema
-import lxml.html
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -32,6 +31,7 @@ from bs4 import BeautifulSoup
 from site_builder.core.settings import load_settings
 from site_builder.outputs.feeds import body as feed_body
 from tests.conftest import FIXED_EPOCH, ROOT, SAMPLE_CONTENT, run_cli, write_config
+from tests.test_build import html_tree, rel
 
 FIXTURE = ROOT / "tests" / "fixtures" / "sites" / "feeds" / "content"
 GOLDEN = ROOT / "tests" / "golden" / "feeds"
@@ -441,10 +441,7 @@ def test_every_page_announces_the_feeds_and_column_pages_their_own(sample_site: 
     ]
     assert len(pages) > 20
     for html in pages:
-        head = lxml.html.document_fromstring(
-            html.read_text(encoding="utf-8")
-        ).head  # libxml2, as BeautifulSoup's "lxml"
-        links = [(ln, (ln.get("rel") or "").split()) for ln in head.iter("link")]
+        links = [(ln, rel(ln)) for ln in html_tree(html).head.iter("link")]
         # Resolved against the page as a browser or feed reader does (404.html is root-relative).
         alternates = [
             (
@@ -453,15 +450,15 @@ def test_every_page_announces_the_feeds_and_column_pages_their_own(sample_site: 
                     sample_site / ln.get("href")[1:] if ln.get("href").startswith("/") else html.parent / ln.get("href")
                 ).resolve(),
             )
-            for ln, rel in links
-            if "alternate" in rel
+            for ln, rels in links
+            if "alternate" in rels
         ]
         assert ("application/rss+xml", site_feed) in alternates, html
         for _type, target in alternates:
             assert target.is_file(), target
             # what Material's bundle fetches beside each alternate link must exist
             assert (target.parent / "sitemap.xml").is_file(), target
-        canonical = next((ln.get("href") for ln, rel in links if "canonical" in rel), None)
+        canonical = next((ln.get("href") for ln, rels in links if "canonical" in rels), None)
         if canonical in columns:
             own = (sample_site / f"feeds/{columns[canonical]}").resolve()
             assert alternates[0] == ("application/rss+xml", own / "rss.xml"), html
@@ -488,7 +485,7 @@ def test_feeds_page_lists_every_feed_with_its_absolute_url(sample_site: Path):
 
 def noindex(page: Path) -> bool:
     """Pages that ask crawlers to stay away (staff tools such as the WeChat copies) are no sitemap pages."""
-    robots = lxml.html.document_fromstring(page.read_text(encoding="utf-8")).xpath('//meta[@name="robots"]')
+    robots = html_tree(page).xpath('//meta[@name="robots"]')
     return bool(robots) and "noindex" in robots[0].get("content", "")
 
 
