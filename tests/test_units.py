@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import re
 import shutil
 from pathlib import Path
@@ -579,7 +580,12 @@ def test_a_search_indexer_that_dies_fails_the_build_instead_of_hanging_it(tmp_pa
 
 
 def test_the_search_bundle_is_used_only_once_pagefind_has_finished_writing_it(tmp_path):
-    """Pagefind answers before its last writes land and exits without them when its input ends."""
+    """Pagefind answers before its last writes land and exits without them when its input ends.
+
+    A write can wait in its thread pool for as long as the machine is busy: here a fragment
+    stays empty for 0.4 s and then gets its content, the JavaScript arrives last. Every file
+    is read whole before Pagefind is let go, however long the pause.
+    """
     import threading
     import time
 
@@ -588,25 +594,47 @@ def test_the_search_bundle_is_used_only_once_pagefind_has_finished_writing_it(tm
     bundle = tmp_path / "pagefind"
     (bundle / "fragment").mkdir(parents=True)
     entry, fragment = bundle / "pagefind-entry.json", bundle / "fragment" / "a.pf_fragment"
-    entry.write_bytes(b"")
-    fragment.write_bytes(b"x")
+    script = bundle / "pagefind.js"
+    whole_fragment = gzip.compress(b"pagefind_dcd" + "第一篇".encode() * 100, mtime=0)
+    for path in (entry, fragment, script):
+        path.write_bytes(b"")
 
     def late_writes() -> None:  # as tokio's thread pool finishes them, after the answer
-        for step in range(1, 6):
-            time.sleep(0.02)
-            fragment.write_bytes(b"x" * (step + 1))
+        time.sleep(0.4)
+        fragment.write_bytes(whole_fragment)
         entry.write_text('{"version":"1.4.0","languages":{}}', encoding="utf-8")
+        time.sleep(0.2)
+        script.write_bytes(b"export const a = 1;")
 
     writer = threading.Thread(target=late_writes)
     writer.start()
-    search.wait_until_written(bundle, settled=0.2)  # ten times the gap between writes: load-proof
-    done = entry.read_bytes(), fragment.read_bytes()
+    search.wait_until_written(bundle, common={"pagefind.js": b"export const a = 1;"})
+    done = entry.read_bytes(), fragment.read_bytes(), script.read_bytes()
     writer.join()
-    assert done == (entry.read_bytes(), b"x" * 6)
+    assert done == (entry.read_bytes(), whole_fragment, b"export const a = 1;")
 
-    entry.write_bytes(b'{"version":')  # cut short, and nothing more is coming
-    with pytest.raises(search.SearchError, match="没有写完整"):
-        search.wait_until_written(bundle, timeout=1)
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("pagefind-entry.json", b'{"version":'),
+        ("fragment/a.pf_fragment", gzip.compress(b"pagefind_dcd" + b"x" * 5000)[:40]),
+        ("index/a.pf_index", b""),
+        ("pagefind.js", b"export const a"),
+    ],
+)
+def test_a_search_bundle_file_cut_short_fails_the_build(tmp_path, name, content):
+    """Nothing more is coming: the build stops with the file named rather than publish a broken search."""
+    from site_builder.outputs.search import index as search
+
+    bundle = tmp_path / "pagefind"
+    for path in (bundle / "fragment", bundle / "index"):
+        path.mkdir(parents=True)
+    (bundle / "pagefind-entry.json").write_text('{"version":"1.4.0","languages":{}}', encoding="utf-8")
+    (bundle / name).write_bytes(content)
+    with pytest.raises(search.SearchError, match="没有写完整") as raised:
+        search.wait_until_written(bundle, common={"pagefind.js": b"export const a = 1;"}, timeout=0.5)
+    assert name.split("/")[-1] in str(raised.value)
 
 
 def test_doc_number_fix_is_stable_for_a_four_digit_year_below_1000():
