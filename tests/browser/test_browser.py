@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -165,6 +166,17 @@ def test_search_finds_chinese_words_in_bodies(page, server, built_articles):
     found = {r["url"] for r in search(page, server, "复议")}
     assert found & expected, f"no body-only match for 复议 among the results:\n{dump(sorted(found))}"
     assert "复议" in page.locator("[data-sb-search-results] mark").all_text_contents(), "excerpts highlight the word"
+
+
+def test_search_excerpts_keep_the_spaces_between_fields_and_words(page, server, built_articles):
+    """The metadata under a title reads 发布日期 2021年11月5日 10:40 来源 …, not 发布日期2021年11月5日10:40来源."""
+    article = next(a for a in built_articles if a.meta.get("作者"))
+    search(page, server, article.meta["作者"])
+    summaries = page.locator("[data-sb-search-results] .sb-item__summary").all_text_contents()
+    shown = next(s for s in summaries if article.meta["作者"] in s)
+    assert f"来源 {article.meta['来源']} 作者 {article.meta['作者']} " in shown, shown
+    assert re.search(r"日期 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 来源 ", shown), shown
+    assert "|" not in shown, shown
 
 
 def test_search_is_the_same_where_the_server_does_not_say_its_files_are_gzip(page, server, plain_server):

@@ -16,6 +16,13 @@ Brackets next to a digit are part of the run, shown but not indexed (滨政办�
 NFKC-normalised (full-width ２０２１ is 2021); Pagefind lower-cases them. ``search.js`` mirrors
 every rule here (``pairs``) and turns the text back into words for excerpts (``readable``).
 
+Where the page has a space, or a block ends, after a letter or digit, the word before gets SEP
+("|") at its end. Pagefind keeps it in the text and indexes the word without it (it drops ASCII
+punctuation from words, and only that), at the same position, adding nothing to the page's
+word count that its ranking weighs. ``readable`` shows a space there, so an excerpt reads
+"发布日期 2021年11月5日 10:40 来源 …", not "发布日期2021年…". A word of letters and digits never
+ends in "|" otherwise, so a "|" of the page's own (a word of punctuation) is shown as it is.
+
 An element whose text is a search meta or filter (the title, a 文号) keeps that text as it is
 for the meta, marked ``data-pagefind-ignore``, and is followed by its pairs to be indexed.
 """
@@ -36,6 +43,8 @@ _TAG = re.compile(r"(<[^>]*>)")
 _NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
 # data-pagefind-meta="docno" (the value is the element's text), not "title:..." (given here)
 _FROM_TEXT = re.compile(r'data-pagefind-(?:meta|filter)="[^":\[]*"')
+SEP = "|"  # a space or a block's end in the page, after a letter or digit (see the module's docstring)
+_SPACE = re.compile(r"\s+")
 
 
 def pairs(text: str) -> str:
@@ -182,6 +191,13 @@ def _strip_tags(fragment: str) -> str:
 
 
 def _text(text: str) -> str:
+    """A block's text: its pairs, SEP where it had spaces and at its end."""
     if not text or text.isspace():
         return text
-    return html.escape(pairs(html.unescape(text)), quote=False) + " "
+    pieces = [pairs(piece) for piece in _SPACE.split(html.unescape(text))]
+    return html.escape(" ".join(_ended(piece) for piece in pieces if piece) + " ", quote=False)
+
+
+def _ended(piece: str) -> str:
+    last = piece[piece.rfind(" ") + 1 :]
+    return piece + SEP if any(c.isalnum() for c in last) else piece

@@ -2,7 +2,7 @@
    then only the index chunks for the query's character pairs, and the result fragments shown.
 
    The index holds every run of letters and digits as overlapping character pairs at
-   consecutive positions (site_builder/search_text.py: 市司法局 -> 市司 司法 法局 局). A query is
+   consecutive positions (site_builder/outputs/search/text.py: 市司法局 -> 市司 司法 法局 局). A query is
    cut into the same pairs; a page contains the query exactly when the pairs stand at
    consecutive positions in it. So every page holding the query is found, whatever an index
    segmenter would have made of its words, and only those pages are counted. Each pair is
@@ -23,7 +23,7 @@
   var docHeading = document.querySelector("[data-sb-search-docs-heading]");
   var othersHeading = document.querySelector("[data-sb-search-others]");
   // This file is assets/sb/search.js; the search index is at pagefind/ from the site root, in the
-  // bundles pagefind/bundles.json lists (site_builder/search.py): the base is loaded and the delta, the
+  // bundles pagefind/bundles.json lists (site_builder/outputs/search/index.py): the base is loaded and the delta, the
   // pages changed since, merged into it (sharing its WebAssembly); the base's results for pages the
   // delta replaces or that are gone are dropped.
   var root = new URL("../../pagefind/", document.currentScript ? document.currentScript.src : location.href);
@@ -199,22 +199,26 @@
 
   // --- Showing them ---
 
-  // The text back from its pairs (市司 司法 法局 局 -> 市司法局), with the query marked.
+  // The text back from its pairs (市司 司法 法局 局 -> 市司法局), with the query marked. A word of
+  // letters and digits ending in "|" ended where the page had a space or a block ended: shown
+  // as a space (发布日期 2021年…; outputs/search/text.py).
   function readable(content, query) {
     var shown = "", key = "", keyAt = [];
     String(content || "").split(/\s+/).forEach(function (word) {
-      var m = /^([^\p{L}\p{N}]*)([\p{L}\p{N}])[\p{L}\p{N}]?(.*)$/u.exec(word);
+      var m = /^([^\p{L}\p{N}]*)([\p{L}\p{N}])[\p{L}\p{N}]?(.*?)(\|?)$/u.exec(word);
       if (!m) { shown += word; return; } // punctuation between runs
       shown += m[1];
       keyAt.push(shown.length);
       key += m[2].toLowerCase();
-      shown += m[2] + m[3];
+      shown += m[2] + m[3] + (m[4] ? " " : "");
     });
+    shown = shown.replace(/ $/, "");
     var first = runsOf(query.split(/\s+/).filter(Boolean)[0] || "");
     var wanted = first.map(function (r) { return r.chars.join(""); }).join("");
     var hit = wanted ? key.indexOf(wanted) : -1;
     if (hit < 0) return escapeHtml(shown.slice(0, 120)) + (shown.length > 120 ? "……" : "");
     var from = keyAt[hit], to = hit + wanted.length < keyAt.length ? keyAt[hit + wanted.length] : shown.length;
+    while (to > from + 1 && shown.charAt(to - 1) === " ") to--; // the mark ends with the query, not its space
     var start = Math.max(0, from - 40), end = Math.min(shown.length, to + 60);
     return (start > 0 ? "……" : "") + escapeHtml(shown.slice(start, from)) + "<mark>" + escapeHtml(shown.slice(from, to)) +
       "</mark>" + escapeHtml(shown.slice(to, end)) + (end < shown.length ? "……" : "");
