@@ -13,7 +13,9 @@ sees after saving):
 - tag: the article gets one more tag it did not have; shown when that tag's page lists it.
 
 Beside the wall time, the preview process's CPU time (user + sys) from the save until the
-changed pages are served: on a shared machine that is the steadier figure.
+changed pages are served: on a shared machine that is the steadier figure (work the preview does
+after that, such as feeds and collecting garbage, is not in it). Last, the preview process's peak
+memory.
 """
 
 from __future__ import annotations
@@ -56,6 +58,15 @@ def cpu_seconds(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_mb(pid: int) -> float:
+    """The most memory the process has held (Linux /proc VmHWM; 0 elsewhere)."""
+    try:
+        line = next(x for x in Path(f"/proc/{pid}/status").read_text().splitlines() if x.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return 0.0
+    return int(line.split()[1]) / 1024
 
 
 def wait_for(checks: list[tuple[str, str]], limit: float) -> float:
@@ -171,6 +182,7 @@ def main() -> None:
                     f"{kind:<6} {statistics.median(walls):>10.2f} s {min(walls):>6.2f} {max(walls):>6.2f}"
                     f" {statistics.median(cpus):>9.2f} s"
                 )
+            print(f"preview process peak memory: {peak_mb(server.pid):,.0f} MB")
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -5,7 +5,6 @@ What this object keeps lives as long as the process: the preview builds again on
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from markupsafe import Markup
@@ -54,11 +53,6 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.warnings.start()
         self.builds += 1
         project.add_theme(config)  # the tool's theme, under the site's own custom_dir
-        if self.serving and self.builds == 2:
-            # The preview's first edit: what the first build left in memory (content, caches) lives
-            # on; frozen, Python's collector stops walking it, a 0.1-0.3 s pause on every few edits.
-            gc.collect()
-            gc.freeze()
         internals.LinkWarnings.install(Path(config.docs_dir))
         with using(self.memo):
             site, found = load_site(Path(config.docs_dir), dates.build_now())

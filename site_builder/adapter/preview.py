@@ -13,11 +13,15 @@ Adapter code (MkDocs' livereload server and build). It follows
   just after the changed pages are served (``Later``);
 - a build that fails (a content error) replaces every page by the list of problems
   (preview_errors.py) instead of leaving the old page and a stuck server; the next
-  good build brings the pages back.
+  good build brings the pages back;
+- Python's cyclic garbage collector does not run while an edit is built, but once its
+  pages are served (``Later``): at 20,000 articles its passes over the build's objects
+  took 0.7-1.1 s of a 4-5 s edit.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -70,30 +74,44 @@ BUILD_DELAY = 0.05
 
 
 class Later:
-    """The outputs of an edit (feeds, WeChat copies …) written beside the server, after the pages.
+    """What an edit leaves to do once its pages are served: its other outputs, and collecting.
 
     MkDocs serves the new pages as soon as the builder returns; the outputs the pages do not show
-    are then written on this thread (SiteBuild.write_later), and the next build waits for them.
-    A failure there is shown as a failed build is: on every page, until the next edit."""
+    (feeds, WeChat copies …) are then written on this thread (SiteBuild.write_later), and the next
+    build waits for them. A failure there is shown as a failed build is: on every page, until the
+    next edit.
+
+    Then the garbage the build left is collected here, not during the next build: after the
+    first build, what it left (content, caches) is frozen (the collector never walks it again)
+    and automatic collection is switched off; every edit ends with one collection of what is
+    not frozen. The first build collects as usual, so a large site's build stays in bounds."""
 
     def __init__(self) -> None:
         self.thread: threading.Thread | None = None
+        self.frozen = False
 
     def start(self, plugin, server: PreviewServer) -> None:
-        if plugin is None or plugin.build is None or plugin.build.later is None:
-            return
-
-        build = plugin.build
+        build = plugin.build if plugin is not None and plugin.build is not None and plugin.build.later else None
 
         def run() -> None:
             try:
-                build.write_later()
+                if build is not None:
+                    build.write_later()
             except Exception as exc:  # as a failed build: the problem page, until the next good build
                 server.show(problem_page([], exc))
                 log.error("预览页面已换成错误说明：按提示修改并保存后会自动恢复，不必重新启动预览。")
+            finally:
+                self.collect()
 
         self.thread = threading.Thread(target=run, name="site-builder-outputs", daemon=True)
         self.thread.start()
+
+    def collect(self) -> None:
+        gc.collect()
+        if not self.frozen:
+            gc.freeze()
+            gc.disable()
+            self.frozen = True
 
     def wait(self) -> None:
         if self.thread is not None:
@@ -134,6 +152,7 @@ def serve(config_file: str | None, dev_addr: str) -> None:
             failure = getattr(plugin, "failure", None) or exc
             server.show(problem_page(problems, failure))
             log.error("预览页面已换成错误说明：按提示修改并保存后会自动恢复，不必重新启动预览。")
+            later.start(None, server)  # collects what the failed build left
             return
         server.show(None)
         later.start(plugin, server)  # runs once this returns and MkDocs serves the new pages
