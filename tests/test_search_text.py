@@ -64,10 +64,10 @@ def test_the_permanent_link_after_a_heading_is_left_out():
     assert document_text('<h2 id="x">总则<a class="headerlink" href="#x">¶</a></h2>') == '<h2 id="x">总则 则| </h2>'
 
 
-def test_spaces_and_block_ends_are_kept_for_the_excerpt_after_letters_and_digits_only():
-    """Search excerpts read "发布日期 2021年11月5日 10:40", "Pagefind 1.4"; a "|" of the page stays a word."""
+def test_spaces_and_block_ends_are_kept_for_the_excerpt():
+    """Search excerpts read "发布日期 2021年11月5日 10:40", "Pagefind 1.4"; a "|" of the page is kept."""
     html = "<dt>发布日期</dt><dd>2021年11月5日 10:40</dd><p>用 Pagefind 1.4，A | B。</p>"
     assert document_text(html) == (
         "<dt>发布 布日 日期 期| </dt><dd>20 02 21 1年 年1 11 1月 月5 5日 日| 10 0 : 40 0| </dd>"
-        "<p>用| Pa ag ge ef fi in nd d| 1 . 4 ， A| | B 。 </p>"
+        "<p>用| Pa ag ge ef fi in nd d| 1 . 4 ， A| || B 。| </p>"
     )

@@ -168,15 +168,35 @@ def test_search_finds_chinese_words_in_bodies(page, server, built_articles):
     assert "复议" in page.locator("[data-sb-search-results] mark").all_text_contents(), "excerpts highlight the word"
 
 
+def summaries(page) -> list[str]:
+    return page.locator("[data-sb-search-results] .sb-item__summary").all_text_contents()
+
+
 def test_search_excerpts_keep_the_spaces_between_fields_and_words(page, server, built_articles):
     """The metadata under a title reads 发布日期 2021年11月5日 10:40 来源 …, not 发布日期2021年11月5日10:40来源."""
+    search(page, server, "发布日期")
+    shown = summaries(page)
+    assert shown and all(re.match(r"发布日期 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 来源 ", s) for s in shown), shown
     article = next(a for a in built_articles if a.meta.get("作者"))
     search(page, server, article.meta["作者"])
-    summaries = page.locator("[data-sb-search-results] .sb-item__summary").all_text_contents()
-    shown = next(s for s in summaries if article.meta["作者"] in s)
-    assert f"来源 {article.meta['来源']} 作者 {article.meta['作者']} " in shown, shown
-    assert re.search(r"日期 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2} 来源 ", shown), shown
-    assert "|" not in shown, shown
+    shown = next(s for s in summaries(page) if article.meta["作者"] in s)
+    assert shown.startswith(f"{article.meta['作者']} "), shown  # the field ends, then the next begins
+    assert "|" not in "".join(summaries(page))
+
+
+def test_search_excerpts_show_the_query_in_the_text_not_the_title_again(page, server):
+    """The title is the result's link: a query in both shows the sentence of the text that has it."""
+    search(page, server, "行政复议")
+    items = page.eval_on_selector_all(
+        "[data-sb-search-results] > li",
+        "items => items.map(li => [li.querySelector('a').textContent, li.querySelector('.sb-item__summary').textContent,"
+        " (li.querySelector('.sb-item__summary mark') || {}).textContent])",
+    )
+    titled = [(title, summary, mark) for title, summary, mark in items if "行政复议" in title]
+    assert titled, "no result has 行政复议 in its title"
+    for title, summary, mark in titled:
+        assert mark == "行政复议", (title, summary)
+        assert not summary.startswith(title), (title, summary)
 
 
 def test_search_is_the_same_where_the_server_does_not_say_its_files_are_gzip(page, server, plain_server):

@@ -16,12 +16,12 @@ Brackets next to a digit are part of the run, shown but not indexed (滨政办�
 NFKC-normalised (full-width ２０２１ is 2021); Pagefind lower-cases them. ``search.js`` mirrors
 every rule here (``pairs``) and turns the text back into words for excerpts (``readable``).
 
-Where the page has a space, or a block ends, after a letter or digit, the word before gets SEP
-("|") at its end. Pagefind keeps it in the text and indexes the word without it (it drops ASCII
-punctuation from words, and only that), at the same position, adding nothing to the page's
-word count that its ranking weighs. ``readable`` shows a space there, so an excerpt reads
-"发布日期 2021年11月5日 10:40 来源 …", not "发布日期2021年…". A word of letters and digits never
-ends in "|" otherwise, so a "|" of the page's own (a word of punctuation) is shown as it is.
+Where the page has a space, or a block ends, the word before gets SEP ("|") at its end. Pagefind
+keeps it in the text and indexes the word without it (it drops ASCII punctuation from words, and
+only that), at the same position, adding nothing to the page's word count that its ranking
+weighs. ``readable`` shows a space there, so an excerpt reads "发布日期 2021年11月5日 10:40 来源
+…", not "发布日期2021年…". A word of letters and digits never ends in "|" otherwise; a word of
+punctuation does only with SEP, or if it is a "|" of the page's own, alone, shown as it is.
 
 An element whose text is a search meta or filter (the title, a 文号) keeps that text as it is
 for the meta, marked ``data-pagefind-ignore``, and is followed by its pairs to be indexed.
@@ -199,5 +199,4 @@ def _text(text: str) -> str:
 
 
 def _ended(piece: str) -> str:
-    last = piece[piece.rfind(" ") + 1 :]
-    return piece + SEP if any(c.isalnum() for c in last) else piece
+    return piece + SEP

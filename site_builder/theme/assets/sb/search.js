@@ -199,14 +199,16 @@
 
   // --- Showing them ---
 
-  // The text back from its pairs (市司 司法 法局 局 -> 市司法局), with the query marked. A word of
-  // letters and digits ending in "|" ended where the page had a space or a block ended: shown
-  // as a space (发布日期 2021年…; outputs/search/text.py).
-  function readable(content, query) {
+  // The text back from its pairs (市司 司法 法局 局 -> 市司法局), with the query marked. A word
+  // ending in "|" (but "|" alone) ended where the page had a space or a block ended: shown
+  // as a space (发布日期 2021年…; outputs/search/text.py). The text begins with the page's title,
+  // shown above the excerpt already: the query is marked where it is found after the title, in
+  // the title only if nowhere else, and a page without it shows what follows the title.
+  function readable(content, query, title) {
     var shown = "", key = "", keyAt = [];
     String(content || "").split(/\s+/).forEach(function (word) {
       var m = /^([^\p{L}\p{N}]*)([\p{L}\p{N}])[\p{L}\p{N}]?(.*?)(\|?)$/u.exec(word);
-      if (!m) { shown += word; return; } // punctuation between runs
+      if (!m) { shown += word.length > 1 && word.slice(-1) === "|" ? word.slice(0, -1) + " " : word; return; } // punctuation between runs
       shown += m[1];
       keyAt.push(shown.length);
       key += m[2].toLowerCase();
@@ -215,12 +217,23 @@
     shown = shown.replace(/ $/, "");
     var first = runsOf(query.split(/\s+/).filter(Boolean)[0] || "");
     var wanted = first.map(function (r) { return r.chars.join(""); }).join("");
-    var hit = wanted ? key.indexOf(wanted) : -1;
-    if (hit < 0) return escapeHtml(shown.slice(0, 120)) + (shown.length > 120 ? "……" : "");
+    var titled = normal(String(title || "")).replace(/[^\p{L}\p{N}]/gu, "");
+    var after = titled && key.indexOf(titled) === 0 && titled.length < keyAt.length ? titled.length : 0;
+    var hit = wanted ? key.indexOf(wanted, after) : -1;
+    if (hit < 0 && wanted) hit = key.indexOf(wanted);
+    if (hit < 0) {
+      var rest = shown.slice(after ? keyAt[after] : 0);
+      return escapeHtml(rest.slice(0, 120)) + (rest.length > 120 ? "……" : "");
+    }
     var from = keyAt[hit], to = hit + wanted.length < keyAt.length ? keyAt[hit + wanted.length] : shown.length;
     while (to > from + 1 && shown.charAt(to - 1) === " ") to--; // the mark ends with the query, not its space
     var start = Math.max(0, from - 40), end = Math.min(shown.length, to + 60);
-    return (start > 0 ? "……" : "") + escapeHtml(shown.slice(start, from)) + "<mark>" + escapeHtml(shown.slice(from, to)) +
+    // From the start of the hit's sentence or field when it is that close ("为进一步提高…", not "…室 索引号 …").
+    var lead = shown.slice(start, from), cut = Math.max(lead.lastIndexOf(" "), lead.search(/[。！？；][^。！？；]*$/));
+    var whole = cut >= 0 || start === 0;
+    if (cut >= 0) start += cut + 1;
+    end = Math.min(shown.length, Math.max(end, start + 120));
+    return (whole ? "" : "……") + escapeHtml(shown.slice(start, from)) + "<mark>" + escapeHtml(shown.slice(from, to)) +
       "</mark>" + escapeHtml(shown.slice(to, end)) + (end < shown.length ? "……" : "");
   }
 
@@ -251,7 +264,7 @@
     var col = columnOf(data);
     li.innerHTML = '<a class="sb-item__title" href="' + escapeHtml(data.url) + '">' + escapeHtml(data.meta.title || data.url) + "</a>" +
       '<div class="sb-item__meta">' + (col ? '<span class="sb-item__column">' + escapeHtml(col) + "</span>" : "") + "</div>" +
-      '<p class="sb-item__summary">' + readable(data.content, query) + "</p>";
+      '<p class="sb-item__summary">' + readable(data.content, query, data.meta.title) + "</p>";
     return li;
   }
 
