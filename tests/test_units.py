@@ -618,10 +618,11 @@ def test_the_search_bundle_is_used_only_once_pagefind_has_finished_writing_it(tm
     ("name", "content"),
     [
         ("pagefind-entry.json", b'{"version":'),
-        ("fragment/a.pf_fragment", gzip.compress(b"pagefind_dcd" + b"x" * 5000)[:40]),
+        ("fragment/a.pf_fragment", gzip.compress(b"pagefind_dcd" + b"x" * 5000, mtime=0)[:40]),
         ("index/a.pf_index", b""),
         ("pagefind.js", b"export const a"),
     ],
+    ids=["entry", "fragment", "index", "script"],
 )
 def test_a_search_bundle_file_cut_short_fails_the_build(tmp_path, name, content):
     """Nothing more is coming: the build stops with the file named rather than publish a broken search."""
