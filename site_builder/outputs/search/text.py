@@ -43,7 +43,7 @@ _TAG = re.compile(r"(<[^>]*>)")
 _NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9]*)")
 # data-pagefind-meta="docno" (the value is the element's text), not "title:..." (given here)
 _FROM_TEXT = re.compile(r'data-pagefind-(?:meta|filter)="[^":\[]*"')
-SEP = "|"  # a space or a block's end in the page, after a letter or digit (see the module's docstring)
+SEP = "|"  # a space or a block's end in the page (see the module's docstring)
 _SPACE = re.compile(r"\s+")
 
 
@@ -195,8 +195,4 @@ def _text(text: str) -> str:
     if not text or text.isspace():
         return text
     pieces = [pairs(piece) for piece in _SPACE.split(html.unescape(text))]
-    return html.escape(" ".join(_ended(piece) for piece in pieces if piece) + " ", quote=False)
-
-
-def _ended(piece: str) -> str:
-    return piece + SEP
+    return html.escape(" ".join(piece + SEP for piece in pieces if piece) + " ", quote=False)
