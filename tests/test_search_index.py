@@ -19,13 +19,17 @@ def test_a_bundle_comes_whole_from_the_real_pagefind(tmp_path: Path):
     index = search.BackgroundIndex(site)
     for number in range(3):
         index.add(search.document(f"<p>第{number}篇 行政复议决定书</p>"), f"/articles/a{number}/")
-    assert index.finish() == [search.BASE]
+    written = index.finish()
+    assert list(written) == [search.BASE]
     bundle = site / search.OUTPUT_SUBDIR / search.BASE
     assert len(list((bundle / "fragment").iterdir())) == 3
     assert (bundle / "pagefind.js").stat().st_size > 0 and (bundle / "wasm.unknown.pagefind").stat().st_size > 0
     assert '"und"' in (bundle / "pagefind-entry.json").read_text(encoding="utf-8")
-    ids = search.page_ids(bundle, lambda url: url.removeprefix("/") + "index.html")
+    ids = search.page_ids(written[search.BASE], lambda url: url.removeprefix("/") + "index.html")
     assert sorted(ids) == [f"articles/a{number}/index.html" for number in range(3)]
+    assert sorted(f"{page_id}.pf_fragment" for page_id in ids.values()) == sorted(
+        path.name for path in (bundle / "fragment").iterdir()
+    )
 
 
 def _dest_of(url: str) -> str:
@@ -54,8 +58,7 @@ def test_a_page_whose_html_changed_but_not_its_text_is_listed_once(tmp_path: Pat
     first = search.BackgroundIndex(site)
     for dest, text in texts.items():
         first.add(search.document(text), "/" + dest.removesuffix("index.html"))
-    first.finish()
-    ids = search.page_ids(site / "pagefind/base", _dest_of)
+    ids = search.page_ids(first.finish()[search.BASE], _dest_of)
     record = search.IndexPlan(base=dict.fromkeys(texts, "old"), ids=ids).record()
 
     # both pages' keys change (their HTML did); only b's text changed

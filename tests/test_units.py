@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import json
 import re
 import shutil
 from pathlib import Path
@@ -595,7 +596,8 @@ def test_the_search_bundle_is_used_only_once_pagefind_has_finished_writing_it(tm
     (bundle / "fragment").mkdir(parents=True)
     entry, fragment = bundle / "pagefind-entry.json", bundle / "fragment" / "a.pf_fragment"
     script = bundle / "pagefind.js"
-    whole_fragment = gzip.compress(b"pagefind_dcd" + "第一篇".encode() * 100, mtime=0)
+    page = {"url": "/articles/a/", "content": "第一 一篇 篇" * 100}
+    whole_fragment = gzip.compress(b"pagefind_dcd" + json.dumps(page).encode(), mtime=0)
     for path in (entry, fragment, script):
         path.write_bytes(b"")
 
@@ -608,10 +610,11 @@ def test_the_search_bundle_is_used_only_once_pagefind_has_finished_writing_it(tm
 
     writer = threading.Thread(target=late_writes)
     writer.start()
-    search.wait_until_written(bundle, common={"pagefind.js": b"export const a = 1;"})
+    pages = search.wait_until_written(bundle, common={"pagefind.js": b"export const a = 1;"})
     done = entry.read_bytes(), fragment.read_bytes(), script.read_bytes()
     writer.join()
     assert done == (entry.read_bytes(), whole_fragment, b"export const a = 1;")
+    assert pages == {"/articles/a/": "a"}  # the pages as read from the fragments
 
 
 @pytest.mark.parametrize(

@@ -446,7 +446,7 @@ class SiteBuild:
         output, kept = site_dir / search.OUTPUT_SUBDIR, self.kept_in(site_dir) / search.OUTPUT_SUBDIR
         previous = self.previous.search if self.previous is not None else {}
         if self.previous is None:  # a full build streamed every page into the base bundle
-            plan = search.IndexPlan(base=hashes, ids=search.page_ids(output / search.BASE, _dest_of))
+            plan = search.IndexPlan(base=hashes, ids=search.page_ids(self.indexing.written[search.BASE], _dest_of))
         else:
             plan = search.IndexPlan.from_record(previous).after(hashes, has_base=has_bundle(kept / search.BASE))
             if plan.rebuild:

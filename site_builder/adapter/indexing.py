@@ -25,6 +25,7 @@ class Indexing:
         self.searchable = searchable  # a page's searchable HTML, or None
         self.index: search.BackgroundIndex | None = None
         self.writing: Future | None = None  # Pagefind writing its bundle
+        self.written: dict[str, dict[str, str]] = {}  # its pages once written (BackgroundIndex.finish)
 
     def start(self, site_dir: Path, helper: ProcessPoolExecutor | None = None) -> None:
         """``helper`` (outputs/helper.py) makes Pagefind's requests of every page: see index.py."""
@@ -57,7 +58,7 @@ class Indexing:
     def wait(self) -> None:
         if self.writing is not None:
             self.writing, writing = None, self.writing
-            writing.result()
+            self.written = writing.result()
 
     def close(self) -> None:
         if self.index is not None:
@@ -76,8 +77,7 @@ class Indexing:
             index = _searching(lambda: search.BackgroundIndex(site_dir))
             for dest in plan.base if bundle == search.BASE else plan.delta:  # in the order of a full build
                 self.add(indexed[dest], "/" + dest.removesuffix("index.html"), index, bundle)
-            _searching(index.finish)
-            ids = search.page_ids(folder, dest_of)
+            ids = search.page_ids(_searching(index.finish)[bundle], dest_of)
             if bundle == search.BASE:
                 plan.ids = ids
                 return

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import gzip
 import json
 import os
 import queue
@@ -179,8 +178,9 @@ class BackgroundIndex:
             made = None
         self._put(_Batch(pages, made))
 
-    def finish(self) -> list[str]:
-        """Wait for every page, write the bundles, stop the service; returns the bundles written."""
+    def finish(self) -> dict[str, dict[str, str]]:
+        """Wait for every page, write the bundles, stop the service; returns each bundle written
+        with its pages (URL -> result id, read as the bundle was checked: ``page_ids``)."""
         try:
             self._send_batch()
             for message_id in self._pages:
@@ -196,9 +196,7 @@ class BackgroundIndex:
                 request = {"type": "WriteFiles", "index_id": index_id, "output_path": str(output)}
                 self._wait(self._send(request), "WriteFiles")
                 written.append(output)
-            for output in written:
-                wait_until_written(output, common)
-            return [output.name for output in written]
+            return {output.name: wait_until_written(output, common) for output in written}
         finally:
             self.close()
 
@@ -289,8 +287,9 @@ class BackgroundIndex:
         return reply
 
 
-def wait_until_written(bundle: Path, common: dict[str, bytes] | None = None, timeout: float = 60) -> None:
-    """Return once every file of ``bundle`` has been read whole; else SearchError naming one.
+def wait_until_written(bundle: Path, common: dict[str, bytes] | None = None, timeout: float = 60) -> dict[str, str]:
+    """Once every file of ``bundle`` has been read whole, its pages (URL -> result id, from the
+    fragments read); else SearchError naming a file that never was.
 
     Pagefind answers WriteFiles when every file is created and its last write handed to
     tokio's thread pool, not done; and it exits the moment its input ends, dropping writes
@@ -302,12 +301,13 @@ def wait_until_written(bundle: Path, common: dict[str, bytes] | None = None, tim
     whole JSON. Reading the bundle costs about 0.1 s per 2,000 pages.
     """
     common = common or {}
+    pages: dict[str, str] = {}
     deadline = time.monotonic() + timeout
     waiting = sorted(_files(bundle))
     while True:
-        waiting = [path for path in waiting if not _whole(path, common)]
+        waiting = [path for path in waiting if not _whole(path, common, pages)]
         if not waiting:
-            return
+            return pages
         if time.monotonic() > deadline:
             raise SearchError(f"搜索索引生成失败（Pagefind）：{waiting[0]} 没有写完整。")
         time.sleep(0.02)
@@ -316,7 +316,8 @@ def wait_until_written(bundle: Path, common: dict[str, bytes] | None = None, tim
 GZIPPED = (".pf_fragment", ".pf_index", ".pf_filter", ".pf_meta")
 
 
-def _whole(path: str, common: dict[str, bytes]) -> bool:
+def _whole(path: str, common: dict[str, bytes], pages: dict[str, str]) -> bool:
+    """Whether the file is as Pagefind meant it; a fragment's page goes into ``pages``."""
     name = os.path.basename(path)
     with open(path, "rb") as file:
         data = file.read()
@@ -325,10 +326,17 @@ def _whole(path: str, common: dict[str, bytes]) -> bool:
     if name.endswith(GZIPPED):
         unpack = zlib.decompressobj(wbits=31)
         try:
-            unpack.decompress(data)
+            text = unpack.decompress(data)
         except zlib.error:
             return False
-        return unpack.eof and not unpack.unused_data
+        if not unpack.eof or unpack.unused_data:
+            return False
+        if name.endswith(".pf_fragment"):
+            try:
+                pages[json.loads(text.removeprefix(b"pagefind_dcd"))["url"]] = name.removesuffix(".pf_fragment")
+            except (ValueError, KeyError, TypeError):
+                return False
+        return True
     if name.endswith(".json"):
         try:
             json.loads(data)
@@ -400,13 +408,10 @@ class IndexPlan:
 DONE, AGAIN, FOLD = "done", "again", "fold"  # IndexPlan.indexed_delta
 
 
-def page_ids(folder: Path, dest_of) -> dict[str, str]:
-    """Page file -> the result id Pagefind gave it (its fragment's name) in the bundle ``folder``."""
-    found = {}
-    for entry in os.scandir(folder / "fragment"):
-        data = gzip.decompress(Path(entry.path).read_bytes()).removeprefix(b"pagefind_dcd")
-        found[dest_of(json.loads(data)["url"])] = entry.name.removesuffix(".pf_fragment")
-    return found
+def page_ids(pages: dict[str, str], dest_of) -> dict[str, str]:
+    """Page file -> the result id Pagefind gave it (its fragment's name), from a bundle's pages as
+    ``finish`` returns them."""
+    return {dest_of(url): page_id for url, page_id in pages.items()}
 
 
 def write_bundle_list(output: Path, bundles: dict[str, Path], hidden: list[str]) -> None:
