@@ -64,8 +64,8 @@ class SiteBuild:
         self.content_dir = Path(config.docs_dir)
         for warning in found:  # one record each, so the CLI can count them
             log.warning(warning.format())
-        published = site.published()
-        log.info(f"读取内容：{len(site.articles)} 篇文章（发布 {len(published)} 篇），{len(site.cleanups)} 批清理结果")
+        published = sum(1 for article in site.articles if article.status(site.now) == "published")  # not sorted
+        log.info(f"读取内容：{len(site.articles)} 篇文章（发布 {published} 篇），{len(site.cleanups)} 批清理结果")
         if site.xxgk is not None:  # 索引号 already published stay as they were (core/xxgk)
             site.xxgk.ledger = read_ledger(self.kept_in(Path(config.site_dir)))  # the live site/, when staged
         self.site = site
@@ -206,7 +206,10 @@ class SiteBuild:
     def _theme_templates(self, files: Files, config) -> None:
         """404.html and sitemap.xml, which MkDocs renders on every build, keyed like the pages: a
         build after a merge keeps them when nothing they show changed (site-wide settings,
-        navigation and templates; the sitemap also each page's address and content date)."""
+        navigation and templates; the sitemap also each page's address and content date). The preview
+        renders no sitemap and keeps no 404.html of an earlier build (its folder is new)."""
+        if self.serving:
+            return
         sitemap = [
             (file.url, self.state.pages.get(file.dest_uri) if spec is None else (spec.kind == "wechat", spec.modified))
             for file in files.documentation_pages()
@@ -217,7 +220,7 @@ class SiteBuild:
             "sitemap.xml": fingerprint(self.global_key, config.site_url, sitemap),
         }
         kept_in = self.kept_in(Path(config.site_dir))
-        for name, key in keys.items() if not self.serving else ():
+        for name, key in keys.items():
             if name not in config.theme.static_templates:
                 continue
             self.state.themed[name] = key

@@ -258,7 +258,8 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     search.html = "<h1>站内搜索</h1>" + fragments.search_page(search.url, s.categories, planning.search_columns)
 
     article_pages = {}
-    copies_from = wechat_settings.copies_from(site.published(), s.wechat.recent_days)
+    published = articles if not include_unpublished else site.published()
+    copies_from = wechat_settings.copies_from(published, s.wechat.recent_days)
     settings = Keyed(s)  # read by every article page: hashed once
     documents = by_number(planning.library)
     for category in s.categories:
