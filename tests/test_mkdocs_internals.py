@@ -47,6 +47,8 @@ COPIED = [
     ),
     ("mkdocs.commands.build._build_page", mkdocs_build._build_page, "adcdbd14b2361126", "adapter/build.py"),
     ("mkdocs.structure.files.File.__init__", files.File.__init__, "c2efeb0d53ef00d3", "adapter/internals.py"),
+    # relied on, not copied: a generated page's File is its __dict__ (internals.generated_page copies it)
+    ("mkdocs.structure.files.File.generated", files.File.generated, "8699762cdd2d37a4", "adapter/internals.py"),
     (
         "mkdocs.structure.files.Files.add_files_from_theme",
         getattr(files.Files.add_files_from_theme, "original", files.Files.add_files_from_theme),  # once replaced
@@ -133,3 +135,30 @@ def test_file_copies_keep_every_attribute(tmp_path):
     for attribute in ("src_uri", "dest_uri", "url", "abs_src_path", "abs_dest_path", "inclusion"):
         assert getattr(copy, attribute) == getattr(original, attribute), attribute
     assert copy.is_documentation_page() and not copy.is_modified()
+
+
+def test_a_generated_page_made_again_answers_as_file_generated_makes_it(tmp_path):
+    """generated_page copies the fields of the page made for the same address before: the copy
+    answers as File.generated's own does, and is a new object each time (MkDocs gives it a page)."""
+    from types import SimpleNamespace
+
+    from site_builder.core.memo import Memo, using
+
+    config = SimpleNamespace(
+        site_dir=str(tmp_path / "site"),
+        use_directory_urls=True,
+        plugins=SimpleNamespace(_current_plugin="site-builder"),
+    )
+    level = files.InclusionLevel.NOT_IN_NAV
+    with using(Memo()):
+        first = internals.generated_page(config, "tags/a/page/2/index.md", level)
+        again = internals.generated_page(config, "tags/a/page/2/index.md", level)
+        moved = internals.generated_page(
+            SimpleNamespace(**{**vars(config), "use_directory_urls": False}), "x.md", level
+        )
+    made = files.File.generated(config, "tags/a/page/2/index.md", content="", inclusion=level)
+    assert again is not first
+    for attribute in ("src_uri", "dest_uri", "url", "abs_dest_path", "inclusion", "generated_by", "content_string"):
+        assert getattr(again, attribute) == getattr(made, attribute), attribute
+    assert again.is_documentation_page() and again.page is None
+    assert moved.dest_uri == "x.html"  # another setting, another address

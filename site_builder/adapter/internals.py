@@ -10,6 +10,10 @@ In this module:
 - ``TrackedFile``, ``KeptStaticFile``: subclasses of ``mkdocs.structure.files.File`` made by
   copying an existing file's ``__dict__`` (``File`` has no copy constructor), so that
   ``is_modified`` answers from our page keys (incremental.py) and from site/ beside a staged build.
+- ``generated_page``: a page the core planned, as ``File.generated`` makes it, copied from the
+  ``__dict__`` of the one made for the same address in an earlier build of the process (``File``'s
+  constructor and its ``dest_uri``/``url`` cost 10 µs a page: 0.15 s of each preview edit at
+  20,000 articles).
 - ``CompiledTemplates``: replaces the Jinja environment's ``bytecode_cache`` MkDocs made, so
   the preview does not compile every template again on each edit, nor a build after a merge
   (kept in the content cache); its key reads the environment's settings and ``jinja2.utils._PassArg``.
@@ -67,7 +71,7 @@ from mkdocs.utils import CountHandler
 from site_builder.adapter.project import THEME
 from site_builder.core.checks.links import from_mkdocs
 from site_builder.core.loader import display_root
-from site_builder.core.memo import Memo
+from site_builder.core.memo import Memo, cached
 
 
 class TrackedFile(File):
@@ -84,6 +88,20 @@ class TrackedFile(File):
         tracked.__dict__.update(file.__dict__)
         tracked.changed = changed
         return tracked
+
+
+def generated_page(config, src_uri: str, inclusion) -> File:
+    """``File.generated(config, src_uri, content="", inclusion=inclusion)``, its address worked out once."""
+
+    def fields(*_same_address) -> dict:
+        file = File.generated(config, src_uri, content="", inclusion=inclusion)
+        file.dest_uri, file.url, file.abs_dest_path  # noqa: B018 (worked out now, kept with the rest)
+        return dict(file.__dict__)
+
+    made = cached("generated-page", src_uri, fields, config.site_dir, config.use_directory_urls, inclusion)
+    file = File.__new__(File)
+    file.__dict__.update(made)
+    return file
 
 
 class KeptStaticFile(File):
