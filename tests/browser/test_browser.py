@@ -199,6 +199,28 @@ def test_search_excerpts_show_the_query_in_the_text_not_the_title_again(page, se
         assert not summary.startswith(title), (title, summary)
 
 
+def test_a_library_documents_excerpt_shows_what_follows_its_title_not_the_title_again(page, server, sample_site):
+    """A library document's text is its title, a notice if it is no longer in force, then its record
+    (标题, 文号, 发文机关 …), which repeats the title. The title is the result's link already: a search
+    for it shows the notice, or the record's next field, and the title only once."""
+    pages = sorted((sample_site / "cleanups" / "library").glob("*/index.html"))
+    texts = {path: path.read_text(encoding="utf-8") for path in pages}
+    lapsed = next((path for path, html in texts.items() if "本文件已失效" in html), None)
+    in_force = next((path for path, html in texts.items() if "本文件已" not in html), None)  # 失效, 废止 …
+    assert lapsed and in_force, "the sample library needs a document in force and one no longer in force"
+    for path, starts in ((lapsed, "本文件已失效"), (in_force, "文号")):
+        title = re.search(r"<h1[^>]*>([^<]+)</h1>", texts[path])[1].strip()
+        url = path.parent.relative_to(sample_site).as_posix() + "/"
+        search(page, server, title)
+        items = page.eval_on_selector_all(
+            "[data-sb-search-results] > li",
+            "items => items.map(li => [li.querySelector('a').href, li.querySelector('.sb-item__summary').textContent])",
+        )
+        summary = next((text for href, text in items if href.endswith(url)), None)
+        assert summary is not None, f"searching its title does not find {url}"
+        assert summary.startswith(starts) and title not in summary, (url, summary)
+
+
 def test_search_is_the_same_where_the_server_does_not_say_its_files_are_gzip(page, server, plain_server):
     """nginx (the shipped configuration) announces Pagefind's gzip files and the browser unpacks them; a
     plain host sends them as they are and Pagefind's JavaScript unpacks them. Readers get the same."""

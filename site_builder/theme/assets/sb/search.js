@@ -219,8 +219,17 @@
     var wanted = first.map(function (r) { return r.chars.join(""); }).join("");
     var titled = normal(String(title || "")).replace(/[^\p{L}\p{N}]/gu, "");
     var after = titled && key.indexOf(titled) === 0 && titled.length < keyAt.length ? titled.length : 0;
+    // The title again further on (a library document's record: "标题 <title> 文号 …") is the title too: the
+    // query is marked outside every copy of it; a copy right at the start of the text is skipped.
+    var copies = [];
+    for (var c = after ? key.indexOf(titled, after) : -1; c >= 0; c = key.indexOf(titled, c + titled.length)) copies.push(c);
+    if (copies.length && copies[0] - after <= 4 && copies[0] + titled.length < keyAt.length) after = copies[0] + titled.length;
+    var inCopy = function (at) {
+      return copies.some(function (c) { return at >= c && at + wanted.length <= c + titled.length; });
+    };
     var hit = wanted ? key.indexOf(wanted, after) : -1;
-    if (hit < 0 && wanted) hit = key.indexOf(wanted);
+    while (hit >= 0 && inCopy(hit)) hit = key.indexOf(wanted, hit + 1);
+    if (hit < 0 && wanted && !copies.length) hit = key.indexOf(wanted); // in the title only: shown there, once
     if (hit < 0) {
       var rest = shown.slice(after ? keyAt[after] : 0);
       return escapeHtml(rest.slice(0, 120)) + (rest.length > 120 ? "……" : "");
