@@ -14,9 +14,8 @@ import re
 from pathlib import Path
 
 from site_builder.core.problems import Problem, problem
-from site_builder.core.textfile import LOOP, MAX_MARKDOWN_BYTES, kind_of, size_label
+from site_builder.core.textfile import LOOP, kind_of
 
-MAX_FILE_BYTES = MAX_MARKDOWN_BYTES
 MAX_PATH_CHARS = 160  # inside content/; with site/ and the server's root it must stay under 260 (Windows)
 MAX_LINE_CHARS = 100_000
 MAX_NESTING = 20  # ">" quote levels or list levels; real articles use 2 or 3
@@ -33,16 +32,6 @@ _VOID = frozenset(
 _EMPHASIS_RUN = re.compile(rf"[*_]{{{MAX_EMPHASIS_RUN + 1},}}")
 _NESTING = re.compile(r"^(?:[ \t]*>)+")
 _LIST = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]")
-
-
-def too_large(path: Path | str, rel: str) -> Problem | None:
-    try:
-        size = os.stat(path).st_size
-    except OSError:
-        return None  # reported by the loader when it reads the file
-    if size > MAX_FILE_BYTES:
-        return problem("E723", rel, 0, size=size_label(size), limit=size_label(MAX_FILE_BYTES))
-    return None
 
 
 def pathological(rel: str, body: str, body_line: int) -> list[Problem]:
