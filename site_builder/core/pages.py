@@ -170,7 +170,8 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
         crumbs=[HOME_CRUMB],
     )
     home.html = fragments.home(site, by_category)
-    home.modified = _newest(articles)
+    newest = _newest(articles)  # the home page's, the archive's, the tags' and the feeds page's date
+    home.modified = newest
     pages.append(home)
     pages += _paged(site, "news/", "全部信息", articles, [("ColumnName", "全部信息")], now=shown_now)
     nav = [("首页", "index.md"), ("全部信息", "news/index.md")]
@@ -201,7 +202,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
         html_title=f"信息归档 - {s.name}",
         meta=_site_meta(site),
         in_nav=True,
-        modified=_newest(articles),
+        modified=newest,
         crumbs=[HOME_CRUMB, ("信息归档", "archive/")],
     )
     archive.html = "<h1>信息归档</h1>" + fragments.archive_index(
@@ -227,7 +228,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
         kind="index",
         html_title=f"标签 - {s.name}",
         meta=_site_meta(site),
-        modified=_newest(articles),
+        modified=newest,
         crumbs=[HOME_CRUMB, ("标签", "tags/")],
     )
     tags.html = "<h1>标签</h1>" + fragments.tag_index(
@@ -249,7 +250,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
         crumbs=[HOME_CRUMB, ("站内搜索", "search/")],
     )
     pages.append(search)
-    pages.append(_feeds_page(site, _newest(articles)))
+    pages.append(_feeds_page(site, newest))
     pages.append(_wechat_page(site))
     # every other kind of content (core/kind_list.py): its pages, tabs, downloads and search filters
     planning = Planning(site, articles, lambda crumbs, links=(): _make_page(site, crumbs, links), pages, nav)
@@ -258,7 +259,8 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     search.html = "<h1>站内搜索</h1>" + fragments.search_page(search.url, s.categories, planning.search_columns)
 
     article_pages = {}
-    published = articles if not include_unpublished else site.published()
+    # published ones in the same order (a filter keeps it): the preview plans drafts and scheduled ones too
+    published = [a for a in articles if a.status(site.now) == "published"] if include_unpublished else articles
     copies_from = wechat_settings.copies_from(published, s.wechat.recent_days)
     settings = Keyed(s)  # read by every article page: hashed once
     documents = by_number(planning.library)
