@@ -202,13 +202,22 @@ def test_search_excerpts_show_the_query_in_the_text_not_the_title_again(page, se
 def test_a_library_documents_excerpt_shows_what_follows_its_title_not_the_title_again(page, server, sample_site):
     """A library document's text is its title, a notice if it is no longer in force, then its record
     (标题, 文号, 发文机关 …), which repeats the title. The title is the result's link already: a search
-    for it shows the notice, or the record's next field, and the title only once."""
+    for it shows the notice, or the record's next field, and the title only once, even where the notice
+    is short and the record's copy of the title would fit in the excerpt. Cut short, the excerpt ends
+    where a field ends, not on the next field's name ("…停止执行。 标题 ……")."""
     pages = sorted((sample_site / "cleanups" / "library").glob("*/index.html"))
     texts = {path: path.read_text(encoding="utf-8") for path in pages}
+
+    def notice(html: str) -> str:  # the banner of a document no longer in force, as text
+        found = re.search(r'<div class="sb-validity [^"]*" role="note">(.*?)</div>', html)
+        return re.sub(r"<[^>]+>", "", found[1]) if found else ""
+
     lapsed = next((path for path, html in texts.items() if "本文件已失效" in html), None)
-    in_force = next((path for path, html in texts.items() if "本文件已" not in html), None)  # 失效, 废止 …
-    assert lapsed and in_force, "the sample library needs a document in force and one no longer in force"
-    for path, starts in ((lapsed, "本文件已失效"), (in_force, "文号")):
+    ended = [path for path, html in texts.items() if notice(html).startswith("本文件已")]  # 失效, 废止 …
+    in_force = next((path for path, html in texts.items() if "本文件已" not in html), None)
+    assert lapsed and ended and in_force, "the sample library needs documents in force and no longer in force"
+    shortest = min(ended, key=lambda path: len(notice(texts[path])))
+    for path, starts in ((lapsed, "本文件已失效"), (shortest, "本文件已"), (in_force, "文号")):
         title = re.search(r"<h1[^>]*>([^<]+)</h1>", texts[path])[1].strip()
         url = path.parent.relative_to(sample_site).as_posix() + "/"
         search(page, server, title)
@@ -218,7 +227,10 @@ def test_a_library_documents_excerpt_shows_what_follows_its_title_not_the_title_
         )
         summary = next((text for href, text in items if href.endswith(url)), None)
         assert summary is not None, f"searching its title does not find {url}"
-        assert summary.startswith(starts) and title not in summary, (url, summary)
+        # Not the title, nor the start of the record's copy of it ("标题 滨江市人民政府办公室关于做好……").
+        assert summary.startswith(starts) and title not in summary and "标题 " not in summary, (url, summary)
+        names = tuple(re.findall(r"<dt>([^<]+)</dt>", texts[path]))  # the record's field names
+        assert names and not summary.removesuffix("……").rstrip().endswith(names), (url, summary)
 
 
 def test_search_is_the_same_where_the_server_does_not_say_its_files_are_gzip(page, server, plain_server):

@@ -231,8 +231,11 @@
     while (hit >= 0 && inCopy(hit)) hit = key.indexOf(wanted, hit + 1);
     if (hit < 0 && wanted && !copies.length) hit = key.indexOf(wanted); // in the title only: shown there, once
     if (hit < 0) {
-      var rest = shown.slice(after ? keyAt[after] : 0);
-      return escapeHtml(rest.slice(0, 120)) + (rest.length > 120 ? "……" : "");
+      var begin = after ? keyAt[after] : 0, rest = shown.slice(begin);
+      // The record's copy of the title is not shown again: the excerpt stops before it and its field name.
+      var copy = copies.filter(function (c) { return c >= after; }).map(function (c) { return keyAt[c] - begin; })[0];
+      var stop = copy > 0 && copy <= 120 ? cutAt(rest, copy, 0) : cutAt(rest, 120, 80);
+      return escapeHtml(rest.slice(0, stop)) + (stop < rest.length ? "……" : "");
     }
     var from = keyAt[hit], to = hit + wanted.length < keyAt.length ? keyAt[hit + wanted.length] : shown.length;
     while (to > from + 1 && shown.charAt(to - 1) === " ") to--; // the mark ends with the query, not its space
@@ -242,8 +245,24 @@
     var whole = cut >= 0 || start === 0;
     if (cut >= 0) start += cut + 1;
     end = Math.min(shown.length, Math.max(end, start + 120));
+    end = cutAt(shown, end, Math.max(to, end - 40));
     return (whole ? "" : "……") + escapeHtml(shown.slice(start, from)) + "<mark>" + escapeHtml(shown.slice(from, to)) +
       "</mark>" + escapeHtml(shown.slice(to, end)) + (end < shown.length ? "……" : "");
+  }
+
+  // Where an excerpt of `shown` cut short near `end` stops: where a field or block of the page ends, not
+  // on the name of the next field ("…停止执行。 标题 ……"). Back to the last space before `end`, and past
+  // the short pieces before it (a record's field names: 标题, 文号, 有效性 …), not before `min`; `end`
+  // itself when no such place is found there.
+  function cutAt(shown, end, min) {
+    if (end >= shown.length) return end;
+    var at = shown.lastIndexOf(" ", end);
+    while (at > min) {
+      var before = shown.lastIndexOf(" ", at - 1);
+      if (at - before - 1 > 4) return at;
+      at = before;
+    }
+    return end;
   }
 
   // Pages carrying the queried 文号 first (an article publishing the document before its
