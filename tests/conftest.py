@@ -41,6 +41,7 @@ LONGEST_FIRST = (
     "browser/test_search_scale.py",
     "test_staging_build.py",
     "test_build.py",
+    "test_memo.py",
     "test_staging_publish.py",
     "test_publish.py",
     "test_feeds.py",
