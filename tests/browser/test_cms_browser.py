@@ -162,17 +162,27 @@ def _wait_for_file(path: Path, timeout: float = 20.0) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def _in_preview(page, text: str) -> None:
+    """Wait until the preview shows ``text``. The preview renders the entry as the CMS holds it, which
+    is what 立即发布 saves; on a busy machine the editor's own text can be ahead of it."""
+    page.frame_locator("iframe").first.get_by_text(text, exact=False).first.wait_for()
+
+
 def _publish(page) -> None:
     page.get_by_role("button", name="发布").first.click()
     page.get_by_text("立即发布", exact=True).click()
 
 
-def _wait_saved(file: Path, edit: str) -> None:
+def _wait_saved(page, file: Path, edit: str) -> None:
     """Wait until ``file`` holds ``edit``. decap-server rewrites a file in place (truncate, then write):
-    a read in between sees it empty or changed but not yet saved, which is not what the editor wrote."""
+    a read in between sees it empty or changed but not yet saved, which is not what the editor wrote.
+    If it never does, say what the file and the editor hold instead."""
     deadline = time.monotonic() + 20
     while edit not in file.read_text(encoding="utf-8"):
-        assert time.monotonic() < deadline, f"the edit was not saved: {edit!r} is not in {file.name}"
+        if time.monotonic() > deadline:
+            diff = _git(file.parent, "diff", "--", file.name) or "(unchanged)"
+            shown = page.inner_text("body")[:1500]
+            pytest.fail(f"the edit was not saved: {edit!r} is not in {file.name}\n{diff}\nthe editor shows:\n{shown}")
         time.sleep(0.2)
 
 
@@ -267,9 +277,10 @@ def test_editing_a_hand_written_article_changes_only_the_edited_line(editor, cms
     assert title.input_value() == old_title
     page.locator("[data-slate-editor]").wait_for()
     title.fill(old_title + "（修订）")
+    _in_preview(page, old_title + "（修订）")
     page.screenshot(path=str(SHOTS / "cms-preview.png"))
     _publish(page)
-    _wait_saved(project / HAND_WRITTEN, f"title: {old_title}（修订）")
+    _wait_saved(page, project / HAND_WRITTEN, f"title: {old_title}（修订）")
     diff = _git(project, "diff", "-U0", "--", HAND_WRITTEN)
     changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert changed == [f"-title: {old_title}", f"+title: {old_title}（修订）"], diff
@@ -288,8 +299,9 @@ def test_a_body_edit_in_the_rich_text_editor_changes_only_that_paragraph(editor,
     paragraph.click()
     page.keyboard.press("End")
     page.keyboard.type("（补充）", delay=80)
+    _in_preview(page, "（补充）")
     _publish(page)
-    _wait_saved(project / path, "（补充）")
+    _wait_saved(page, project / path, "（补充）")
     diff = _git(project, "diff", "-U0", "--", path)
     changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert len(changed) == 2, diff  # one line out, one in: the table and the other paragraphs as written
