@@ -87,6 +87,27 @@ DOC_NO = st.builds(
 )
 
 
+RUNNING_TEXT = st.lists(
+    st.one_of(
+        DOC_NO,
+        st.text(alphabet="滨政办发号第文和 \u3000\n。（）〔〕[]0123456789", max_size=14),
+        st.text(alphabet="关于印发滨江市政府办公室", min_size=10, max_size=16),  # a 代字 swallowing words
+    ),
+    max_size=6,
+).map("".join)
+
+
+@PROFILE
+@given(RUNNING_TEXT)
+@example("关于印发滨江市人民政府办公室关于滨政办发〔2020〕3号文件")
+@example("（2020）3号文〔2021〕5号")  # the second 代字 starts inside what the first bracket did not make a 文号
+def test_doc_numbers_in_running_text_are_found_as_the_loose_pattern_finds_them(text):
+    """loose_matches, which looks for a 文号's ending first, finds what LOOSE.finditer finds: the
+    same 文号, at the same places, with the same 代字 (articles' links and checks read these)."""
+    expected = [(m.span(), m.groupdict()) for m in docno.LOOSE.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in docno.loose_matches(text)] == expected
+
+
 @PROFILE
 @given(st.one_of(DOC_NO, TEXT))
 def test_doc_numbers_in_header_and_body(value):

@@ -25,11 +25,14 @@ LOOKALIKE_CLOSE = "］]】）)﹞〗"
 CANONICAL = re.compile(r"^(?P<dz>[\u4e00-\u9fff]{1,12})〔(?P<y>(?:19|20)\d{2})〕(?P<n>[1-9]\d*)号$")
 # Anything that is recognisably a 文号, however it is typed. 代字 is greedy, so in
 # running text it may include words before it; see :func:`find`.
-LOOSE = re.compile(
-    r"(?P<dz>[\u4e00-\u9fff]{1,12}?)\s*"
+MAX_AGENCY = 12  # characters of a 机关代字
+_TAIL = (
     rf"(?P<open>[{OPEN}{re.escape(LOOKALIKE_OPEN)}])\s*(?P<y>\d{{2}}|\d{{4}})\s*"
     rf"(?P<close>[{CLOSE}{re.escape(LOOKALIKE_CLOSE)}])\s*(?P<di>第)?\s*(?P<n>\d+)\s*号"
 )
+LOOSE = re.compile(rf"(?P<dz>[\u4e00-\u9fff]{{1,{MAX_AGENCY}}}?)\s*" + _TAIL)
+# LOOSE without its 代字: the bracket, year, number and 号 (see loose_matches).
+TAIL = re.compile(_TAIL)
 
 # What can be wrong, each with its problem code (worded in site_builder.core.codes).
 BRACKETS, SHORT_YEAR, LEADING_ZERO, DI = "E512", "E513", "E514", "E515"
@@ -117,12 +120,38 @@ def fix_text(text: str) -> str:
             return match[0]
         return match["dz"] + _fixed_tail(match)
 
-    return LOOSE.sub(repl, text)
+    parts, last = [], 0
+    for match in loose_matches(text):
+        parts += [text[last : match.start()], repl(match)]
+        last = match.end()
+    return "".join(parts) + text[last:]
 
 
 def count_fixes(text: str) -> int:
     """How many 文号 in ``text`` fix_text rewrites."""
-    return sum(1 for m in LOOSE.finditer(text) if int(m["n"]) != 0 and _issues(m))
+    return sum(1 for m in loose_matches(text) if int(m["n"]) != 0 and _issues(m))
+
+
+def loose_matches(text: str) -> Iterator[re.Match[str]]:
+    """``LOOSE.finditer(text)``, the same matches, found from where each can end.
+
+    LOOSE alone tries its lazy 代字 at every Han character of the text: reading the 文号 of
+    2,000 articles took 0.35 s, once for their links and again for each body's. Here TAIL finds
+    each bracketed year with its number and 号, and LOOSE runs once, from the first character its
+    代字 can start at: up to MAX_AGENCY Han characters before the bracket and the spaces in
+    front of it, not before the end of the previous match (as finditer goes on from there). No
+    other match can start before that: a 代字 is Han characters only, so it reaches one bracket."""
+    end = 0
+    for tail in TAIL.finditer(text):
+        at = tail.start()
+        while at > end and text[at - 1].isspace():  # LOOSE's \s: str.isspace, in re as in str
+            at -= 1
+        start = at
+        while start > end and at - start < MAX_AGENCY and "\u4e00" <= text[start - 1] <= "\u9fff":
+            start -= 1
+        if start < at and (match := LOOSE.match(text, start)) is not None:
+            end = match.end()
+            yield match
 
 
 @dataclass(frozen=True)
@@ -140,7 +169,7 @@ def _readings(match: re.Match[str]) -> tuple[str, ...]:
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
-    return (match for match in LOOSE.finditer(text) if int(match["n"]) != 0)
+    return (match for match in loose_matches(text) if int(match["n"]) != 0)
 
 
 def find(text: str, known: set[str] | dict[str, object]) -> Iterator[Found]:

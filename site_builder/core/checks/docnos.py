@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
 from site_builder.core import docno
 from site_builder.core.checks.text import Document
 from site_builder.core.problems import Problem, problem
@@ -21,23 +18,6 @@ def _shown(match_text: str, agency: str) -> str:
     return shown
 
 
-# The bracketed year alone is cheap to find; docno.LOOSE (whose lazy 代字 is tried at
-# every Han character) then runs only on a short window around each one.
-_BRACKETED_YEAR = re.compile(
-    rf"[{docno.OPEN}{re.escape(docno.LOOKALIKE_OPEN)}]\s*(?:\d{{4}}|\d{{2}})\s*[{docno.CLOSE}{re.escape(docno.LOOKALIKE_CLOSE)}]"
-)
-_BEFORE, _AFTER = 16, 24  # longest 代字 plus spaces; 第, the number and 号
-
-
-def _body_numbers(text: str) -> Iterator[re.Match[str]]:
-    for hit in _BRACKETED_YEAR.finditer(text):
-        start = max(0, hit.start() - _BEFORE)
-        for match in docno.LOOSE.finditer(text, start, min(len(text), hit.end() + _AFTER)):
-            if match.start("open") == hit.start():
-                yield match
-                break
-
-
 def check(doc: Document) -> list[Problem]:
     found = []
     article = doc.article
@@ -48,7 +28,7 @@ def check(doc: Document) -> list[Problem]:
             found.append(problem("E511", doc.rel, line, field="doc_no", value=checked.typed))
         for code in checked.issues:
             found.append(problem(code, doc.rel, line, value=checked.typed, fixed=str(checked.canonical)))
-    for match in _body_numbers(doc.masked):
+    for match in docno.loose_matches(doc.masked):
         if "\n" in match[0] or int(match["n"]) == 0:
             continue
         issues = docno._issues(match)
