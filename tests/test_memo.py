@@ -99,6 +99,33 @@ def test_a_durable_step_is_reused_by_the_next_process_and_runs_again_when_the_by
     assert len(log) == 3
 
 
+def test_a_file_saved_while_a_step_reads_it_is_not_kept_under_the_content_it_had(tmp_path):
+    """A staff member saves while a build reads the file: the step's result comes from the new content
+    but the build had looked at the old one. It is used by this build only: kept under the old content,
+    it would be what the next build gets when the save is undone."""
+    path, kept = tmp_path / "a.md", tmp_path / "memo.bin"
+    path.write_text("第一版", encoding="utf-8")
+    log: list = []
+
+    def read_after_a_save(state: FileState) -> str:
+        log.append(state)
+        if len(log) == 1:
+            path.write_text("第二版", encoding="utf-8")  # saved after the build looked, before the step read
+        return open(state.path, encoding="utf-8").read()
+
+    def build() -> str:
+        memo = Memo(Store(kept, "version"))
+        with using(memo):
+            result = cached("read", str(path), read_after_a_save, file_state(path), durable=True)
+        memo.store.save()
+        return result
+
+    assert build() == "第二版"
+    path.write_text("第一版", encoding="utf-8")  # the save undone
+    assert build() == "第一版" and len(log) == 2
+    assert build() == "第一版" and len(log) == 2  # this one is kept
+
+
 class _Effect:
     def __reduce__(self):
         return (os.mkdir, (os.environ["SB_TEST_MARK"],))

@@ -120,6 +120,10 @@ def _file_hash(path: str) -> bytes | None:
         return None
 
 
+def _reads_file(args: tuple) -> bool:
+    return any(isinstance(arg, FileState) for arg in args)
+
+
 def _durable_key(step: str, key: str, args: tuple, origins: dict[int, tuple[object, str]]) -> str | None:
     """The arguments as a hash that means the same in another process; None when a file can't be read.
 
@@ -465,8 +469,10 @@ class Memo:
             result = self.store.loaded[disk]
         else:
             result = compute(*args)
-            if disk is not None and _durable_key(step, key, args, self.origins) != disk:
-                disk = None  # a file changed while it was read: not kept on disk under either content
+            # A file can change while it is read (every other argument is a value, the same after):
+            # not kept on disk under either content.
+            if disk is not None and _reads_file(args) and _durable_key(step, key, args, self.origins) != disk:
+                disk = None
             if disk is not None:
                 self.store.changed = True
         if disk is not None:
