@@ -52,6 +52,7 @@ EXPECTED: dict[str, list[tuple[str, str, int, str]]] = {
         ("E513", A, 8, "文号“滨政办发〔21〕3号”的年份只写了两位。"),
         ("E514", A, 8, "文号“滨政发〔2021〕07号”的序号前面有多余的 0。"),
         ("E515", A, 8, "文号“滨政发〔2021〕第5号”的序号前面多了“第”字。"),
+        ("E515", A, 10, "文号“滨政办发〔2020〕第9号”的序号前面多了“第”字。"),  # not “根据滨政办发…”
     ],
     "docno_front": [
         ("E512", A, 6, "文号“滨政发[2021]6号”的括号不是六角括号〔〕。"),
@@ -309,6 +310,7 @@ def test_fix_corrects_doc_numbers_in_articles_and_nothing_else(tmp_path):
         .replace("〔21〕3号", "〔2021〕3号")
         .replace("〔2021〕第5号", "〔2021〕5号")
         .replace("〔2021〕07号", "〔2021〕7号")
+        .replace("〔2020〕第9号", "〔2020〕9号")
     )
     assert fixed == expected.encode("utf-8")
     assert "检查通过" in result.stdout

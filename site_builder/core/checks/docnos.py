@@ -6,7 +6,7 @@ from site_builder.core import docno
 from site_builder.core.checks.text import Document
 from site_builder.core.problems import Problem, problem
 
-_JOINERS = frozenset("和及与或并、的按据照依见")
+_JOINERS = frozenset("和及与或并、的按据照依见根参遵")  # 和, 及 …; 按照, 依据, 根据, 参照, 遵照
 
 
 def _shown(match_text: str, agency: str) -> str:
