@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -287,8 +288,12 @@ def test_generated_site_without_accessibility_page_has_no_broken_link(tmp_path: 
     assert "0 个警告" in result.stdout
 
 
-def test_a_broken_link_stops_the_build_and_names_its_page(project: Path):
-    """A link the content checks cannot see (here a theme's) is found in site/ itself."""
+@pytest.mark.parametrize("search", [False, True])
+def test_a_broken_link_stops_the_build_and_names_its_page(project: Path, search: bool):
+    """A link the content checks cannot see (here a theme's) is found in site/ itself. With search on,
+    a full build checks its links while Pagefind still writes: the build fails as it would without, and
+    leaves nothing of itself beside the project's files."""
+    before = sorted(p.name for p in project.iterdir())
     theme = project / "theme"
     (theme / "partials").mkdir(parents=True)
     footer = theme / "partials" / "footer.html"
@@ -298,7 +303,7 @@ def test_a_broken_link_stops_the_build_and_names_its_page(project: Path):
         .replace("</footer>", "<a href=\"{{ 'fuwu/zhinan/' | url }}\">办事指南</a></footer>")
     )
     footer.write_text(text, encoding="utf-8")
-    config = write_config(project, project / "content", project / "site")
+    config = write_config(project, project / "content", project / "site", search=search)
     marker = "  name: material\n"
     config.write_text(config.read_text(encoding="utf-8").replace(marker, f"{marker}  custom_dir: {theme.as_posix()}\n"))
     result = run_cli("build", "--config", str(config))
@@ -306,6 +311,9 @@ def test_a_broken_link_stops_the_build_and_names_its_page(project: Path):
     assert "site/index.html: 错误 E771 这个页面上的链接“fuwu/zhinan/”指向的页面不存在" in result.stderr
     assert "site/news/index.html: 错误 E771 这个页面上的链接“../fuwu/zhinan/”指向的页面不存在" in result.stderr
     assert "Traceback" not in result.stderr
+    time.sleep(1)  # anything still writing would have written by now
+    after = sorted(p.name for p in project.iterdir())
+    assert [name for name in after if name not in before and name not in ("theme", config.name, ".cache")] == []
 
 
 def test_a_missing_accessibility_page_in_site_yml_is_an_error(project: Path):

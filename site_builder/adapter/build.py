@@ -396,6 +396,17 @@ class SiteBuild:
             self.later = built
             return
         self._write_outputs(built)
+        # A full build's link check reads no file of the search index (sitelinks.SKIPPED_DIRS): it runs
+        # while Pagefind writes its bundle on the other core, not after it. A rebuild's waits for the
+        # files it keeps from site/ and those it removes, which the search index decides.
+        full = self.previous is None and not self.serving
+        if full:
+            try:
+                self._link_check(site_dir, writing=sitelinks.SKIPPED_DIRS if search else ())
+            except PluginError:
+                with contextlib.suppress(Exception):  # Pagefind is done with site/ before the build fails
+                    self.indexing.wait()
+                raise
         self.indexing.wait()
         if search:
             self._finish_search(site_dir)
@@ -406,14 +417,19 @@ class SiteBuild:
             )
         if self.previous is not None:
             incremental.remove_stale(site_dir, self.previous, self.state)
-        if not self.serving:  # every internal link of site/ resolves, or the build fails
-            links = self.previous.links if self.previous is not None else None
-            previous = sitelinks.LinkRecord(**links) if links else None
-            record = sitelinks.LinkRecord()
-            shown_as = self.kept_in(site_dir).name  # named as site/
-            _check_links(site_dir, self.site.settings.url, shown_as, record, self.kept, previous, self.helper)
-            self.state.links = record.__dict__
+        if not self.serving and not full:
+            self._link_check(site_dir)
         self._stop_helper()
+
+    def _link_check(self, site_dir: Path, writing: frozenset[str] | tuple = ()) -> None:
+        """Every internal link of site/ resolves, or the build fails; ``writing``: folders still being
+        written by another process (sitelinks.check_site)."""
+        links = self.previous.links if self.previous is not None else None
+        previous = sitelinks.LinkRecord(**links) if links else None
+        record = sitelinks.LinkRecord()
+        shown_as = self.kept_in(site_dir).name  # named as site/
+        _check_links(site_dir, self.site.settings.url, shown_as, record, self.kept, previous, self.helper, writing)
+        self.state.links = record.__dict__
 
     def _write_outputs(self, built: Built) -> None:
         for output in OUTPUTS:

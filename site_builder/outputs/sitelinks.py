@@ -81,11 +81,13 @@ def check_site(
     kept: set[str] = frozenset(),
     previous: LinkRecord | None = None,
     helper: ProcessPoolExecutor | None = None,
+    writing: Iterable[str] = (),
 ) -> list[BrokenLink]:
     """Every broken internal link of ``site_dir``, in a stable order; ``record`` is filled for the
     next build. ``kept``: files the previous build, checked as ``previous``, wrote as they are now.
-    ``helper`` (outputs/helper.py): a second process that reads half of the pages meanwhile."""
-    files = _files(site_dir)
+    ``helper`` (outputs/helper.py): a second process that reads half of the pages meanwhile.
+    ``writing``: folders of SKIPPED_DIRS another process is still writing, counted as there."""
+    files = _files(site_dir) | {f"{name}/" for name in writing if name in SKIPPED_DIRS}
     if previous is None or not files.issuperset(previous.files):
         kept = frozenset()  # a file has gone: a kept page may link to it
     base_path = urlsplit(site_url).path or "/"
