@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 import shutil
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from html import escape, unescape
 from importlib import metadata
@@ -421,14 +422,18 @@ class SiteBuild:
             self._link_check(site_dir)
         self._stop_helper()
 
-    def _link_check(self, site_dir: Path, writing: frozenset[str] | tuple = ()) -> None:
+    def _link_check(self, site_dir: Path, writing: Iterable[str] = ()) -> None:
         """Every internal link of site/ resolves, or the build fails; ``writing``: folders still being
         written by another process (sitelinks.check_site)."""
         links = self.previous.links if self.previous is not None else None
         previous = sitelinks.LinkRecord(**links) if links else None
         record = sitelinks.LinkRecord()
-        shown_as = self.kept_in(site_dir).name  # named as site/
-        _check_links(site_dir, self.site.settings.url, shown_as, record, self.kept, previous, self.helper, writing)
+        url = self.site.settings.url
+        broken = sitelinks.check_site(site_dir, url, record, self.kept, previous, self.helper, writing)
+        if broken:
+            shown = sitelinks.problems(broken[:LINKS_SHOWN], self.kept_in(site_dir).name)  # named as site/
+            more = f"\n……另有 {len(broken) - LINKS_SHOWN} 处" if len(broken) > LINKS_SHOWN else ""
+            raise PluginError(f"生成的网站中有 {len(broken)} 处链接无法打开：\n" + format_report(shown) + more)
         self.state.links = record.__dict__
 
     def _write_outputs(self, built: Built) -> None:
@@ -499,14 +504,6 @@ class SiteBuild:
 
 
 PREVIEW_BEHIND = "preview_behind"  # in the preview's search record: a page changed since the index was made
-
-
-def _check_links(site_dir: Path, site_url: str, shown_as: str, *args) -> None:
-    broken = sitelinks.check_site(site_dir, site_url, *args)
-    if broken:
-        shown = sitelinks.problems(broken[:LINKS_SHOWN], shown_as)
-        more = f"\n……另有 {len(broken) - LINKS_SHOWN} 处" if len(broken) > LINKS_SHOWN else ""
-        raise PluginError(f"生成的网站中有 {len(broken)} 处链接无法打开：\n" + format_report(shown) + more)
 
 
 def _doc_candidates(article) -> list[tuple[str, ...]]:
