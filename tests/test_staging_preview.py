@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -16,6 +17,8 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import write_config
 from tests.test_build import write_article
@@ -30,8 +33,8 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(project: Path, log: Path) -> Iterator[str]:
-    """A real `site-builder serve` of the project; yields its base URL."""
+def serving(project: Path, log: Path, env: dict[str, str] | None = None, stop=None) -> Iterator[str]:
+    """A real `site-builder serve` of the project; yields its base URL. Stopped with SIGTERM, or ``stop``."""
     config = write_config(project, project / "content", project / "site", search=False)
     port = free_port()
     with log.open("w", encoding="utf-8") as out:
@@ -49,13 +52,13 @@ def serving(project: Path, log: Path) -> Iterator[str]:
             cwd=project,
             stdout=out,
             stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         )
         try:
             yield f"http://127.0.0.1:{port}/"
             assert server.poll() is None, log.read_text(encoding="utf-8")  # never stopped by an error
         finally:
-            server.terminate()
+            server.send_signal(stop or signal.SIGTERM)
             server.wait(timeout=30)
 
 
@@ -224,3 +227,19 @@ def test_the_preview_collects_what_an_edit_left_once_its_pages_are_served():
         gc.unfreeze()
         if enabled:
             gc.enable()
+
+
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP"])
+def test_a_preview_stopped_by_kill_or_a_closed_window_removes_its_temporary_site(
+    project: Path, tmp_path: Path, stop: str
+):
+    """The preview writes a whole site to the temporary folder; it is removed however the preview ends."""
+    write_article(project, "yulan", title="预览中的文章")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    log = tmp_path / "serve.log"
+    with serving(project, log, env={"TMPDIR": str(temp)}, stop=getattr(signal, stop)) as base:
+        wait_for(base + "articles/yulan/", "预览中的文章", log=log)
+        assert [p.name for p in temp.iterdir() if (p / "index.html").is_file()], "the preview's site is in TMPDIR"
+    assert list(temp.iterdir()) == [], log.read_text(encoding="utf-8")
+    assert "Traceback" not in log.read_text(encoding="utf-8")

@@ -124,6 +124,7 @@ def run(
 ) -> int:
     """Check everything first (Node.js, ports, site.yml), then start the proxy and the preview."""
     from site_builder.adapter import project
+    from site_builder.adapter.preview import stopped_like_ctrl_c
     from site_builder.adapter.run import serve
     from site_builder.core.settings import load_settings
 
@@ -138,15 +139,14 @@ def run(
     check_address(host, port, f"{host}:{port}")  # E837
     entry = ensure_proxy(npm, tell)
     proxy = start_proxy(node, entry, content.parent, proxy_port)
-    previous = signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops the proxy too, as Ctrl+C does
     try:
-        wait_for(proxy, proxy_port)
-        os.environ[PROXY_ENV] = f"http://127.0.0.1:{proxy_port}/api/v1"
-        tell(f"网页编辑：http://{host}:{port}/admin/ （直接修改 {content.name}/ 中的文件；按 Ctrl+C 结束）")
-        tell(f"本地预览：http://{host}:{port}/")
-        serve(config_file, f"{host}:{port}", say)
+        with stopped_like_ctrl_c():  # `kill` or a closed window stops the proxy too
+            wait_for(proxy, proxy_port)
+            os.environ[PROXY_ENV] = f"http://127.0.0.1:{proxy_port}/api/v1"
+            tell(f"网页编辑：http://{host}:{port}/admin/ （直接修改 {content.name}/ 中的文件；按 Ctrl+C 结束）")
+            tell(f"本地预览：http://{host}:{port}/")
+            serve(config_file, f"{host}:{port}", say)
     finally:
-        signal.signal(signal.SIGTERM, previous)
         os.environ.pop(PROXY_ENV, None)
         proxy.terminate()
         try:
@@ -154,10 +154,6 @@ def run(
         except subprocess.TimeoutExpired:
             proxy.kill()
     return 0
-
-
-def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
 
 
 def _check_proxy_port(port: int) -> None:

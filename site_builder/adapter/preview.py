@@ -21,12 +21,15 @@ Adapter code (MkDocs' livereload server and build). It follows
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
 import shutil
+import signal
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -124,6 +127,35 @@ def serve(config_file: str | None, dev_addr: str) -> None:
     internals.list_theme_files_once()
     internals.read_build_date_once_per_build()
     site_dir = tempfile.mkdtemp(prefix="site-builder-preview-")
+    try:
+        with stopped_like_ctrl_c():
+            _serve(config_file, dev_addr, site_dir)
+    finally:
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def stopped_like_ctrl_c() -> Iterator[None]:
+    """`kill` and a closed terminal window (SIGTERM, SIGHUP) stop the command as Ctrl+C does, so that what it
+    started is cleaned up (the preview's temporary site, the CMS's proxy). Python's default for those signals
+    ends the process at once, and each preview left a copy of the site in the temporary folder."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+    signals = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {number: signal.signal(number, _interrupt) for number in signals}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _serve(config_file: str | None, dev_addr: str, site_dir: str) -> None:
 
     def get_config():
         return project.load_config(config_file, site_dir=site_dir, dev_addr=dev_addr, strict=False)
@@ -185,4 +217,3 @@ def serve(config_file: str | None, dev_addr: str) -> None:
     finally:
         later.wait()
         config.plugins.on_shutdown()
-        shutil.rmtree(site_dir, ignore_errors=True)
