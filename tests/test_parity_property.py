@@ -9,6 +9,7 @@ then checked as `site-builder check` does and built as `site-builder build` does
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import re
@@ -109,7 +110,8 @@ HEADER = st.sampled_from(
 )
 RENAME = st.sampled_from([None, *sorted(FILES)])
 
-_ROOT = Path(tempfile.mkdtemp(prefix="sb-parity-"))
+_ROOT = Path(tempfile.mkdtemp(prefix="sb-parity-"))  # made at import by every worker that collects the module
+atexit.register(shutil.rmtree, _ROOT, ignore_errors=True)
 
 
 def _site() -> tuple[Path, Path]:
@@ -221,7 +223,3 @@ def test_build_fails_only_where_check_failed(links, header, header_file, rename,
     # and the converse holds by construction: the build runs the same checks first
     if site is None:
         assert not built
-
-
-def teardown_module():
-    shutil.rmtree(_ROOT, ignore_errors=True)

@@ -7,6 +7,7 @@ folder and loaded exactly as `site-builder check` loads them.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import shutil
 import tempfile
@@ -37,7 +38,10 @@ SIGNIFICANT = [
 TEXT = st.lists(st.one_of(st.sampled_from(SIGNIFICANT), st.characters(codec="utf-8")), max_size=150).map("".join)
 PROFILE = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
+# Made when the module is imported (hypothesis runs each example without pytest's fixtures): every worker that
+# collects the module makes one, and removes it when it ends.
 _ROOT = Path(tempfile.mkdtemp(prefix="sb-properties-"))
+atexit.register(shutil.rmtree, _ROOT, ignore_errors=True)
 _CONTENT = _ROOT / "content"
 (_CONTENT / "news/2021").mkdir(parents=True)
 shutil.copy(SAMPLE_CONTENT / "site.yml", _CONTENT / "site.yml")
