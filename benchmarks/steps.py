@@ -32,10 +32,12 @@ class Steps:
     def __init__(self) -> None:
         self.cpu: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
+        self.labels: list[str] = []  # every step timed, in the order installed (a step never called shows 0)
         self.event = "start"  # the plugin event running (or last run), for the memory peak
 
     def wrap(self, owner, name: str, label: str, event: bool = False) -> None:
         original = getattr(owner, name)
+        self.labels.append(label)
 
         def timed(*args, **kwargs):
             start = time.thread_time()
@@ -71,7 +73,7 @@ def install(steps: Steps) -> None:
         steps.wrap(output, "write", "output " + output.__name__.removeprefix("site_builder.outputs."))
     steps.wrap(indexing.Indexing, "wait", "waiting for Pagefind")
     steps.wrap(build.SiteBuild, "_finish_search", "search bundle list")
-    steps.wrap(build, "_check_links", "link check")
+    steps.wrap(build.SiteBuild, "_link_check", "link check")
     steps.wrap(manifest, "write_manifest", "build.json")
     steps.wrap(staging.Stage, "commit", "swap into site/")
 
@@ -140,7 +142,10 @@ def main() -> None:
         "process_peak_mb": own.ru_maxrss / 1024,
         "peak_during": peak[1],
         "load": os.getloadavg(),
-        "steps": {name: [steps.cpu[name], steps.calls[name]] for name in sorted(steps.cpu, key=steps.cpu.get)[::-1]},
+        "steps": {
+            name: [steps.cpu[name], steps.calls[name]]
+            for name in sorted(steps.labels, key=lambda label: (-steps.cpu[label], steps.labels.index(label)))
+        },
         "children": list(children.values()),
     }
     print(f"\nwall {wall:.1f} s (load {result['load'][0]:.1f}), build thread CPU {cpu:.2f} s", file=sys.stderr)
