@@ -144,7 +144,7 @@ def main() -> None:
         "load": os.getloadavg(),
         "steps": {
             name: [steps.cpu[name], steps.calls[name]]
-            for name in sorted(steps.labels, key=lambda label: (-steps.cpu[label], steps.labels.index(label)))
+            for name in sorted(steps.labels, key=lambda label: -steps.cpu[label])  # ties: as installed
         },
         "children": list(children.values()),
     }

@@ -156,7 +156,6 @@ def _interrupt(signum, frame) -> None:
 
 
 def _serve(config_file: str | None, dev_addr: str, site_dir: str) -> None:
-
     def get_config():
         return project.load_config(config_file, site_dir=site_dir, dev_addr=dev_addr, strict=False)
 
