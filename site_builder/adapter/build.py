@@ -93,6 +93,12 @@ class SiteBuild:
         self.writes: internals.BackgroundWrites | None = None  # pages written by a thread while others render
         self.later: Built | None = None  # the preview's outputs, written after its pages are shown
 
+    @property
+    def full(self) -> bool:
+        """A build for publishing with nothing kept from an earlier one: every page is indexed, and a large
+        site's build starts its second processes."""
+        return self.previous is None and not self.serving
+
     def kept_in(self, site_dir: Path) -> Path:
         """Where the previous build's files are: site/ itself, or site/ beside a staged build."""
         return self.live if self.live is not None else site_dir
@@ -253,12 +259,11 @@ class SiteBuild:
             incremental.discard(self.state_file)
         if not self.serving:  # the preview writes a few pages an edit: they are served as soon as written
             self.writes = internals.BackgroundWrites()
-        full = self.previous is None and not self.serving
-        if full and len(self.by_src) >= HELPER_MIN_PAGES:
+        if self.full and len(self.by_src) >= HELPER_MIN_PAGES:
             self.helper = helper_process()  # Pagefind's requests, then half the link check
         if search and self.previous is None:
             self.indexing.start(site_dir, self.helper)
-        if full and len(self.plan.wechat) >= COPIES_WORKER_MIN:
+        if self.full and len(self.plan.wechat) >= COPIES_WORKER_MIN:
             self.copies = wechat.background_copies(site_dir, self.site.settings)
 
     def content(self, html: str, page) -> str:
@@ -302,7 +307,7 @@ class SiteBuild:
         spec = self.by_src.get(page.file.src_uri)
         if spec is not None:
             page.content, page.toc = None, EMPTY_TOC  # its headings too (anchors stay: MkDocs checks them)
-            if self.previous is None and not self.serving:
+            if self.full:
                 # A full build reads the core's HTML of a written page once more, for its search key
                 # (_finish_search): taken now, and the HTML let go (a rebuild may index it again; the
                 # preview reuses the plan's pages). At 20,000 articles the lists' and cleanup pages'
@@ -400,8 +405,7 @@ class SiteBuild:
         # A full build's link check reads no file of the search index (sitelinks.SKIPPED_DIRS): it runs
         # while Pagefind writes its bundle on the other core, not after it. A rebuild's waits for the
         # files it keeps from site/ and those it removes, which the search index decides.
-        full = self.previous is None and not self.serving
-        if full:
+        if self.full:
             try:
                 self._link_check(site_dir, writing=sitelinks.SKIPPED_DIRS if search else ())
             except PluginError:
@@ -418,7 +422,7 @@ class SiteBuild:
             )
         if self.previous is not None:
             incremental.remove_stale(site_dir, self.previous, self.state)
-        if not self.serving and not full:
+        if not self.serving and not self.full:
             self._link_check(site_dir)
         self._stop_helper()
 
