@@ -33,3 +33,20 @@ def test_steps_times_every_step_of_a_full_build(tmp_path: Path):
     assert {"plan pages", "Markdown", "link check", "waiting for Pagefind", "build.json"} <= set(measured["steps"])
     assert [child["process"] for child in measured["children"]] == ["Pagefind"], result.stderr
     assert "| link check |" in result.stderr  # the table the maintainer reads
+
+
+def test_mkdocs_dirty_rebuilds_the_edited_page_each_time(tmp_path: Path):
+    """The preview's floor (README, Performance) is measured on rebuilds that really render the edit."""
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.mkdocs_dirty", "--pages", "30", "--edits", "2", "--dir", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "30 pages: a dirty rebuild after one edit takes" in result.stdout, result.stdout
+    assert [line.split(":")[0] for line in result.stdout.splitlines()[:2]] == ["edit 1", "edit 2"]
+    page = (tmp_path / "site" / "y0" / "p0" / "index.html").read_text(encoding="utf-8")
+    assert "第 1 次修改" in page  # the last edit is on the page; the source is put back
+    assert "次修改" not in (tmp_path / "docs" / "y0" / "p0.md").read_text(encoding="utf-8")
