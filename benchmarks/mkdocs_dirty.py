@@ -15,6 +15,7 @@ preview keeps it (adapter/preview.py). Printed: wall and CPU seconds of each reb
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import logging
 import os
@@ -80,12 +81,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--pages", type=int, default=35000)
     parser.add_argument("--edits", type=int, default=5)
-    parser.add_argument("--dir", type=Path, help="project folder, kept for the next run (default: a new temporary one)")
+    parser.add_argument(
+        "--dir", type=Path, help="project folder, kept for the next run (default: a temporary one, removed after)"
+    )
     args = parser.parse_args()
-    root = args.dir or Path(tempfile.mkdtemp(prefix="mkdocs-dirty-"))
-    root.mkdir(parents=True, exist_ok=True)
-    edited = make_project(root.resolve(), args.pages)
-    times = dirty_rebuilds(root.resolve(), edited, args.edits)
+    with contextlib.ExitStack() as stack:
+        root = args.dir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mkdocs-dirty-")))
+        root = root.resolve()
+        root.mkdir(parents=True, exist_ok=True)
+        times = dirty_rebuilds(root, make_project(root, args.pages), args.edits)
+        os.chdir(Path.home())  # out of the folder before it is removed
     for number, (wall, cpu) in enumerate(times, 1):
         print(f"edit {number}: {wall:.3f} s (CPU {cpu:.3f} s)")
     walls = [wall for wall, _cpu in times]
