@@ -1,15 +1,16 @@
-"""The floor under a preview edit: MkDocs with Material and no plugin, rebuilding after one edit.
+"""A preview edit in plain MkDocs with Material and no plugin, to read ``site-builder serve``'s against.
 
     python -m benchmarks.mkdocs_dirty [--pages 35000] [--edits 5] [--dir DIR]
 
 ``site-builder serve`` hands every edit to MkDocs' own build (``dirty``: only changed pages are
-rendered). MkDocs still reads its configuration, lists ``docs/``, makes a file and a page object
-for every page and walks them all on each build. This measures that part alone, so a preview
-figure can be read against it: a plain MkDocs project with ``--pages`` Markdown pages (a 20,000-article
-site with 10,000 cleanup records has about 35,000), Material as the theme, no plugin, the pages outside
-the navigation as ours are. It is built once, then one page is edited ``--edits`` times and each
-dirty rebuild is timed in the same process, with the garbage collector frozen and off as the
-preview keeps it (adapter/preview.py). Printed: wall and CPU seconds of each rebuild, and their median.
+rendered). On each build MkDocs reads its configuration, lists ``docs/``, makes a file and a page
+object for every page and walks them all; plain ``mkdocs serve --dirty`` also compares every
+page's file times and compiles the templates again. This measures such an edit in a plain MkDocs
+project with ``--pages`` Markdown pages (a 20,000-article site with 10,000 cleanup records has about
+35,000), Material as the theme, no plugin, the pages outside the navigation as ours are. It is
+built once, then one page is edited ``--edits`` times and each dirty rebuild is timed in the same
+process, with the garbage collector frozen and off as the preview keeps it (adapter/preview.py).
+Printed: wall and CPU seconds of each rebuild, and their median.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ def test_steps_times_every_step_of_a_full_build(tmp_path: Path):
 
 
 def test_mkdocs_dirty_rebuilds_the_edited_page_each_time(tmp_path: Path):
-    """The preview's floor (README, Performance) is measured on rebuilds that really render the edit."""
+    """The plain-MkDocs edit the README sets the preview against is timed on rebuilds that render the edit."""
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.mkdocs_dirty", "--pages", "30", "--edits", "2", "--dir", str(tmp_path)],
         cwd=ROOT,
