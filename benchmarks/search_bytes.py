@@ -7,7 +7,7 @@ build takes minutes), serves it with `python -m http.server`, opens the search p
 records every response: before any query (nothing under pagefind/ may load), then for each
 query, run in a fresh browser profile as a reader's first search, until its first page of
 results is on screen. By default the queries are 复议 and the full 文号 of a generated article.
-Issue 8's budget is 1 MB for a first query.
+The budget is 1 MB for a first query at 8,000 articles.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Content checks (issue 6): one fixture per check and per unsafe construct.
+"""Content checks: one fixture per check and per unsafe construct.
 
 Each case is a small ``content/`` tree under ``tests/fixtures/checks/<case>/``, laid
 over ``_base`` (site settings with the empty/stale-栏目 checks off, the sample word

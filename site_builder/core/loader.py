@@ -115,7 +115,7 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     for kind in kind_list.KINDS:  # 规范性文件清理, 政府信息公开 …, each from its own folder
         loading.loaded[kind.name], found = kind.load(loading)
         problems.extend(found)
-    # Content checks (issue 6): one call, so `check` and `build` refuse the same things.
+    # Content checks: one call, so `check` and `build` refuse the same things.
     aliases = {alias: a.src for a in articles for alias in a.aliases}
     problems.extend(
         checks.run(

@@ -1,4 +1,4 @@
-"""Chinese search that finds what is there (issue 8), in a real headless Chromium.
+"""Chinese search that finds what is there, in a real headless Chromium.
 
 A generated site of 300 articles is built with the real CLI. Every query word is drawn from
 the generator's vocabulary and kept only if it occurs in the built article bodies; the truth
@@ -214,7 +214,7 @@ def test_vocabulary_words_are_found_in_at_least_99_percent_of_articles(page, sca
         f"{len(words)} words, in {frequencies[0]}–{frequencies[-1]} of {len(articles)} articles; "
         f"mean recall {mean:.4f}\nwords not fully found:\n{dump(misses)}"
     )
-    print(report)  # shown with pytest -s: the figures issue 8 asks for
+    print(report)  # shown with pytest -s: the words, how often they occur, the mean recall
     assert mean >= MIN_RECALL, report
     assert min(recalls.values()) >= 0.9, report
 
