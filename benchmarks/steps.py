@@ -6,10 +6,11 @@
 Runs ``site-builder build --clean`` in this process (site/ removed first, as benchmarks.run
 does) and prints the build thread's CPU seconds (``time.thread_time``: unlike wall time, the same
 on a busy machine) spent in each step, with its number of calls; each process the build
-started (Pagefind, the WeChat worker, the helper: both listed as workers) with its CPU and peak memory, polled from /proc, and all of them together; and the
-build process's peak memory with the plugin event it fell in. Steps nest (``content`` holds
-``finish_body`` and ``search document``), so the column does not add up. Built twice at two sizes,
-a step whose CPU grows faster than its calls is one whose cost per item grows with the site.
+started (Pagefind, the WeChat worker, the helper: both listed as workers) with its CPU and peak
+memory, polled from /proc, and the CPU of all of them together; and the build process's peak
+memory with the plugin event it fell in. Steps nest (``content`` holds ``finish_body`` and
+``search document``), so the column does not add up. Built twice at two sizes, a step whose CPU
+grows faster than its calls is one whose cost per item grows with the site.
 """
 
 from __future__ import annotations
