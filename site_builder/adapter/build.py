@@ -187,6 +187,7 @@ class SiteBuild:
         kept_in = self.kept_in(site_dir)
         previous, pages, outputs, by_src = self.previous, self.state.pages, self.state.outputs, self.by_src
         staged = kept_in != site_dir and previous is not None
+        on_disk = None if self.serving else kept_in  # the preview's folder: only it writes and removes there
         for file in files:  # once per page on each of the preview's edits: no work twice in here
             included = file.inclusion.is_included()
             if file.is_documentation_page():
@@ -201,7 +202,7 @@ class SiteBuild:
                         key = cached("page", dest, _page_key, self.global_key, spec or file.content_bytes)
                     pages[dest] = key
                     self.dest_src[dest] = file.src_uri
-                    changed = previous is None or previous.changed(dest, key, kept_in)
+                    changed = previous is None or previous.changed(dest, key, on_disk)
                     if not changed and article is not None:
                         kept = previous.bodies.get(article.src)
                         changed = kept is None or kept[0] != key

@@ -64,8 +64,12 @@ class BuildState:
     links: dict = field(default_factory=dict)  # sitelinks.LinkRecord of site/: a merge's check reads only new pages
     themed: dict[str, str] = field(default_factory=dict)  # theme template (404.html, sitemap.xml) -> its key
 
-    def changed(self, dest_uri: str, key: str, site_dir: Path) -> bool:
-        return self.pages.get(dest_uri) != key or not os.path.isfile(f"{site_dir}/{dest_uri}")  # no Path: per page
+    def changed(self, dest_uri: str, key: str, site_dir: Path | None) -> bool:
+        """``site_dir`` None: the folder is the preview's own, where nothing else removes a page (a
+        stat per page was a tenth of a second of every edit at 20,000 articles)."""
+        if self.pages.get(dest_uri) != key:
+            return True
+        return site_dir is not None and not os.path.isfile(f"{site_dir}/{dest_uri}")  # no Path: per page
 
 
 def state_path(config_dir: Path, site_dir: Path) -> Path:
