@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from site_builder.core import checks, frontmatter, kind_list
@@ -45,27 +46,48 @@ def markdown_files(content: Path) -> tuple[list[tuple[str, str]], str]:
     return found, fingerprint(every)
 
 
-def _read_and_parse(path: str, rel: str) -> tuple[bool, frontmatter.FrontMatter | None, list[Problem]]:
-    """Whether the file could be read, its header parsed; ``site-builder serve`` reloads everything on
-    each edit, and re-parsing two thousand unchanged headers would take most of its one-second budget."""
+def _read_and_parse(
+    path: str, rel: str, src: str | None
+) -> tuple[bool, frontmatter.FrontMatter | None, list[Problem], Header]:
+    """Whether the file could be read, its header parsed and, for an article (``src``), what its
+    header says the loader needs before the article is built; ``site-builder serve`` reloads
+    everything on each edit, and re-parsing two thousand unchanged headers would take most of its
+    one-second budget."""
     state = file_state(path)
     if state is None:
-        read, front, found = _parse(FileState(str(path), -1, -1), rel)
+        read, front, found, header = _parse(FileState(str(path), -1, -1), rel, src)
     else:
-        read, front, found = cached("parsed", str(path), _parse, state, rel, durable=True)
+        read, front, found, header = cached("parsed", str(path), _parse, state, rel, src, durable=True)
         if not read:
             forget("parsed", str(path))  # unreadable now (a lock, a permission): read again next time
-    return read, front, list(found)
+    return read, front, list(found), header
 
 
-def _parse(state: FileState, rel: str) -> tuple[bool, frontmatter.FrontMatter | None, tuple[Problem, ...]]:
+@dataclass(frozen=True)
+class Header:
+    """What an article's header says before the article is built: its slug and index_no for the
+    site-wide duplicate checks (``unique_keys``), and the files it names (``references``). A
+    dataclass: the build cache reads back nothing but plain data (memo.Store)."""
+
+    keys: dict[str, tuple[str, int]]
+    references: tuple[tuple[str, str | None], ...]
+
+
+NO_HEADER = Header({}, ())
+
+
+def _parse(
+    state: FileState, rel: str, src: str | None
+) -> tuple[bool, frontmatter.FrontMatter | None, tuple[Problem, ...], Header]:
     """Only the header and problems are kept: the text itself is in the header's body (and would
     double what the build cache holds of each file)."""
     file = read_text(Path(state.path), rel)
     if isinstance(file, Problem):
-        return False, None, (file,)
+        return False, None, (file,), NO_HEADER
     front, found = frontmatter.parse(file.text, rel)
-    return True, front, tuple(found)
+    if src is None or front is None:
+        return True, front, tuple(found), NO_HEADER
+    return True, front, tuple(found), Header(unique_keys(front, src), references(front, rel))
 
 
 def _article(front, src: str, rel: str, content: Path, settings: Keyed, disk: tuple[tuple[str, int], ...]):
@@ -77,6 +99,7 @@ def _article(front, src: str, rel: str, content: Path, settings: Keyed, disk: tu
 def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Problem]]:
     """Read content/; the Site is None when any error was found."""
     content = content.resolve()
+    folder = str(content)
     root = display_root(content)
     problems = Problems()
     settings, found = load_settings(content, root)
@@ -87,11 +110,12 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     keyed_settings = Keyed(settings)  # read by every article: hashed once, not compared two thousand times
     for path, src in paths:
         rel = f"{root}/{src}"
-        read, front, found = _read_and_parse(path, rel)
+        news = src.startswith(NEWS_DIR + "/")
+        read, front, found, header = _read_and_parse(path, rel, src if news else None)
         if not read:
             problems.extend(found)
             continue
-        if not src.startswith(NEWS_DIR + "/"):
+        if not news:
             problems.extend(_page_problems(found, front, rel))
             continue
         problems.extend(found)
@@ -99,10 +123,10 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
             continue
         if not front.fields and any(p.is_error for p in found):
             continue  # the header could not be read at all: "title missing" etc. would only be noise
-        keys[src] = unique_keys(front, src)
+        keys[src] = header.keys
         if settings is None:
             continue
-        disk = found_on_disk(content, cached("references", src, references, front, rel, durable=True))
+        disk = found_on_disk(folder, header.references)
         article, found = cached("article", src, _article, front, src, rel, content, keyed_settings, disk, durable=True)
         found = list(found)
         problems.extend(found)

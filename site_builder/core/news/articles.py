@@ -201,21 +201,23 @@ def _has_time(front: FrontMatter, name: str) -> bool:
     return has_time(value.raw if value.raw is not None else value.value)
 
 
-def references(front: FrontMatter, rel: str) -> tuple[str, ...]:
-    """The paths ``build_article`` looks up on disk (cover, attachments), as it reads them: the
-    loader keys its cached result by what is found there."""
+def references(front: FrontMatter, rel: str) -> tuple[tuple[str, str | None], ...]:
+    """The paths ``build_article`` looks up on disk (cover, attachments), as it reads them, each with
+    where it is under content/ (None: outside it, ``safe_content_path``): the loader keys its cached
+    result by what is found there."""
     values, _ = read_fields(front, rel)
     paths = [str(values["cover"])] if "cover" in values else []
-    return (*paths, *(file for file, _title in values.get("attachments", [])))
+    paths += (file for file, _title in values.get("attachments", []))
+    return tuple((value, None if (safe := safe_content_path(value)) is None else str(safe)) for value in paths)
 
 
-def found_on_disk(content: Path, paths: tuple[str, ...]) -> tuple[tuple[str, int], ...]:
-    """Each path with its size, -1 where ``_reference`` finds no file."""
+def found_on_disk(content: str, paths: tuple[tuple[str, str | None], ...]) -> tuple[tuple[str, int], ...]:
+    """Each path of ``references`` with its size, -1 where ``_reference`` finds no file. Strings, not
+    Paths: asked for every article on each of the preview's edits."""
     result = []
-    for value in paths:
-        path = safe_content_path(value)
+    for value, path in paths:
         try:
-            info = os.stat(content / path) if path is not None else None
+            info = os.stat(f"{content}/{path}") if path is not None else None
         except (OSError, ValueError):
             info = None
         result.append((value, info.st_size if info is not None and stat.S_ISREG(info.st_mode) else -1))
