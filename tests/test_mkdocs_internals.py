@@ -55,6 +55,9 @@ COPIED = [
         "0169dd2b1c22ca13",
         "adapter/internals.py",
     ),
+    # copied (the preview's get_files, made from the previous build's files) and called by name
+    ("mkdocs.structure.files.get_files", files.get_files, "8d8cc69e4d7dc5be", "adapter/internals.py"),
+    ("mkdocs.structure.files._file_sort_key", files._file_sort_key, "10a420fe979c610e", "adapter/internals.py"),
     (
         "mkdocs.utils.get_build_date",
         getattr(pages.get_build_date, "original", pages.get_build_date),  # once replaced
@@ -162,3 +165,33 @@ def test_a_generated_page_made_again_answers_as_file_generated_makes_it(tmp_path
         assert getattr(again, attribute) == getattr(made, attribute), attribute
     assert again.is_documentation_page() and again.page is None
     assert moved.dest_uri == "x.html"  # another setting, another address
+
+
+def test_content_files_made_again_answer_as_get_files_makes_them(tmp_path, monkeypatch):
+    """The preview's get_files copies each file of the previous build: the files answer as MkDocs'
+    own get_files makes them, also after files come and go, and each is a new object."""
+    from mkdocs.config import load_config
+
+    docs = tmp_path / "docs"
+    (docs / "sub").mkdir(parents=True)
+    for name in ("index.md", "README.md", "a.md", "sub/b.md", "sub/README.md", "img.png", ".hidden.md", "sub/c.txt"):
+        (docs / name).write_text("x", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\nnot_in_nav: a.md\nexclude_docs: sub/c.txt\n", encoding="utf-8")
+    config = load_config(str(tmp_path / "mkdocs.yml"))
+    monkeypatch.setattr(mkdocs_build, "get_files", mkdocs_build.get_files)  # put back after the test
+    internals.reuse_content_files()
+    assert mkdocs_build.get_files is not files.get_files
+
+    def shape(found):
+        fields = ("src_uri", "dest_uri", "url", "abs_src_path", "abs_dest_path", "inclusion", "name")
+        return [tuple(getattr(file, field) for field in fields) for file in found]
+
+    first = mkdocs_build.get_files(config)
+    assert shape(first) == shape(files.get_files(config))
+    assert "README.md" not in first.src_uris  # beside index.md, as MkDocs leaves it out
+    (docs / "sub" / "new.md").write_text("x", encoding="utf-8")
+    (docs / "a.md").unlink()
+    again = mkdocs_build.get_files(config)
+    assert shape(again) == shape(files.get_files(config))
+    assert "sub/new.md" in again.src_uris and "a.md" not in again.src_uris
+    assert not {id(file) for file in again} & {id(file) for file in first}

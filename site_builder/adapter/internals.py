@@ -21,6 +21,10 @@ In this module:
   a build's (it calls the original once per theme setup and replays what it added; a build keeps
   that in the content cache), so Material's thousands of theme files are not listed and
   pattern-matched again on every edit nor on every build after a merge.
+- ``reuse_content_files``: replaces ``get_files`` as ``mkdocs.commands.build`` imported it, in the
+  preview's process: a copy of ``mkdocs.structure.files.get_files`` (and its private
+  ``_file_sort_key``) that copies each file from the ``__dict__`` of the one made for the same path
+  in the previous build instead of making it and working out its address again.
 - ``read_build_date_once_per_build``: replaces ``get_build_date`` as ``mkdocs.structure.pages`` imported
   it (``Page.__init__`` sets every page's ``update_date`` from it) in the preview's process, so the
   date is read once per build rather than once per page.
@@ -53,6 +57,7 @@ Elsewhere in adapter/ (each module's docstring says more):
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import marshal
 import os
@@ -64,6 +69,8 @@ import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.utils import _PassArg
 from mkdocs import utils as mkdocs_utils
+from mkdocs.commands import build as mkdocs_build
+from mkdocs.structure import files as mkdocs_files
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import CountHandler
@@ -361,3 +368,65 @@ def _installed(folder: str) -> bool:
 
 def _listing(folder: str) -> tuple[str, ...]:
     return tuple(sorted(os.path.join(d, name) for d, _dirs, names in os.walk(folder) for name in names))
+
+
+def reuse_content_files() -> None:
+    """Make ``get_files`` (as ``mkdocs.commands.build`` imported it) copy each file of content/ from
+    the ``__dict__`` of the one it made for the same path in the preview's previous build.
+
+    MkDocs makes a ``File`` for every file of the docs folder on each build, and works out its
+    ``dest_uri`` and ``url`` while looking for two files with one address: 0.1 s of each preview
+    edit at 20,000 articles. A file's fields depend only on its path and the config's folders and
+    ``use_directory_urls``, all in the key; what MkDocs sets later (its page, its inclusion by
+    ``set_exclusions``) is set on the copy. The rest is ``mkdocs.structure.files.get_files`` as it is.
+    """
+    if getattr(mkdocs_build.get_files, "reuses_files", False):
+        return
+
+    def get_files(config) -> Files:
+        docs_dir, site_dir, use_urls = config["docs_dir"], config["site_dir"], config["use_directory_urls"]
+        key = (docs_dir, site_dir, use_urls)
+        previous = _CONTENT_FILES.get(key, {})
+        made: dict[str, dict] = {}
+        files: list[File] = []
+        conflicting_files: list[tuple[File, File]] = []
+        for source_dir, dirnames, filenames in os.walk(docs_dir, followlinks=True):
+            relative_dir = os.path.relpath(source_dir, docs_dir)
+            dirnames.sort()
+            filenames.sort(key=mkdocs_files._file_sort_key)
+            files_by_dest: dict[str, File] = {}
+            for filename in filenames:
+                path = os.path.join(relative_dir, filename)
+                fields = previous.get(path)
+                if fields is None:
+                    file = File(path, docs_dir, site_dir, use_urls)
+                    file.dest_uri, file.url, file.abs_src_path, file.abs_dest_path  # noqa: B018 (kept with the rest)
+                    fields = dict(file.__dict__)
+                made[path] = fields
+                file = File.__new__(File)
+                file.__dict__.update(fields)
+                prev_file = files_by_dest.setdefault(file.dest_uri, file)
+                if prev_file is not file:
+                    conflicting_files.append((prev_file, file))
+                files.append(file)
+        _CONTENT_FILES.clear()  # a file gone from content/ is not kept
+        _CONTENT_FILES[key] = made
+        mkdocs_files.set_exclusions(files, config)
+        for a, b in conflicting_files:  # as get_files: README.md beside an index.md
+            if b.inclusion.is_included():
+                if a.inclusion.is_included():
+                    mkdocs_files.log.warning(
+                        f"Excluding '{a.src_uri}' from the site because it conflicts with '{b.src_uri}'."
+                    )
+                with contextlib.suppress(ValueError):
+                    files.remove(a)
+            else:
+                with contextlib.suppress(ValueError):
+                    files.remove(b)
+        return Files(files)
+
+    get_files.reuses_files = True
+    mkdocs_build.get_files = get_files
+
+
+_CONTENT_FILES: dict[tuple, dict[str, dict]] = {}

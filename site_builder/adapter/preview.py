@@ -125,6 +125,7 @@ class Later:
 def serve(config_file: str | None, dev_addr: str) -> None:
     logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
     internals.list_theme_files_once()
+    internals.reuse_content_files()
     internals.read_build_date_once_per_build()
     site_dir = tempfile.mkdtemp(prefix="site-builder-preview-")
     try:
