@@ -23,8 +23,8 @@ In this module:
   pattern-matched again on every edit nor on every build after a merge.
 - ``reuse_content_files``: replaces ``get_files`` as ``mkdocs.commands.build`` imported it, in the
   preview's process: a copy of ``mkdocs.structure.files.get_files`` (and its private
-  ``_file_sort_key``) that copies each file from the ``__dict__`` of the one made for the same path
-  in the previous build instead of making it and working out its address again.
+  ``_file_sort_key``) that makes each file from the address worked out for the same path in the
+  previous build instead of working it out again.
 - ``read_build_date_once_per_build``: replaces ``get_build_date`` as ``mkdocs.structure.pages`` imported
   it (``Page.__init__`` sets every page's ``update_date`` from it) in the preview's process, so the
   date is read once per build rather than once per page.
@@ -72,7 +72,7 @@ from mkdocs import utils as mkdocs_utils
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.structure import files as mkdocs_files
 from mkdocs.structure import pages as mkdocs_pages
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from site_builder.adapter.project import THEME
@@ -371,14 +371,16 @@ def _listing(folder: str) -> tuple[str, ...]:
 
 
 def reuse_content_files() -> None:
-    """Make ``get_files`` (as ``mkdocs.commands.build`` imported it) copy each file of content/ from
-    the ``__dict__`` of the one it made for the same path in the preview's previous build.
+    """Make ``get_files`` (as ``mkdocs.commands.build`` imported it) make each file of content/ from
+    the address worked out for the same path in the preview's previous build.
 
     MkDocs makes a ``File`` for every file of the docs folder on each build, and works out its
     ``dest_uri`` and ``url`` while looking for two files with one address: 0.1 s of each preview
     edit at 20,000 articles. A file's fields depend only on its path and the config's folders and
     ``use_directory_urls``, all in the key; what MkDocs sets later (its page, its inclusion by
-    ``set_exclusions``) is set on the copy. The rest is ``mkdocs.structure.files.get_files`` as it is.
+    ``set_exclusions``) is set on the new file. Only the four strings worked out are kept between
+    edits, not a whole ``__dict__`` per file: the preview holds them for every file of content/. The
+    rest is ``mkdocs.structure.files.get_files`` as it is.
     """
     if getattr(mkdocs_build.get_files, "reuses_files", False):
         return
@@ -387,7 +389,7 @@ def reuse_content_files() -> None:
         docs_dir, site_dir, use_urls = config["docs_dir"], config["site_dir"], config["use_directory_urls"]
         key = (docs_dir, site_dir, use_urls)
         previous = _CONTENT_FILES.get(key, {})
-        made: dict[str, dict] = {}
+        made: dict[str, tuple[str, str, str, str]] = {}
         files: list[File] = []
         conflicting_files: list[tuple[File, File]] = []
         for source_dir, dirnames, filenames in os.walk(docs_dir, followlinks=True):
@@ -397,14 +399,24 @@ def reuse_content_files() -> None:
             files_by_dest: dict[str, File] = {}
             for filename in filenames:
                 path = os.path.join(relative_dir, filename)
-                fields = previous.get(path)
-                if fields is None:
+                worked_out = previous.get(path)
+                if worked_out is None:
                     file = File(path, docs_dir, site_dir, use_urls)
-                    file.dest_uri, file.url, file.abs_src_path, file.abs_dest_path  # noqa: B018 (kept with the rest)
-                    fields = dict(file.__dict__)
-                made[path] = fields
+                    worked_out = (file.src_uri, file.name, file.dest_uri, file.url)
+                made[path] = worked_out
                 file = File.__new__(File)
-                file.__dict__.update(fields)
+                src_uri, name, dest_uri, url = worked_out
+                # File.__init__'s fields, then the ones its cached properties keep
+                file.__dict__.update(
+                    src_uri=src_uri,
+                    src_dir=docs_dir,
+                    dest_dir=site_dir,
+                    use_directory_urls=use_urls,
+                    inclusion=InclusionLevel.UNDEFINED,
+                    name=name,
+                    dest_uri=dest_uri,
+                    url=url,
+                )
                 prev_file = files_by_dest.setdefault(file.dest_uri, file)
                 if prev_file is not file:
                     conflicting_files.append((prev_file, file))
@@ -429,4 +441,4 @@ def reuse_content_files() -> None:
     mkdocs_build.get_files = get_files
 
 
-_CONTENT_FILES: dict[tuple, dict[str, dict]] = {}
+_CONTENT_FILES: dict[tuple, dict[str, tuple[str, str, str, str]]] = {}  # path -> src_uri, name, dest_uri, url
