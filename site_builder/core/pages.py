@@ -94,46 +94,79 @@ def _paged(
     now=None,
     feed_links=(),
     parents: tuple[tuple[str, str], ...] = (),
+    *,
+    settings: Keyed[Settings],
 ) -> list[Page]:
     """The pages of one list: base_url, then base_url/page/2/ … (newest first)."""
     chunks = _chunks(items, site.settings.page_size)
+    shifted = items[0].date if items else None  # a newer item shifts every page of the list
     pages = []
     for number, chunk in enumerate(chunks, start=1):
         url = base_url if number == 1 else f"{base_url}page/{number}/"
-        suffix = "" if number == 1 else f"（第{number}页）"
-        page = Page(
-            src_uri=src_for(url),
-            url=url,
-            title=heading + suffix,
-            kind="list",
-            html_title=f"{heading}{suffix} - {site.settings.name}",
-            meta=_site_meta(site) + list(extra_meta),
-            in_nav=in_nav and number == 1,
-            feeds=list(feed_links),
-            crumbs=[HOME_CRUMB, *parents, (heading, base_url)] + ([(f"第{number}页", url)] if number > 1 else []),
-            # a newer item shifts every page of the list; an update changes the page showing it
-            modified=_newest(chunk, items[0].date if items else None),
-            summarised=fingerprint(*(a.body for a in chunk if not a.summary)),
-        )
-        # the same articles (objects) in the same places give the same page: reused by the preview;
-        # the preview marks drafts and scheduled ones, so their status is part of it (not the clock)
+        # the same articles (objects) in the same places give the same page (the same object: the
+        # preview compares 5,000 list pages at 20,000 articles on each edit); the preview marks
+        # drafts and scheduled ones, so their status is part of it (not the clock)
         statuses = tuple(a.status(now) for a in chunk) if now else None
-        page.html = cached(
-            "list",
-            url,
-            _list_html,
-            page.title,
-            url,
-            tuple(chunk),
-            number,
-            len(chunks),
-            base_url,
-            len(items),
-            intro,
-            statuses,
+        pages.append(
+            cached(
+                "list-page",
+                url,
+                _list_page,
+                settings,
+                url,
+                heading,
+                tuple(chunk),
+                number,
+                len(chunks),
+                base_url,
+                len(items),
+                shifted,
+                intro,
+                statuses,
+                tuple(extra_meta),
+                in_nav,
+                tuple(feed_links),
+                parents,
+            )
         )
-        pages.append(page)
     return pages
+
+
+def _list_page(
+    settings: Keyed[Settings],
+    url: str,
+    heading: str,
+    chunk: tuple[Article, ...],
+    number: int,
+    total: int,
+    base_url: str,
+    count: int,
+    shifted: dt.datetime | None,
+    intro: str,
+    statuses: tuple[str, ...] | None,
+    extra_meta: tuple[tuple[str, str], ...],
+    in_nav: bool,
+    feed_links: tuple,
+    parents: tuple[tuple[str, str], ...],
+) -> Page:
+    s = settings.value
+    suffix = "" if number == 1 else f"（第{number}页）"
+    page = Page(
+        src_uri=src_for(url),
+        url=url,
+        title=heading + suffix,
+        kind="list",
+        html_title=f"{heading}{suffix} - {s.name}",
+        meta=_settings_meta(s) + list(extra_meta),
+        in_nav=in_nav and number == 1,
+        feeds=list(feed_links),
+        crumbs=[HOME_CRUMB, *parents, (heading, base_url)] + ([(f"第{number}页", url)] if number > 1 else []),
+        # a newer item shifts every page of the list; an update changes the page showing it
+        modified=_newest(list(chunk), shifted),
+        summarised=fingerprint(*(a.body for a in chunk if not a.summary)),
+    )
+    page.html = _list_html(page.title, url, chunk, number, total, base_url, count, intro, statuses)
+    return page
 
 
 def _list_html(title: str, *args) -> str:
@@ -145,6 +178,7 @@ def _list_html(title: str, *args) -> str:
 def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     """Every page of the site, in a stable order."""
     s = site.settings
+    settings = Keyed(s)  # read by every list and article page: hashed once
     articles = site.published(include_unpublished)
     by_category: dict[str, list[Article]] = defaultdict(list)
     by_tag: dict[str, list[Article]] = defaultdict(list)
@@ -173,7 +207,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     newest = _newest(articles)  # the home page's, the archive's, the tags' and the feeds page's date
     home.modified = newest
     pages.append(home)
-    pages += _paged(site, "news/", "全部信息", articles, [("ColumnName", "全部信息")], now=shown_now)
+    pages += _paged(site, "news/", "全部信息", articles, [("ColumnName", "全部信息")], now=shown_now, settings=settings)
     nav = [("首页", "index.md"), ("全部信息", "news/index.md")]
     for category in s.categories:
         column = [
@@ -190,6 +224,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
             category.description,
             now=shown_now,
             feed_links=feeds.links(feeds.category_channel(s, category), category.name),
+            settings=settings,
         )
         nav.append((category.name, src_for(category.url)))
 
@@ -219,6 +254,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
             in_nav=False,
             now=shown_now,
             parents=(("信息归档", "archive/"),),
+            settings=settings,
         )
 
     tags = Page(
@@ -237,7 +273,14 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     pages.append(tags)
     for tag in sorted(by_tag):
         pages += _paged(
-            site, tag_urls[tag], f"标签：{tag}", by_tag[tag], in_nav=False, now=shown_now, parents=(("标签", "tags/"),)
+            site,
+            tag_urls[tag],
+            f"标签：{tag}",
+            by_tag[tag],
+            in_nav=False,
+            now=shown_now,
+            parents=(("标签", "tags/"),),
+            settings=settings,
         )
 
     search = Page(
@@ -262,7 +305,6 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     # published ones in the same order (a filter keeps it): the preview plans drafts and scheduled ones too
     published = [a for a in articles if a.status(site.now) == "published"] if include_unpublished else articles
     copies_from = wechat_settings.copies_from(published, s.wechat.recent_days)
-    settings = Keyed(s)  # read by every article page: hashed once
     documents = by_number(planning.library)
     for category in s.categories:
         group = by_category[category.slug]
