@@ -29,7 +29,7 @@ from site_builder.core import content_files, docno, sanitize
 from site_builder.core import feeds as feed_channels
 from site_builder.core.body import finish_body
 from site_builder.core.fragments import fill_summaries
-from site_builder.core.memo import cached, fingerprint
+from site_builder.core.memo import Keyed, cached, fingerprint
 from site_builder.core.model import Site
 from site_builder.core.pages import Page, plan
 from site_builder.core.problems import format_report
@@ -72,6 +72,7 @@ class SiteBuild:
         self.site = site
         self.plan = plan(site, include_unpublished=serving)
         self.by_src = {page.src_uri: page for page in self.plan.pages} | self.plan.articles
+        self.numbers = Keyed(self.plan.doc_numbers)  # canonical 文号 -> library URL, hashed once
         # Article bodies as published (links relative to the article's URL), for the outputs.
         self.bodies: dict[str, str] = {}
         self.summaries: dict[str, str] = {}
@@ -244,13 +245,8 @@ class SiteBuild:
 
     def _cited(self, article) -> list[tuple[str, str]]:
         """The library entries an article's body links its 文号 to (body.finish_body), from its text."""
-        # What the body could cite is its own: a durable step, looked for again only when the article
-        # changed; kept even while no cleanup data is there, so that the first batch finds it.
-        candidates = cached("cites", article.src, _doc_candidates, article, durable=True)
-        numbers = self.plan.doc_numbers
-        if not numbers or not candidates:
-            return []
-        return sorted((number, numbers[number]) for number in docno.cited(candidates, numbers))
+        # The same article and library: the same answer (the preview asks for every article on each edit).
+        return cached("cited", article.src, _cited, article, self.numbers)
 
     def start(self, site_dir: Path, search: bool) -> None:
         """A full build indexes while rendering, and makes the WeChat copies meanwhile."""
@@ -509,6 +505,15 @@ class SiteBuild:
 
 
 PREVIEW_BEHIND = "preview_behind"  # in the preview's search record: a page changed since the index was made
+
+
+def _cited(article, numbers: Keyed[dict[str, str]]) -> list[tuple[str, str]]:
+    # What the body could cite is its own: a durable step, looked for again only when the article
+    # changed; kept even while no cleanup data is there, so that the first batch finds it.
+    candidates = cached("cites", article.src, _doc_candidates, article, durable=True)
+    if not numbers.value or not candidates:
+        return []
+    return sorted((number, numbers.value[number]) for number in docno.cited(candidates, numbers.value))
 
 
 def _doc_candidates(article) -> list[tuple[str, ...]]:

@@ -174,23 +174,21 @@ def _page_problems(found: list[Problem], front: frontmatter.FrontMatter | None, 
 
 def _duplicates(keys: dict[str, dict[str, tuple[str, int]]], root: str) -> list[Problem]:
     found = []
-    for attribute, code in (("slug", "E306"), ("index_no", "E307")):
-        seen: dict[str, tuple[str, int]] = {}
-        for src in sorted(keys):
-            if attribute not in keys[src]:
-                continue
-            key, line = keys[src][attribute]
-            if key in seen:
-                first, first_line = seen[key]
-                found.append(problem(code, f"{root}/{src}", line, value=key, other=f"{root}/{first}:{first_line}"))
-            else:
-                seen[key] = (src, line)
+    seen: dict[tuple[str, str], tuple[str, int]] = {}  # (attribute, key) -> the first file with it, its line
+    for src in sorted(keys):  # once: the preview checks every article on each edit
+        for attribute, (key, line) in keys[src].items():
+            first = seen.setdefault((attribute, key), (src, line))
+            if first[0] != src:
+                code = "E306" if attribute == "slug" else "E307"
+                found.append(problem(code, f"{root}/{src}", line, value=key, other=f"{root}/{first[0]}:{first[1]}"))
     return found
 
 
 def _claimed_twice(articles: list[Article], content: Path, root: str) -> list[Problem]:
     """An old address (aliases) names one article only, is no article's own address and no file."""
     found = []
+    if not any(article.aliases for article in articles):  # most sites: nothing to look up
+        return found
     owner = {f"articles/{a.slug}": f"{root}/{a.src}:{a.lines.get('slug', 1)}" for a in articles}
     for article in sorted(articles, key=lambda a: a.src):
         line = article.lines.get("aliases", 1)

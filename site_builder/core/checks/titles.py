@@ -30,7 +30,7 @@ def duplicates(articles: list[Article], shown: dict[str, str]) -> list[Problem]:
     first: dict[str, Article] = {}
     found = []
     for article in sorted((a for a in articles if not a.draft), key=lambda a: a.src):
-        key = re.sub(r"\s+", "", article.title)
+        key = "".join(article.title.split())  # every whitespace removed (str.isspace: what \s matches)
         if key in first:
             other = first[key]
             where = f"{shown[other.src]}:{other.lines.get('title', 1)}"
