@@ -90,16 +90,22 @@ def run(
     found += problems
     shown = {a.src: f"{root}/{a.src}" for a in articles}
     targets = {a.src: links.Target(a.src, a.slug, a.status(now), a.date) for a in articles}
-    known = links.make_known(
-        content=content,
-        category_slugs=frozenset(c.slug for c in settings.categories) if settings else frozenset(),
-        article_slugs=frozenset(a.slug for a in articles),
-        own_domain=settings.domain if settings else "",
-        files=links.published_files(content, _every_file(content)),
-        articles=targets,
-        aliases=aliases or {},
-        base=urlsplit(settings.url).path or "/" if settings else "/",
+    # What links may point at, and its hash: made again only when one of its inputs changed (an
+    # article's address, date or status, a file, a setting), not on an edit of a body or a title.
+    keyed_known = cached(
+        "checks-known",
+        "link targets",
+        _link_targets,
+        content,
+        frozenset(c.slug for c in settings.categories) if settings else frozenset(),
+        frozenset(a.slug for a in articles),
+        settings.domain if settings else "",
+        links.published_files(content, _every_file(content)),
+        targets,
+        aliases or {},
+        urlsplit(settings.url).path or "/" if settings else "/",
     )
+    known = keyed_known.value
     # An article's own checks read only the article and the word lists; its links also the site's
     # slugs, what exists on disk (``listing``: every file's path) and which articles are published
     # yet. Two steps, so that a new article (new slugs, a new file) checks every other article's
@@ -107,7 +113,6 @@ def run(
     # Hashed once, not compared per article; and not hashed again on the preview's next load when
     # equal to the last ones (comparing is far cheaper than hashing).
     keyed_lists = cached("checks-keyed", "word lists", Keyed, lists)
-    keyed_known = cached("checks-keyed", "link targets", Keyed, known)
     ids: dict[str, frozenset[str]] = {}  # every page's anchors, and the links to them: checked once all are known
     anchored: list[tuple[str, int, str, str, str]] = []
     for article in articles:
@@ -147,6 +152,22 @@ def run(
     site_levels = dict(settings.check_levels) if settings else {}
     allow = {shown[a.src]: a.allow for a in articles if a.allow}
     return levels.apply(found, site_levels, allow)
+
+
+def _link_targets(
+    content, category_slugs, article_slugs, own_domain, files, articles, aliases, base
+) -> Keyed[links.Known]:
+    known = links.make_known(
+        content=content,
+        category_slugs=category_slugs,
+        article_slugs=article_slugs,
+        own_domain=own_domain,
+        files=files,
+        articles=articles,
+        aliases=aliases,
+        base=base,
+    )
+    return Keyed(known)
 
 
 def _check_text(article: Article, rel: str, lists: Keyed):
