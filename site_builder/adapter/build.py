@@ -145,19 +145,19 @@ class SiteBuild:
 
     def files(self, files: Files, config) -> Files:
         """content/'s files placed as the plan says, the generated pages and downloads added."""
+        docs_dir, site_dir, articles = config.docs_dir, config.site_dir, self.plan.articles  # once, not per file
         for file in list(files):
-            if file.src_dir == config.docs_dir and (
-                file.src_uri.endswith(DATA_SUFFIXES) or content_files.skipped(file.src_uri)
-            ):
+            src = file.src_uri
+            page = articles.get(src)
+            if file.src_dir == docs_dir and (src.endswith(DATA_SUFFIXES) or content_files.skipped(src)):
                 files.remove(file)  # data, and what no check reads (_folders, Word's ~$ lock files)
-            elif file.src_uri in self.plan.articles:
-                page = self.plan.articles[file.src_uri]
+            elif page is not None:
                 file.dest_uri = f"{page.url}index.html"
                 file.url = page.url
                 # as File.abs_dest_path makes it; no Path per article (20,000 on each of the preview's edits)
-                file.abs_dest_path = os.path.normpath(os.path.join(config.site_dir, file.dest_uri))
+                file.abs_dest_path = os.path.normpath(os.path.join(site_dir, file.dest_uri))
                 file.inclusion = InclusionLevel.NOT_IN_NAV
-            elif file.src_uri.startswith(("news/", "xxgk/")) and file.is_documentation_page():
+            elif src.startswith(("news/", "xxgk/")) and file.is_documentation_page():
                 # news/: a draft or not yet due; xxgk/: the section's sources, shown in its own pages
                 file.inclusion = InclusionLevel.EXCLUDED
         for page in self.plan.pages:

@@ -7,6 +7,7 @@ here, so a 文号 that one part of the site accepts every other part matches too
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -97,8 +98,10 @@ def check(text: str) -> Checked:
     return Checked(typed, DocNo(whole["dz"], year, int(whole["n"])), tuple(_issues(whole)))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def canonical(text: str) -> str | None:
-    """The canonical spelling of a 文号 field value, or None if it is not a 文号."""
+    """The canonical spelling of a 文号 field value, or None if it is not a 文号. Kept per value:
+    the preview asks again for every article's 文号 on each edit (a pure function of the text)."""
     found = check(text)
     return str(found.canonical) if found.canonical else None
 

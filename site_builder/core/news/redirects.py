@@ -96,7 +96,7 @@ def files(settings: Settings, articles: list[Article]) -> dict[str, bytes]:
         "# deploy/nginx/site_builder.conf 的 map 读取后回答 301。发布新版本后 nginx reload 才读到新增的旧网址；",
         "# 在那之前旧网址由同名的跳转页面转到新网址。",
     ]
-    for article in sorted(articles, key=lambda a: a.src):
+    for article in sorted((a for a in articles if a.aliases), key=lambda a: a.src):
         target = base + article.url
         for alias in article.aliases:
             result[page_path(alias)] = _page(settings, article).encode("utf-8")
