@@ -504,9 +504,13 @@ def cached(step: str, key: str, compute: Callable[..., T], *args: object, durabl
     memo = _LENT.get()
     if memo is None:
         return compute(*args)
-    if durable:
-        return memo.cached(step, key, compute, *args, durable=True)
-    return memo.cached(step, key, compute, *args)
+    # The answer for unchanged arguments without a second call (``Memo.cached``'s first lines): the
+    # preview asks 150,000 times per edit at 20,000 articles. A durable step with a store goes on
+    # there, which also records that this build used the result.
+    kept = memo.results.get((step, key))
+    if kept is not None and kept[0] == args and not (durable and memo.store is not None):
+        return kept[1]  # type: ignore[return-value]
+    return memo.cached(step, key, compute, *args, durable=durable)
 
 
 def forget(step: str, key: str) -> None:
