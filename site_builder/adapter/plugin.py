@@ -73,12 +73,15 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.build.start(Path(config.site_dir), search=self.config.search)
 
     def on_env(self, env, *, config, files):
-        """Pages a dirty build does not read again still need their data (sitemap.xml)."""
+        """Pages a dirty build does not read again still need their data (sitemap.xml; the preview
+        renders none, and a page it renders gets its data in on_page_markdown)."""
         # Every page's content is made (and sent to Pagefind) before any is rendered: Pagefind
         # writes its bundle on the other core while MkDocs renders the pages.
         self.build.indexing.write_bundle()
         PageChrome(env.filters["url"]).install(env)
         internals.keep_compiled_templates(env, self.memo)
+        if self.serving:
+            return env
         for file in files.documentation_pages():
             spec = self.build.by_src.get(file.src_uri)
             if spec is not None and file.page is not None:
