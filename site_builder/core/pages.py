@@ -245,17 +245,13 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     )
     pages.append(archive)
     nav.append(("信息归档", "archive/index.md"))
+
+    def sublist(url: str, heading: str, items: list[Article], parent: tuple[str, str]) -> list[Page]:
+        """A list below 信息归档 or 标签, out of the navigation."""
+        return _paged(site, url, heading, items, in_nav=False, now=shown_now, parents=(parent,), settings=settings)
+
     for year in years:
-        pages += _paged(
-            site,
-            f"archive/{year}/",
-            f"{year}年信息",
-            by_year[year],
-            in_nav=False,
-            now=shown_now,
-            parents=(("信息归档", "archive/"),),
-            settings=settings,
-        )
+        pages += sublist(f"archive/{year}/", f"{year}年信息", by_year[year], ("信息归档", "archive/"))
 
     tags = Page(
         src_uri="tags/index.md",
@@ -272,16 +268,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     )
     pages.append(tags)
     for tag in sorted(by_tag):
-        pages += _paged(
-            site,
-            tag_urls[tag],
-            f"标签：{tag}",
-            by_tag[tag],
-            in_nav=False,
-            now=shown_now,
-            parents=(("标签", "tags/"),),
-            settings=settings,
-        )
+        pages += sublist(tag_urls[tag], f"标签：{tag}", by_tag[tag], ("标签", "tags/"))
 
     search = Page(
         src_uri="search/index.md",
