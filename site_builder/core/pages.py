@@ -149,6 +149,9 @@ def _list_page(
     feed_links: tuple,
     parents: tuple[tuple[str, str], ...],
 ) -> Page:
+    """One page of a list, whole: a cached step (``_paged``), so the preview keys an unchanged page by
+    comparing the same object, not its fields. Nothing changes a planned page afterwards in the
+    preview; a full build empties a written page's HTML, once its memo has let go of the page."""
     s = settings.value
     suffix = "" if number == 1 else f"（第{number}页）"
     page = Page(

@@ -157,6 +157,7 @@ def run(
 def _link_targets(
     content, category_slugs, article_slugs, own_domain, files, articles, aliases, base
 ) -> Keyed[links.Known]:
+    """What links may point at (``links.make_known``), with its hash for the articles' link checks."""
     known = links.make_known(
         content=content,
         category_slugs=category_slugs,
