@@ -246,7 +246,7 @@ class SiteBuild:
     def _cited(self, article) -> list[tuple[str, str]]:
         """The library entries an article's body links its 文号 to (body.finish_body), from its text."""
         # The same article and library: the same answer (the preview asks for every article on each edit).
-        return cached("cited", article.src, _cited, article, self.numbers)
+        return cached("cited", article.src, _cited_entries, article, self.numbers)
 
     def start(self, site_dir: Path, search: bool) -> None:
         """A full build indexes while rendering, and makes the WeChat copies meanwhile."""
@@ -507,7 +507,7 @@ class SiteBuild:
 PREVIEW_BEHIND = "preview_behind"  # in the preview's search record: a page changed since the index was made
 
 
-def _cited(article, numbers: Keyed[dict[str, str]]) -> list[tuple[str, str]]:
+def _cited_entries(article, numbers: Keyed[dict[str, str]]) -> list[tuple[str, str]]:
     # What the body could cite is its own: a durable step, looked for again only when the article
     # changed; kept even while no cleanup data is there, so that the first batch finds it.
     candidates = cached("cites", article.src, _doc_candidates, article, durable=True)
