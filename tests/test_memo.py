@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.core import memo
 from site_builder.core.memo import FileState, Keyed, Memo, Store, cached, file_state, using
 from tests.conftest import build_project, run_cli_process, write_config
 from tests.test_build import write_article
@@ -60,6 +61,85 @@ def test_a_file_read_through_its_state_is_read_again_after_an_edit(tmp_path):
         path.write_text("二", encoding="utf-8")  # same size: the modification time tells
         assert cached("read", str(path), read, file_state(path)) == "二"
     assert file_state(tmp_path / "missing.md") is None
+
+
+@pytest.fixture
+def watched(tmp_path):
+    """content/ as the preview has it: a watcher reports every change there (memo.watch)."""
+    content = tmp_path / "content"
+    content.mkdir()
+    memo.watch(content)
+    try:
+        yield content
+    finally:
+        memo.unwatch()
+
+
+def test_a_watched_file_is_looked_at_again_once_the_watcher_reports_it(watched, tmp_path):
+    """The preview looks only at the files its watcher reported since the last edit, not at 20,000."""
+    path = watched / "a.md"
+    path.write_text("一", encoding="utf-8")
+    first = file_state(path)
+    path.write_text("二二", encoding="utf-8")
+    assert file_state(path) == first  # not reported yet: not looked at
+    memo.changed(str(path), reshaped=False)
+    assert file_state(path) == first  # reported, but a build applies reports when it starts
+    memo.changes_seen()
+    assert file_state(path).size == len("二二".encode())
+    # a folder moved or deleted (no file named): every file is looked at again
+    path.write_text("三三三", encoding="utf-8")
+    memo.changed(None)
+    memo.changes_seen()
+    assert file_state(path).size == len("三三三".encode())
+
+
+def test_a_file_reached_through_a_link_or_outside_the_watched_folder_is_looked_at_every_time(watched, tmp_path):
+    """The watcher names a file by where it really is: a link's state could otherwise stay old."""
+    target = watched / "real.md"
+    target.write_text("一", encoding="utf-8")
+    link = watched / "link.md"
+    link.symlink_to(target)
+    folder_link = watched / "folder"
+    folder_link.symlink_to(watched, target_is_directory=True)
+    outside = tmp_path / "outside.md"
+    outside.write_text("一", encoding="utf-8")
+    for path in (link, folder_link / "real.md", outside, watched / "sub" / ".." / "real.md"):
+        (watched / "sub").mkdir(exist_ok=True)
+        before = file_state(path)
+        target.write_text("二" * 5, encoding="utf-8")
+        outside.write_text("二" * 5, encoding="utf-8")
+        assert file_state(path) != before, path  # seen without a report
+        target.write_text("一", encoding="utf-8")
+        outside.write_text("一", encoding="utf-8")
+
+
+def _names(folder: Path, log: list) -> list[str]:
+    log.append(folder)
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_a_listing_is_made_again_when_a_file_comes_goes_or_moves_not_when_one_is_written(watched):
+    (watched / "a.md").write_text("一", encoding="utf-8")
+    log: list = []
+    with using(Memo()):
+
+        def names() -> list[str]:
+            memo.changes_seen()  # as each preview build starts
+            return memo.listed("names", watched, _names, watched, log)
+
+        assert names() == ["a.md"] and len(log) == 1
+        (watched / "a.md").write_text("二", encoding="utf-8")
+        memo.changed(str(watched / "a.md"), reshaped=False)
+        assert names() == ["a.md"] and len(log) == 1  # written to: the same files
+        (watched / "b.md").write_text("一", encoding="utf-8")
+        memo.changed(str(watched / "b.md"))
+        assert names() == ["a.md", "b.md"] and len(log) == 2
+        (watched / "b.md").rename(watched / "c.md")
+        memo.changed(str(watched / "b.md"))
+        memo.changed(str(watched / "c.md"))
+        assert names() == ["a.md", "c.md"] and len(log) == 3
+        memo.unwatch()  # no watcher: listed on every call
+        assert names() == ["a.md", "c.md"] and names() == ["a.md", "c.md"] and len(log) == 5
 
 
 def _same_size_and_time(path: Path, old: str, new: str) -> None:

@@ -13,6 +13,7 @@ import hashlib
 import inspect
 from importlib import metadata
 from pathlib import Path
+from types import SimpleNamespace
 
 import material
 import pytest
@@ -55,6 +56,16 @@ COPIED = [
         "0169dd2b1c22ca13",
         "adapter/internals.py",
     ),
+    # PageFiles: the same answer, the pages found once; every way MkDocs changes the files is one of these
+    (
+        "mkdocs.structure.files.Files.documentation_pages",
+        files.Files.documentation_pages,
+        "a18f043c1697f93a",
+        "adapter/internals.py",
+    ),
+    ("mkdocs.structure.files.Files.__init__", files.Files.__init__, "95494193a3fe08b8", "adapter/internals.py"),
+    ("mkdocs.structure.files.Files.append", files.Files.append, "b528f1d5d0a77aa9", "adapter/internals.py"),
+    ("mkdocs.structure.files.Files.remove", files.Files.remove, "70d48ab4ab01702b", "adapter/internals.py"),
     # copied (the preview's get_files, made from the previous build's files) and called by name
     ("mkdocs.structure.files.get_files", files.get_files, "8d8cc69e4d7dc5be", "adapter/internals.py"),
     ("mkdocs.structure.files._file_sort_key", files._file_sort_key, "10a420fe979c610e", "adapter/internals.py"),
@@ -195,3 +206,36 @@ def test_content_files_made_again_answer_as_get_files_makes_them(tmp_path, monke
     assert shape(again) == shape(files.get_files(config))
     assert "sub/new.md" in again.src_uris and "a.md" not in again.src_uris
     assert not {id(file) for file in again} & {id(file) for file in first}
+
+
+def test_page_files_answer_as_files_do_after_files_come_go_and_change_inclusion(tmp_path):
+    """PageFiles finds the pages among the files once: the same answer as MkDocs' own Files gives."""
+    config = SimpleNamespace(
+        site_dir=str(tmp_path / "site"), use_directory_urls=True, plugins=SimpleNamespace(_current_plugin="t")
+    )
+
+    def made(src: str, level) -> files.File:
+        return files.File.generated(config, src, content="", inclusion=level)
+
+    levels = files.InclusionLevel
+    start = [made("a.md", levels.INCLUDED), made("b.css", levels.INCLUDED), made("c.md", levels.EXCLUDED)]
+    ours, theirs = internals.PageFiles(list(start)), files.Files(list(start))
+
+    def same() -> None:
+        for inclusion in (levels.is_included, levels.is_in_serve, levels.is_in_nav):
+            assert [f.src_uri for f in ours.documentation_pages(inclusion=inclusion)] == [
+                f.src_uri for f in theirs.documentation_pages(inclusion=inclusion)
+            ]
+        assert [f.src_uri for f in ours.documentation_pages()] == [f.src_uri for f in theirs.documentation_pages()]
+
+    same()
+    extra = made("d/index.md", levels.NOT_IN_NAV)
+    ours.append(extra)
+    theirs.append(extra)
+    same()
+    ours.remove(start[0])
+    theirs.remove(start[0])
+    same()
+    start[2].inclusion = levels.INCLUDED  # as set_exclusions does after on_files
+    same()
+    assert [f.src_uri for f in ours.documentation_pages()] == ["c.md", "d/index.md"]

@@ -191,6 +191,31 @@ def test_an_added_tag_lists_the_article_on_the_tag_page(project: Path, tmp_path:
         assert "tags/yi-fa-xing-zheng/" in wait_for(base + "articles/yulan/", "依法行政", log=log)
 
 
+def test_edits_one_after_another_and_an_article_added_then_deleted_are_each_shown(project: Path, tmp_path: Path):
+    """After its first edit the preview looks only at the files its watcher reported (core/memo.py):
+    every later save, new file and deletion must still reach the pages."""
+    article = write_article(project, "yulan", title="预览中的文章", date="2021-05-09 09:30")
+    log = tmp_path / "serve.log"
+    with serving(project, log) as base:
+        page, column = base + "articles/yulan/", base + "news/gongzuo-dongtai/"
+        wait_for(page, "正文第一段", log=log)
+        for n in range(3):  # the same file saved again and again
+            text = article.read_text(encoding="utf-8")
+            article.write_text(text.replace("正文", f"第{n}次修改的正文", 1), encoding="utf-8")
+            wait_for(page, f"第{n}次修改的正文", log=log)
+        added = write_article(project, "xinzeng", title="预览中新增的文章", date="2021-05-10 09:30")
+        wait_for(column, "预览中新增的文章", log=log)
+        wait_for(base + "articles/xinzeng/", "预览中新增的文章", log=log)
+        added.unlink()
+        deadline = time.monotonic() + 60
+        while "预览中新增的文章" in fetch(column):
+            assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+            time.sleep(0.1)
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text.replace("第2次修改的正文", "删除之后再改的正文"), encoding="utf-8")
+        wait_for(page, "删除之后再改的正文", log=log)
+
+
 def test_the_preview_collects_what_an_edit_left_once_its_pages_are_served():
     """Python's automatic collection is off after the first build (its passes cost up to a second
     an edit at 20,000 articles). What each build leaves is collected right after its pages are

@@ -29,7 +29,7 @@ from site_builder.core import content_files, docno, sanitize
 from site_builder.core import feeds as feed_channels
 from site_builder.core.body import finish_body
 from site_builder.core.fragments import fill_summaries
-from site_builder.core.memo import Keyed, cached, fingerprint
+from site_builder.core.memo import Keyed, cached, fingerprint, listed
 from site_builder.core.model import Site
 from site_builder.core.pages import Page, plan
 from site_builder.core.problems import format_report
@@ -65,7 +65,7 @@ class SiteBuild:
         self.content_dir = Path(config.docs_dir)
         for warning in found:  # one record each, so the CLI can count them
             log.warning(warning.format())
-        published = sum(1 for article in site.articles if article.status(site.now) == "published")  # not sorted
+        published = len(site.published())  # sorted once for the plan and the outputs too
         log.info(f"读取内容：{len(site.articles)} 篇文章（发布 {published} 篇），{len(site.cleanups)} 批清理结果")
         if site.xxgk is not None:  # 索引号 already published stay as they were (core/xxgk)
             site.xxgk.ledger = read_ledger(self.kept_in(Path(config.site_dir)))  # the live site/, when staged
@@ -111,17 +111,7 @@ class SiteBuild:
         content = Path(config.docs_dir)
         # Cleanup data (content/cleanups/) is not site-wide: its pages carry it in their own keys, and
         # articles the 文号 they cite (_cited); a new batch renders what it changes, not every page.
-        cleanups = content / "cleanups"
-        data = sorted(
-            path
-            for folder, _dirs, names in os.walk(
-                content, followlinks=True
-            )  # no Path per file: 30,000 at 20,000 articles
-            for name in names
-            if os.path.splitext(name)[1] in DATA_SUFFIXES
-            and cleanups not in (path := Path(folder, name)).parents
-            and path.is_file()
-        )
+        data = listed("data-files", content, _site_data, content)  # listed again when a file comes or goes
         theme = project.theme_dirs(config)  # Material is pinned by version
         self.global_key = fingerprint(
             incremental.code_fingerprint(*theme, Path(config.config_file_path or project.DEFAULT_CONFIG)),
@@ -183,7 +173,7 @@ class SiteBuild:
 
     def _track(self, files: Files, site_dir: Path) -> Files:
         """Key every page; in a dirty build, unchanged pages are neither read nor rendered again."""
-        tracked = []
+        tracked, found = [], []  # every file; the pages among them
         self.dest_src: dict[str, str] = {}
         kept_in = self.kept_in(site_dir)
         previous, pages, outputs, by_src = self.previous, self.state.pages, self.state.outputs, self.by_src
@@ -212,12 +202,13 @@ class SiteBuild:
                             self.state.bodies[article.src] = kept
                             self.current_articles.add(article.src)
                     file = internals.TrackedFile.of(file, changed)
+                found.append(file)
             elif staged:
                 file = internals.KeptStaticFile.of(file, kept_in)
             if included:
                 outputs.append(file.dest_uri)
             tracked.append(file)
-        return Files(tracked)
+        return internals.PageFiles(tracked, found)
 
     def _theme_templates(self, files: Files, config) -> None:
         """404.html and sitemap.xml, which MkDocs renders on every build, keyed like the pages: a
@@ -505,6 +496,19 @@ class SiteBuild:
 
 
 PREVIEW_BEHIND = "preview_behind"  # in the preview's search record: a page changed since the index was made
+
+
+def _site_data(content: Path) -> list[Path]:
+    """content/'s data files (site.yml …) but the cleanup batches, in a stable order."""
+    cleanups = content / "cleanups"
+    return sorted(
+        path
+        for folder, _dirs, names in os.walk(content, followlinks=True)  # no Path per file: 30,000 at 20,000 articles
+        for name in names
+        if os.path.splitext(name)[1] in DATA_SUFFIXES
+        and cleanups not in (path := Path(folder, name)).parents
+        and path.is_file()
+    )
 
 
 def _cited_entries(article, numbers: Keyed[dict[str, str]]) -> list[tuple[str, str]]:

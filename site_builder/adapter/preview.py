@@ -39,29 +39,63 @@ from watchdog.observers import Observer
 
 from site_builder.adapter import internals, project
 from site_builder.adapter.preview_errors import PreviewServer, check_address, problem_page
+from site_builder.core import memo
 
 log = logging.getLogger("mkdocs.commands.serve")
 
 
-# What a save, a new file, a rename or a deletion produces; not opening or reading a file.
+# What a save, a new file, a rename or a deletion produces; not opening or reading a file. A folder
+# moved or deleted too (MkDocs' handler ignores folders; the memo then looks at every file again).
 CHANGES = [
     events.FileCreatedEvent,
     events.FileModifiedEvent,
     events.FileMovedEvent,
     events.FileDeletedEvent,
     events.FileClosedEvent,
+    events.DirMovedEvent,
+    events.DirDeletedEvent,
 ]
 
 
 class _EditObserver(Observer):
+    """Native file events, each also told to the memo (core/memo.py ``changed``): once it runs,
+    the build looks again only at the files of content/ the watcher reported, not at all of them."""
+
+    def __init__(self, content: str) -> None:
+        super().__init__()
+        self.content = content
+
     def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
         return super().schedule(
-            event_handler,
+            _Reporting(event_handler),
             path,
             recursive=recursive,
             event_filter=event_filter or CHANGES,
             follow_symlink=follow_symlink,
         )
+
+    def start(self) -> None:
+        super().start()  # every folder is watched when this returns (the emitters add their watches first)
+        memo.watch(self.content)
+
+    def stop(self) -> None:
+        memo.unwatch()
+        super().stop()
+
+
+class _Reporting(events.FileSystemEventHandler):
+    def __init__(self, handler: events.FileSystemEventHandler) -> None:
+        self.handler = handler
+
+    def dispatch(self, event: events.FileSystemEvent) -> None:
+        if event.is_directory:
+            memo.changed(None)
+        else:
+            written = isinstance(event, (events.FileModifiedEvent, events.FileClosedEvent))  # not come or gone
+            memo.changed(os.fsdecode(event.src_path), reshaped=not written)
+            if event.dest_path:
+                memo.changed(os.fsdecode(event.dest_path))
+        self.handler.dispatch(event)
 
 
 class _NoDirtyWarning(logging.Filter):
@@ -171,6 +205,7 @@ def _serve(config_file: str | None, dev_addr: str, site_dir: str) -> None:
     def builder(config=None) -> None:
         later.wait()  # the previous edit's outputs are written before anything else changes
         internals.new_build()
+        memo.changes_seen()
         log.info("正在生成预览……")
         plugin = None
         try:
@@ -190,7 +225,7 @@ def _serve(config_file: str | None, dev_addr: str, site_dir: str) -> None:
         later.start(plugin, server)  # runs once this returns and MkDocs serves the new pages
 
     server = PreviewServer(builder=builder, host=host, port=port, root=site_dir, mount_path=urlsplit(serve_url).path)
-    server.observer = _EditObserver()  # native file events instead of polling; nothing is watched yet
+    server.observer = _EditObserver(config.docs_dir)  # native file events instead of polling; nothing is watched yet
     server.build_delay = BUILD_DELAY
 
     def error_page(code: int) -> bytes | None:

@@ -20,7 +20,7 @@ import os
 import stat
 from pathlib import Path
 
-from site_builder.core.memo import FileState, cached
+from site_builder.core.memo import FileState, cached, file_state, listed
 from site_builder.core.problems import Problem, problem
 
 DATA_SUFFIXES = (".yml", ".yaml")  # read by the loader, never published as files
@@ -103,6 +103,21 @@ def check(content: Path, root: str) -> list[Problem]:
     """Every file MkDocs would publish from ``content`` that is neither read by the checks
     nor an attachment or image of an allowed type and content."""
     found = []
+    # Listed again only when a file came, went or moved (memo.listed); each file looked at as it is now.
+    for path, src in listed("published-candidates", content, _candidates, content):
+        state = file_state(path)
+        if state is None:
+            continue
+        rel = f"{root}/{src}"  # the preview checks again on every edit: unchanged files are not reopened
+        verdict = cached("published-file", f"{path}\0{rel}", _verdict, state, src, rel)
+        if verdict is not None:
+            found.append(verdict)
+    return sorted(found, key=lambda p: p.path)
+
+
+def _candidates(content: Path) -> tuple[tuple[str, str], ...]:
+    """The regular files under ``content`` that MkDocs would copy as they are: path and src."""
+    found = []
     folders = [str(content)]
     while folders:
         folder = folders.pop()
@@ -124,11 +139,6 @@ def check(content: Path, root: str) -> list[Problem]:
                     info = entry.stat()
                 except OSError:
                     continue
-                if not stat.S_ISREG(info.st_mode):
-                    continue  # a FIFO or device: never opened here
-                rel = f"{root}/{src}"  # the preview checks again on every edit: unchanged files are not reopened
-                state = FileState(entry.path, info.st_mtime_ns, info.st_size)
-                verdict = cached("published-file", f"{entry.path}\0{rel}", _verdict, state, src, rel)
-                if verdict is not None:
-                    found.append(verdict)
-    return sorted(found, key=lambda p: p.path)
+                if stat.S_ISREG(info.st_mode):  # not a FIFO or device: never opened here
+                    found.append((entry.path, src))
+    return tuple(found)

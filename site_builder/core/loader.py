@@ -9,7 +9,7 @@ from pathlib import Path
 
 from site_builder.core import checks, frontmatter, kind_list
 from site_builder.core.kinds import Loading
-from site_builder.core.memo import FileState, Keyed, cached, file_state, fingerprint, forget
+from site_builder.core.memo import FileState, Keyed, cached, file_state, fingerprint, forget, listed
 from site_builder.core.model import Article, Site
 from site_builder.core.news import redirects
 from site_builder.core.news.articles import build_article, found_on_disk, references, unique_keys
@@ -106,7 +106,7 @@ def load_site(content: Path, now: dt.datetime) -> tuple[Site | None, list[Proble
     problems.extend(found)
     articles: list[Article] = []
     keys: dict[str, dict[str, tuple[str, int]]] = {}  # article src -> slug / index_no with their lines
-    paths, listing = markdown_files(content)
+    paths, listing = listed("markdown-files", content, markdown_files, content)
     keyed_settings = Keyed(settings)  # read by every article: hashed once, not compared two thousand times
     for path, src in paths:
         rel = f"{root}/{src}"

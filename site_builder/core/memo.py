@@ -39,6 +39,7 @@ import io
 import os
 import pathlib
 import pickle
+import threading
 import zlib
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -104,12 +105,120 @@ class FileState(NamedTuple):
 
 
 def file_state(path: str | os.PathLike) -> FileState | None:
-    """The file's state now, or None when it cannot be looked at (then it is read, not cached)."""
+    """The file's state now, or None when it cannot be looked at (then it is read, not cached).
+
+    In a process whose file watcher reports every change under a folder (:func:`watch`), a file
+    there is looked at once and then only again after the watcher reported it: the preview would
+    otherwise stat 20,000 unchanged articles on every edit (0.1 s of it)."""
+    path = os.fspath(path)
+    seen = _WATCHED.states.get(path)
+    if seen is not None:
+        return seen
     try:
         info = os.stat(path)
     except OSError:
         return None
-    return FileState(os.fspath(path), info.st_mtime_ns, info.st_size)
+    state = FileState(path, info.st_mtime_ns, info.st_size)
+    if _WATCHED.roots and path.startswith(_WATCHED.roots) and _WATCHED.reported_as(path):
+        _WATCHED.states[path] = state
+    return state
+
+
+class _Watched:
+    """File states under folders a watcher reports on, kept from one build to the next.
+
+    Only the thread that builds reads and fills ``states``; the watcher's thread adds to
+    ``pending``, which that thread applies when a build starts (:func:`changes_seen`). A change
+    made while a build runs is reported after the change, so it is in ``pending`` when the next
+    build starts, whichever state the running build kept."""
+
+    def __init__(self) -> None:
+        self.roots: tuple[str, ...] = ()  # each absolute, with a trailing separator
+        self.real: dict[str, str] = {}  # root -> the same folder with every link resolved
+        self.folders: dict[str, bool] = {}  # folder -> reached without a link (``reported_as``)
+        self.states: dict[str, FileState] = {}
+        self.pending: set[str] = set()
+        self.everything = False  # a change the watcher could not name (a folder moved): forget all
+        self.reshaped = False  # a file created, deleted or moved since the last build started
+        self.shape = 0  # counts the builds that started after such a change
+        self.lock = threading.Lock()
+
+    def reported_as(self, path: str) -> bool:
+        """Whether a change of the file at ``path`` is reported under that path: no link on the
+        way below the watched folder (the watcher names the file by where it really is) and no
+        other spelling (``..``, a doubled separator). Folders are resolved once each."""
+        folder = os.path.dirname(path)
+        plain = self.folders.get(folder)
+        if plain is None:
+            root = next(r for r in self.roots if path.startswith(r))
+            real = os.path.normpath(os.path.join(self.real[root], folder[len(root) :]))
+            plain = self.folders[folder] = os.path.realpath(folder) == real
+        return plain and os.path.normpath(path) == path and not os.path.islink(path)
+
+
+_WATCHED = _Watched()
+
+
+def watch(folder: str | os.PathLike) -> None:
+    """From now on a watcher reports every change under ``folder`` (by :func:`changed`): a file
+    there is looked at again only when reported. Call it once the watcher runs; what was looked
+    at before is forgotten (a change made before the watcher started was reported to no one)."""
+    root = os.path.join(os.path.abspath(folder), "")
+    with _WATCHED.lock:
+        _WATCHED.roots = (*_WATCHED.roots, root)
+        _WATCHED.real[root] = os.path.join(os.path.realpath(root), "")
+        _WATCHED.states.clear()
+        _WATCHED.folders.clear()
+        _WATCHED.pending.clear()
+        _WATCHED.everything = False
+        _WATCHED.reshaped = True
+
+
+def unwatch() -> None:
+    """Every file is looked at again on every call (the watcher stopped)."""
+    with _WATCHED.lock:
+        _WATCHED.roots = ()
+        _WATCHED.real.clear()
+        _WATCHED.states.clear()
+        _WATCHED.folders.clear()
+        _WATCHED.pending.clear()
+
+
+def changed(path: str | None, *, reshaped: bool = True) -> None:
+    """The watcher saw the file at ``path`` change (None: something it cannot name, such as a
+    folder moved); ``reshaped``: created, deleted or moved, not only written to."""
+    with _WATCHED.lock:
+        if path is None:
+            _WATCHED.everything = True
+        else:
+            _WATCHED.pending.add(os.path.abspath(path))
+        _WATCHED.reshaped = _WATCHED.reshaped or reshaped or path is None
+
+
+def changes_seen() -> None:
+    """A build starts: the files reported since the last one are looked at again."""
+    with _WATCHED.lock:
+        pending, _WATCHED.pending = _WATCHED.pending, set()
+        everything, _WATCHED.everything = _WATCHED.everything, False
+        if _WATCHED.reshaped:
+            _WATCHED.shape += 1
+            _WATCHED.reshaped = False
+    if everything:
+        _WATCHED.states.clear()
+        _WATCHED.folders.clear()
+    for path in pending:
+        _WATCHED.states.pop(path, None)
+
+
+def shape(folder: str | os.PathLike) -> object:
+    """A token equal to the last one given for ``folder`` when no file under it was created,
+    deleted or moved in between, as a watcher reported (:func:`watch`); without a watcher, a new
+    token on every call. A step that reads only which files exist (a listing) takes it as an
+    argument: the preview then lists content/ again only when its files came or went."""
+    path = os.path.join(os.path.abspath(folder), "")
+    if _WATCHED.roots and path.startswith(_WATCHED.roots):
+        return ("shape", _WATCHED.shape)
+    return object()
 
 
 def _file_hash(path: str) -> bytes | None:
@@ -511,6 +620,18 @@ def cached(step: str, key: str, compute: Callable[..., T], *args: object, durabl
     if kept is not None and kept[0] == args and not (durable and memo.store is not None):
         return kept[1]  # type: ignore[return-value]
     return memo.cached(step, key, compute, *args, durable=durable)
+
+
+def listed(step: str, folder: str | os.PathLike, compute: Callable[..., T], *args: object) -> T:
+    """``compute(*args)``, a step that reads only which files exist under ``folder`` (their names,
+    links and kinds, not their contents), or its result from the last build when the watcher saw
+    no file there come, go or move (:func:`shape`). ``compute`` is a module-level function; its
+    result is shared, never changed by the caller."""
+    return cached(step, os.fspath(folder), _listed, shape(folder), compute, *args)
+
+
+def _listed(shape_now: object, compute: Callable[..., T], *args: object) -> T:
+    return compute(*args)
 
 
 def forget(step: str, key: str) -> None:

@@ -190,6 +190,14 @@ class Site:
         """The 政府信息公开 section (core/xxgk/load.Section), when site.yml has one, else None."""
         return self.sections.get("xxgk")
 
+    # published()'s answers: the plan, the checks and the outputs each ask (the preview on every edit)
+    _published: dict[bool, list[Article]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
     def published(self, include_unpublished: bool = False) -> list[Article]:
-        chosen = [a for a in self.articles if include_unpublished or a.status(self.now) == "published"]
-        return sorted(chosen, key=Article.sort_key)
+        """Newest first; a new list on each call (callers may change theirs), sorted once per Site:
+        ``articles`` and ``now`` are fixed once loaded."""
+        found = self._published.get(include_unpublished)
+        if found is None:
+            chosen = [a for a in self.articles if include_unpublished or a.status(self.now) == "published"]
+            found = self._published[include_unpublished] = sorted(chosen, key=Article.sort_key)
+        return list(found)

@@ -293,7 +293,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
 
     article_pages = {}
     # published ones in the same order (a filter keeps it): the preview plans drafts and scheduled ones too
-    published = [a for a in articles if a.status(site.now) == "published"] if include_unpublished else articles
+    published = site.published() if include_unpublished else articles
     copies_from = wechat_settings.copies_from(published, s.wechat.recent_days)
     documents = by_number(planning.library)
     for category in s.categories:

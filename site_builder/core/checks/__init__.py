@@ -27,7 +27,7 @@ from site_builder.core.checks import (
     wording,
 )
 from site_builder.core.checks.text import Document
-from site_builder.core.memo import Keyed, cached
+from site_builder.core.memo import Keyed, cached, listed
 from site_builder.core.model import Article, Settings
 from site_builder.core.problems import Problem
 from site_builder.core.textfile import read_text
@@ -58,6 +58,10 @@ def _pages(content: Path, root: str) -> list[Document]:
     return docs
 
 
+def _published_files(content: Path) -> frozenset[str]:
+    return links.published_files(content, _every_file(content))
+
+
 def _every_file(content: Path) -> list[str]:
     """Every file under content/ (content-relative, posix), as MkDocs lists them."""
     found = []
@@ -84,7 +88,8 @@ def run(
     site-wide checks (empty 栏目, duplicate titles) would only add noise."""
     content = content.resolve()
     # A Markdown file over the size limit is refused by the loader as it reads it (E723, textfile.read_bytes).
-    found = limits.escaping_links(content, root)
+    # What exists under content/ is listed again only when a file came, went or moved (memo.listed).
+    found = list(listed("escaping-links", content, limits.escaping_links, content, root))
     found += content_files.check(content, root)  # what MkDocs would copy to the site as it is
     lists, problems = wording.load(content, root)
     found += problems
@@ -100,7 +105,7 @@ def run(
         frozenset(c.slug for c in settings.categories) if settings else frozenset(),
         frozenset(a.slug for a in articles),
         settings.domain if settings else "",
-        links.published_files(content, _every_file(content)),
+        listed("published-files", content, _published_files, content),
         targets,
         aliases or {},
         urlsplit(settings.url).path or "/" if settings else "/",
