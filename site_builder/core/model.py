@@ -198,6 +198,9 @@ class Site:
         ``articles`` and ``now`` are fixed once loaded."""
         found = self._published.get(include_unpublished)
         if found is None:
-            chosen = [a for a in self.articles if include_unpublished or a.status(self.now) == "published"]
-            found = self._published[include_unpublished] = sorted(chosen, key=Article.sort_key)
+            if include_unpublished:
+                found = sorted(self.articles, key=Article.sort_key)
+            else:  # the same order as sorting them: taken from every article sorted, sorted once
+                found = [a for a in self.published(True) if a.status(self.now) == "published"]
+            self._published[include_unpublished] = found
         return list(found)
