@@ -398,6 +398,11 @@ def test_unpublished_articles_are_left_out(settings):
     assert set(plan.articles) == {"news/2021/a01.md"}
     preview = pages.plan(site, include_unpublished=True)
     assert len(preview.articles) == 3
+    # the preview's lists show them, each marked as what it is; the published one unmarked
+    listed = next(p for p in preview.pages if p.url == "news/").html
+    assert listed.count('<span class="sb-badge">草稿</span>') == 1
+    assert listed.count('<span class="sb-badge">定时发布</span>') == 1
+    assert listed.count("sb-badge") == 2 and "a01" in listed
 
 
 def test_prev_next_stay_within_the_category(settings):

@@ -119,6 +119,9 @@ class Attachment:
         return f"（{self.extension}，{amount}）"
 
 
+PUBLISHED = "published"  # Article.status of one the public sees
+
+
 @dataclass
 class Article:
     """One news article, validated; ``src`` is its path relative to content/."""
@@ -167,7 +170,7 @@ class Article:
             return "draft"
         if self.date > now:
             return "scheduled"
-        return "published"
+        return PUBLISHED
 
 
 @dataclass

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from html import escape
+from itertools import repeat
 
 from site_builder.core import docno, feeds, fragments, kind_list, wechat_page, wechat_settings
 from site_builder.core.cleanups import fragments as cleanup_fragments
@@ -17,7 +18,7 @@ from site_builder.core.cleanups.library import by_number
 from site_builder.core.dates import TZ
 from site_builder.core.kinds import HOME_CRUMB, Planning
 from site_builder.core.memo import Keyed, cached, fingerprint
-from site_builder.core.model import Article, Settings, Site
+from site_builder.core.model import PUBLISHED, Article, Settings, Site
 from site_builder.core.news import redirects
 from site_builder.core.slugs import unique_slugs
 from site_builder.core.urls import encode_url
@@ -91,7 +92,7 @@ def _paged(
     extra_meta=(),
     intro: str = "",
     in_nav: bool = True,
-    now=None,
+    marked: dict[int, str] | None = None,
     feed_links=(),
     parents: tuple[tuple[str, str], ...] = (),
     *,
@@ -106,7 +107,7 @@ def _paged(
         # the same articles (objects) in the same places give the same page (the same object: the
         # preview compares 5,000 list pages at 20,000 articles on each edit); the preview marks
         # drafts and scheduled ones, so their status is part of it (not the clock)
-        statuses = tuple(a.status(now) for a in chunk) if now else None
+        statuses = tuple(map(marked.get, map(id, chunk), repeat(PUBLISHED))) if marked is not None else None
         pages.append(
             cached(
                 "list-page",
@@ -194,7 +195,10 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     first_used = {tag: min(a.date for a in tagged) for tag, tagged in by_tag.items()}
     tag_urls = {tag: f"tags/{slug}/" for tag, slug in unique_slugs(by_tag, first_used.__getitem__).items()}
 
-    shown_now = site.now if include_unpublished else None
+    # The preview marks drafts and scheduled articles in lists: each one's status, asked once (by id:
+    # the plan's own objects), every other one published.
+    unpublished = {id(a): st for a in articles if (st := a.status(site.now)) != PUBLISHED}
+    marked = unpublished if include_unpublished else None
     pages: list[Page] = []
     home = Page(
         src_uri="index.md",
@@ -210,7 +214,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
     newest = _newest(articles)  # the home page's, the archive's, the tags' and the feeds page's date
     home.modified = newest
     pages.append(home)
-    pages += _paged(site, "news/", "全部信息", articles, [("ColumnName", "全部信息")], now=shown_now, settings=settings)
+    pages += _paged(site, "news/", "全部信息", articles, [("ColumnName", "全部信息")], marked=marked, settings=settings)
     nav = [("首页", "index.md"), ("全部信息", "news/index.md")]
     for category in s.categories:
         column = [
@@ -225,7 +229,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
             by_category[category.slug],
             column,
             category.description,
-            now=shown_now,
+            marked=marked,
             feed_links=feeds.links(feeds.category_channel(s, category), category.name),
             settings=settings,
         )
@@ -251,7 +255,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
 
     def sublist(url: str, heading: str, items: list[Article], parent: tuple[str, str]) -> list[Page]:
         """A list below 信息归档 or 标签, out of the navigation."""
-        return _paged(site, url, heading, items, in_nav=False, now=shown_now, parents=(parent,), settings=settings)
+        return _paged(site, url, heading, items, in_nav=False, marked=marked, parents=(parent,), settings=settings)
 
     for year in years:
         pages += sublist(f"archive/{year}/", f"{year}年信息", by_year[year], ("信息归档", "archive/"))
@@ -304,7 +308,7 @@ def plan(site: Site, include_unpublished: bool = False) -> SitePlan:
             validity = _validity(article, documents)
             # the same article, neighbours, tag addresses, settings, status and 有效性 give the same page
             tags = {t: tag_urls[t] for t in article.tags if t in tag_urls}
-            status = article.status(site.now)
+            status = unpublished.get(id(article), PUBLISHED)
             wechat = wechat_settings.has_copy(article, copies_from)
             article_pages[article.src] = cached(
                 "article-page",
