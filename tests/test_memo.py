@@ -4,6 +4,7 @@ something it reads changed; files through their FileState, large shared values t
 from __future__ import annotations
 
 import hashlib
+import ntpath
 import os
 import pickle
 import shutil
@@ -91,6 +92,18 @@ def test_a_watched_file_is_looked_at_again_once_the_watcher_reports_it(watched, 
     memo.changed(None)
     memo.changes_seen()
     assert file_state(path).size == len("三三三".encode())
+
+
+def test_on_windows_a_file_reported_in_another_case_is_looked_at_again(watched, monkeypatch):
+    """Windows names are case-blind: the watcher may report CONTENT\\A.MD for content\\a.md."""
+    monkeypatch.setattr(os.path, "normcase", ntpath.normcase)
+    path = watched / "a.md"
+    path.write_text("一", encoding="utf-8")
+    file_state(path)
+    path.write_text("二二", encoding="utf-8")
+    memo.changed(str(watched / "A.MD"), reshaped=False)
+    memo.changes_seen()
+    assert file_state(path).size == len("二二".encode())
 
 
 def test_a_file_reached_through_a_link_or_outside_the_watched_folder_is_looked_at_every_time(watched, tmp_path):

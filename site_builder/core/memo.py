@@ -206,6 +206,9 @@ def changes_seen() -> None:
     if everything:
         _WATCHED.states.clear()
         _WATCHED.folders.clear()
+    if pending and os.path.normcase("A") != "A":  # Windows: the watcher may spell a name in another case
+        spelled = {os.path.normcase(path) for path in pending}
+        pending |= {path for path in _WATCHED.states if os.path.normcase(path) in spelled}
     for path in pending:
         _WATCHED.states.pop(path, None)
 
