@@ -18,6 +18,7 @@ from site_builder.cli.cleanups import add_import_parser, run_fix
 from site_builder.cli.index_fix import fix_index_numbers
 from site_builder.core import dates, faults, wechat_settings
 from site_builder.core.loader import load_site
+from site_builder.core.model import PUBLISHED
 from site_builder.core.news.scaffold import new_article
 from site_builder.core.problems import format_report
 
@@ -135,7 +136,7 @@ def cmd_wechat(args: argparse.Namespace) -> int:
     wechat.write_metadata(out.with_suffix(".json"), copy, article)  # the 公众号 metadata, as the build writes it
     print(f"已生成公众号版本：{out.as_posix()}（元数据：{out.with_suffix('.json').as_posix()}）")
     print(f"  标题：{copy.title}\n  作者：{copy.author}\n  摘要：{copy.summary}\n  原文链接：{copy.url}")
-    if article.status(site.now) != "published":
+    if article.status(site.now) != PUBLISHED:
         print("注意：这篇文章还没有发布（草稿或定时发布），原文链接和图片要等网站发布后才能打开。")
     for warning in copy.warnings:
         print(f"注意：{warning}")

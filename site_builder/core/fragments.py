@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from html import escape, unescape
 
 from site_builder.core.dates import chinese_date
-from site_builder.core.model import Article, Category, Site
+from site_builder.core.model import PUBLISHED, Article, Category, Site
 from site_builder.core.urls import encode_url
 
 
@@ -62,10 +62,10 @@ def fill_summaries(html: str, summary_of) -> str:
     return SUMMARY_SLOT.sub(one, html)
 
 
-def _item(base: str, article: Article, state: str = "published") -> str:
+def _item(base: str, article: Article, state: str = PUBLISHED) -> str:
     summary = f'<p class="sb-item__summary">{escape(article.summary)}</p>' if article.summary else summary_slot(article)
     status = ""
-    if state != "published":
+    if state != PUBLISHED:
         status = '<span class="sb-badge">{}</span>'.format("草稿" if article.draft else "定时发布")
     return (
         f'<li class="sb-item"><a class="sb-item__title" href="{rel(base, article.url)}">{escape(article.title)}</a>'
@@ -123,7 +123,7 @@ def list_page(
     if items:
         body = (
             '<ul class="sb-list">'
-            + "".join(_item(base, a, s) for a, s in zip(items, statuses or ("published",) * len(items), strict=True))
+            + "".join(_item(base, a, s) for a, s in zip(items, statuses or (PUBLISHED,) * len(items), strict=True))
             + "</ul>"
         )
     else:

@@ -204,6 +204,6 @@ class Site:
             if include_unpublished:
                 found = sorted(self.articles, key=Article.sort_key)
             else:  # the same order as sorting them: taken from every article sorted, sorted once
-                found = [a for a in self.published(True) if a.status(self.now) == "published"]
+                found = [a for a in self.published(True) if a.status(self.now) == PUBLISHED]
             self._published[include_unpublished] = found
         return list(found)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from site_builder.core.model import Article, Settings
+from site_builder.core.model import PUBLISHED, Article, Settings
 from site_builder.core.problems import Problem, problem
 
 
@@ -22,7 +22,7 @@ def _name_lines(settings_text: str) -> dict[str, int]:
 def check(settings: Settings, articles: list[Article], now: dt.datetime, rel: str, settings_text: str) -> list[Problem]:
     newest: dict[str, dt.datetime] = {}
     for article in articles:
-        if article.status(now) == "published":
+        if article.status(now) == PUBLISHED:
             name = article.category.name
             if name not in newest or article.date > newest[name]:
                 newest[name] = article.date

@@ -34,6 +34,7 @@ from pymdownx.slugs import slugify
 
 from site_builder.core.checks.html import unsafe_url
 from site_builder.core.checks.text import Document
+from site_builder.core.model import PUBLISHED
 from site_builder.core.problems import Problem, problem
 
 GENERATED = frozenset({"archive", "tags", "search", "wechat", "feeds", "cleanups", "xxgk"})  # made by pages.plan()
@@ -202,7 +203,7 @@ def _unpublished(target: Target, doc: Document, value: str) -> Miss | None:
     source = doc.article
     if source is not None and source.draft:
         return None  # a draft is checked again when it is published
-    if target.status == "published":
+    if target.status == PUBLISHED:
         return None
     if target.status == "scheduled" and source is not None and not source.draft and target.date <= source.date:
         return None  # both scheduled: the target is out by the time this one is
