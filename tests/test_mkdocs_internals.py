@@ -66,6 +66,26 @@ COPIED = [
     ("mkdocs.structure.files.Files.__init__", files.Files.__init__, "95494193a3fe08b8", "adapter/internals.py"),
     ("mkdocs.structure.files.Files.append", files.Files.append, "b528f1d5d0a77aa9", "adapter/internals.py"),
     ("mkdocs.structure.files.Files.remove", files.Files.remove, "70d48ab4ab01702b", "adapter/internals.py"),
+    # ShownFiles: an edit's rendered pages link to the pages it leaves out through this one lookup,
+    # and a page without a page object has its anchors left unchecked (as a dirty build's unread page)
+    (
+        "mkdocs.structure.files.Files.get_file_from_path",
+        files.Files.get_file_from_path,
+        "1fdc876f5dc031b3",
+        "adapter/internals.py",
+    ),
+    (
+        "mkdocs.structure.pages._RelativePathTreeprocessor.path_to_url",
+        pages._RelativePathTreeprocessor.path_to_url,
+        "e70ebc9605514fab",
+        "adapter/internals.py",
+    ),
+    (
+        "mkdocs.structure.pages.Page.validate_anchor_links",
+        pages.Page.validate_anchor_links,
+        "874bc52fc630d5e8",
+        "adapter/internals.py",
+    ),
     # copied (the preview's get_files, made from the previous build's files) and called by name
     ("mkdocs.structure.files.get_files", files.get_files, "8d8cc69e4d7dc5be", "adapter/internals.py"),
     ("mkdocs.structure.files._file_sort_key", files._file_sort_key, "10a420fe979c610e", "adapter/internals.py"),

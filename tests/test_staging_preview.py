@@ -216,6 +216,23 @@ def test_edits_one_after_another_and_an_article_added_then_deleted_are_each_show
         wait_for(page, "删除之后再改的正文", log=log)
 
 
+def test_a_link_added_to_an_unchanged_article_opens_it(project: Path, tmp_path: Path):
+    """An edit hands MkDocs only the pages it renders (internals.ShownFiles); a link the edit adds
+    to an article it does not render must still become that article's address, with no warning."""
+    write_article(project, "mubiao", title="被链接的文章")
+    article = write_article(project, "yulan", title="预览中的文章", date="2021-05-09 09:30")
+    log = tmp_path / "serve.log"
+    with serving(project, log) as base:
+        page = base + "articles/yulan/"
+        wait_for(page, "正文第一段", log=log)
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text.replace("正文第一段。", "正文第一段，参见[另一篇文章](mubiao.md)。"), encoding="utf-8")
+        shown = wait_for(page, "另一篇文章", log=log)
+        assert 'href="../mubiao/"' in shown
+        assert "E333" not in log.read_text(encoding="utf-8")
+        assert "被链接的文章" in fetch(base + "articles/mubiao/")
+
+
 def test_the_preview_collects_what_an_edit_left_once_its_pages_are_served():
     """Python's automatic collection is off after the first build (its passes cost up to a second
     an edit at 20,000 articles). What each build leaves is collected right after its pages are

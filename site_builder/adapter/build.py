@@ -179,6 +179,10 @@ class SiteBuild:
         previous, pages, outputs, by_src = self.previous, self.state.pages, self.state.outputs, self.by_src
         staged = kept_in != site_dir and previous is not None
         on_disk = None if self.serving else kept_in  # the preview's folder: only it writes and removes there
+        # The preview's edit: MkDocs is handed the pages it renders and the navigation's, not the
+        # thousands it keeps (internals.ShownFiles); those stay reachable for links.
+        unshown: dict[str, File] | None = {} if self.serving and previous is not None else None
+        nav = {src for _title, src in self.plan.nav}
         for file in files:  # once per page on each of the preview's edits: no work twice in here
             included = file.inclusion.is_included()
             if file.is_documentation_page():
@@ -201,6 +205,10 @@ class SiteBuild:
                             self.bodies[article.src] = kept[1]
                             self.state.bodies[article.src] = kept
                             self.current_articles.add(article.src)
+                    if not changed and unshown is not None and file.src_uri not in nav:
+                        outputs.append(dest)
+                        unshown[file.src_uri] = file
+                        continue
                     file = internals.TrackedFile.of(file, changed)
                 found.append(file)
             elif staged:
@@ -208,6 +216,8 @@ class SiteBuild:
             if included:
                 outputs.append(file.dest_uri)
             tracked.append(file)
+        if unshown is not None:
+            return internals.ShownFiles(tracked, found, unshown)
         return internals.PageFiles(tracked, found)
 
     def _theme_templates(self, files: Files, config) -> None:
