@@ -25,6 +25,7 @@ from mkdocs.structure import files, pages
 from mkdocs.utils import templates
 
 from site_builder.adapter import internals
+from site_builder.core import memo
 
 VERSIONS = {"mkdocs": "1.6.1", "mkdocs-material": "9.8.2"}
 
@@ -226,6 +227,26 @@ def test_content_files_made_again_answer_as_get_files_makes_them(tmp_path, monke
     assert shape(again) == shape(files.get_files(config))
     assert "sub/new.md" in again.src_uris and "a.md" not in again.src_uris
     assert not {id(file) for file in again} & {id(file) for file in first}
+
+    # Watched (the preview): listed again only when the watcher reports a file come or go, or the
+    # exclusion patterns change; each build still gets new objects.
+    memo.watch(docs)
+    try:
+        mkdocs_build.get_files(config)
+        (docs / "unreported.md").write_text("x", encoding="utf-8")
+        kept = mkdocs_build.get_files(config)
+        assert "unreported.md" not in kept.src_uris  # nothing reported: the listing is the last one
+        assert not {id(file) for file in kept} & {id(file) for file in again}
+        memo.changed(str(docs / "unreported.md"))
+        memo.changes_seen()
+        assert shape(mkdocs_build.get_files(config)) == shape(files.get_files(config))
+        (tmp_path / "mkdocs.yml").write_text("site_name: t\nexclude_docs: sub/\n", encoding="utf-8")
+        config = load_config(str(tmp_path / "mkdocs.yml"))
+        excluded = mkdocs_build.get_files(config)
+        assert shape(excluded) == shape(files.get_files(config))
+        assert excluded.src_uris["sub/b.md"].inclusion == files.InclusionLevel.EXCLUDED
+    finally:
+        memo.unwatch()
 
 
 def test_page_files_answer_as_files_do_after_files_come_go_and_change_inclusion(tmp_path):

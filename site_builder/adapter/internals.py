@@ -83,6 +83,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from site_builder.adapter.project import THEME
+from site_builder.core import memo
 from site_builder.core.checks.links import from_mkdocs
 from site_builder.core.loader import display_root
 from site_builder.core.memo import Memo, cached
@@ -422,73 +423,111 @@ def _listing(folder: str) -> tuple[str, ...]:
 
 def reuse_content_files() -> None:
     """Make ``get_files`` (as ``mkdocs.commands.build`` imported it) make each file of content/ from
-    the address worked out for the same path in the preview's previous build.
+    the address worked out for the same path in the preview's previous build, and list content/
+    again only when the watcher saw a file there come, go or move (``memo.shape``).
 
-    MkDocs makes a ``File`` for every file of the docs folder on each build, and works out its
-    ``dest_uri`` and ``url`` while looking for two files with one address: 0.1 s of each preview
-    edit at 20,000 articles. A file's fields depend only on its path and the config's folders and
-    ``use_directory_urls``, all in the key; what MkDocs sets later (its page, its inclusion by
-    ``set_exclusions``) is set on the new file. Only the four strings worked out are kept between
-    edits, not a whole ``__dict__`` per file: the preview holds them for every file of content/. The
-    rest is ``mkdocs.structure.files.get_files`` as it is.
+    MkDocs walks the docs folder on each build, makes a ``File`` for every file, works out its
+    ``dest_uri`` and ``url`` while looking for two files with one address, and matches every path
+    against the exclusion patterns: 0.1 s of each preview edit at 20,000 articles. A file's fields
+    depend only on its path and the config's folders and ``use_directory_urls``, all in the key; its
+    inclusion only on its path and the config's three patterns, also in it. What MkDocs sets later
+    (its page, a plugin's inclusion) is set on the new file: each build gets new ``File`` objects.
+    Only the strings worked out are kept between edits, not a whole ``__dict__`` per file. The rest
+    is ``mkdocs.structure.files.get_files`` as it is (its warning about a conflict is said again on
+    each build, as MkDocs does).
     """
     if getattr(mkdocs_build.get_files, "reuses_files", False):
         return
 
     def get_files(config) -> Files:
         docs_dir, site_dir, use_urls = config["docs_dir"], config["site_dir"], config["use_directory_urls"]
+        patterns = tuple(_patterns(config.get(name)) for name in ("exclude_docs", "draft_docs", "not_in_nav"))
         key = (docs_dir, site_dir, use_urls)
-        previous = _CONTENT_FILES.get(key, {})
-        made: dict[str, tuple[str, str, str, str]] = {}
-        files: list[File] = []
-        conflicting_files: list[tuple[File, File]] = []
-        for source_dir, dirnames, filenames in os.walk(docs_dir, followlinks=True):
-            relative_dir = os.path.relpath(source_dir, docs_dir)
-            dirnames.sort()
-            filenames.sort(key=mkdocs_files._file_sort_key)
-            files_by_dest: dict[str, File] = {}
-            for filename in filenames:
-                path = os.path.join(relative_dir, filename)
-                worked_out = previous.get(path)
-                if worked_out is None:
-                    file = File(path, docs_dir, site_dir, use_urls)
-                    worked_out = (file.src_uri, file.name, file.dest_uri, file.url)
-                made[path] = worked_out
-                file = File.__new__(File)
-                src_uri, name, dest_uri, url = worked_out
-                # File.__init__'s fields, then the ones its cached properties keep
-                file.__dict__.update(
-                    src_uri=src_uri,
-                    src_dir=docs_dir,
-                    dest_dir=site_dir,
-                    use_directory_urls=use_urls,
-                    inclusion=InclusionLevel.UNDEFINED,
-                    name=name,
-                    dest_uri=dest_uri,
-                    url=url,
-                )
-                prev_file = files_by_dest.setdefault(file.dest_uri, file)
-                if prev_file is not file:
-                    conflicting_files.append((prev_file, file))
-                files.append(file)
-        _CONTENT_FILES.clear()  # a file gone from content/ is not kept
-        _CONTENT_FILES[key] = made
-        mkdocs_files.set_exclusions(files, config)
-        for a, b in conflicting_files:  # as get_files: README.md beside an index.md
-            if b.inclusion.is_included():
-                if a.inclusion.is_included():
-                    mkdocs_files.log.warning(
-                        f"Excluding '{a.src_uri}' from the site because it conflicts with '{b.src_uri}'."
-                    )
-                with contextlib.suppress(ValueError):
-                    files.remove(a)
-            else:
-                with contextlib.suppress(ValueError):
-                    files.remove(b)
+        shape = memo.shape(docs_dir)
+        listed = _LISTED.get(key)
+        if listed is None or listed[0] != (shape, patterns):
+            listed = ((shape, patterns), *_list_files(config, key))
+            _LISTED.clear()
+            _LISTED[key] = listed
+        _token, fields, conflicts = listed
+        for warning in conflicts:
+            mkdocs_files.log.warning(warning)
+        files = []
+        for src_uri, name, dest_uri, url, inclusion in fields:
+            file = File.__new__(File)
+            # File.__init__'s fields, then the ones its cached properties keep
+            file.__dict__.update(
+                src_uri=src_uri,
+                src_dir=docs_dir,
+                dest_dir=site_dir,
+                use_directory_urls=use_urls,
+                inclusion=inclusion,
+                name=name,
+                dest_uri=dest_uri,
+                url=url,
+            )
+            files.append(file)
         return Files(files)
 
     get_files.reuses_files = True
     mkdocs_build.get_files = get_files
 
 
+def _patterns(spec) -> tuple | None:
+    return None if spec is None else tuple((pattern.pattern, pattern.include) for pattern in spec.patterns)
+
+
+def _list_files(config, key: tuple) -> tuple[list[tuple], list[str]]:
+    """``mkdocs.structure.files.get_files``: each file's fields and inclusion, and the warnings said."""
+    docs_dir, site_dir, use_urls = key
+    previous = _CONTENT_FILES.get(key, {})
+    made: dict[str, tuple[str, str, str, str]] = {}
+    files: list[File] = []
+    conflicting_files: list[tuple[File, File]] = []
+    for source_dir, dirnames, filenames in os.walk(docs_dir, followlinks=True):
+        relative_dir = os.path.relpath(source_dir, docs_dir)
+        dirnames.sort()
+        filenames.sort(key=mkdocs_files._file_sort_key)
+        files_by_dest: dict[str, File] = {}
+        for filename in filenames:
+            path = os.path.join(relative_dir, filename)
+            worked_out = previous.get(path)
+            if worked_out is None:
+                file = File(path, docs_dir, site_dir, use_urls)
+                worked_out = (file.src_uri, file.name, file.dest_uri, file.url)
+            made[path] = worked_out
+            file = File.__new__(File)
+            src_uri, name, dest_uri, url = worked_out
+            file.__dict__.update(
+                src_uri=src_uri,
+                src_dir=docs_dir,
+                dest_dir=site_dir,
+                use_directory_urls=use_urls,
+                inclusion=InclusionLevel.UNDEFINED,
+                name=name,
+                dest_uri=dest_uri,
+                url=url,
+            )
+            prev_file = files_by_dest.setdefault(file.dest_uri, file)
+            if prev_file is not file:
+                conflicting_files.append((prev_file, file))
+            files.append(file)
+    _CONTENT_FILES.clear()  # a file gone from content/ is not kept
+    _CONTENT_FILES[key] = made
+    mkdocs_files.set_exclusions(files, config)
+    warnings = []
+    for a, b in conflicting_files:  # as get_files: README.md beside an index.md
+        if b.inclusion.is_included():
+            if a.inclusion.is_included():
+                warnings.append(f"Excluding '{a.src_uri}' from the site because it conflicts with '{b.src_uri}'.")
+            with contextlib.suppress(ValueError):
+                files.remove(a)
+        else:
+            with contextlib.suppress(ValueError):
+                files.remove(b)
+    return [(f.src_uri, f.name, f.dest_uri, f.url, f.inclusion) for f in files], warnings
+
+
+# The preview's listing of content/: (watcher's shape token, patterns), every file's fields, warnings.
+_LISTED: dict[tuple, tuple] = {}
 _CONTENT_FILES: dict[tuple, dict[str, tuple[str, str, str, str]]] = {}  # path -> src_uri, name, dest_uri, url
