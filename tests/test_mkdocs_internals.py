@@ -47,6 +47,8 @@ COPIED = [
         "0b79ceaa40829423",
         "adapter/markdown_pages.py",
     ),
+    # called by name (internals.render_page): the preview renders a list's later pages after its build
+    ("mkdocs.commands.build._populate_page", mkdocs_build._populate_page, "31a70ea4caef1e12", "adapter/internals.py"),
     ("mkdocs.commands.build._build_page", mkdocs_build._build_page, "adcdbd14b2361126", "adapter/build.py"),
     ("mkdocs.structure.files.File.__init__", files.File.__init__, "c2efeb0d53ef00d3", "adapter/internals.py"),
     # relied on, not copied: a generated page's File is its __dict__ (internals.generated_page copies it)

@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -191,6 +192,36 @@ def test_an_added_tag_lists_the_article_on_the_tag_page(project: Path, tmp_path:
         assert "tags/yi-fa-xing-zheng/" in wait_for(base + "articles/yulan/", "依法行政", log=log)
 
 
+def test_a_tag_added_moves_every_later_page_of_the_tag_list(project: Path, tmp_path: Path):
+    """The later pages of a list are written just after the edit's other pages are shown
+    (SiteBuild.render_later): each must still come to list what a clean build lists there."""
+    settings = project / "content" / "site.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("page_size: 15", "page_size: 2"), encoding="utf-8")
+    for n in range(1, 5):  # 旧文一 newest … 旧文四 oldest: pages 1, 1, 2, 2
+        write_article(
+            project,
+            f"old{n}",
+            title=f"旧文{'一二三四'[n - 1]}",
+            date=f"2021-05-0{6 - n} 09:30",
+            extra="tags: [依法行政]\n",
+        )
+    article = write_article(project, "yulan", title="预览中的文章", date="2021-05-09 09:30")
+    log = tmp_path / "serve.log"
+    with serving(project, log) as base:
+        tag = base + "tags/yi-fa-xing-zheng/"
+        second = wait_for(tag + "page/2/", "旧文三", "旧文四", log=log)
+        assert fetch(tag + "page/3/") == "" or "旧文" not in fetch(tag + "page/3/")
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text.replace("slug: yulan\n", "slug: yulan\ntags: [依法行政]\n"), encoding="utf-8")
+        wait_for(tag, "预览中的文章", "旧文一", log=log)
+        second = fetch(tag + "page/2/")  # asked as soon as the first page shows the edit: never the old one
+        assert "旧文二" in second and "旧文三" in second and "旧文四" not in second
+        assert "旧文四" in wait_for(tag + "page/3/", "旧文四", log=log)
+        article.write_text(text, encoding="utf-8")  # the tag taken off again: every page moves back
+        wait_for(tag + "page/2/", "旧文三", "旧文四", log=log)
+        assert "预览中的文章" not in fetch(tag)
+
+
 def test_edits_one_after_another_and_an_article_added_then_deleted_are_each_shown(project: Path, tmp_path: Path):
     """After its first edit the preview looks only at the files its watcher reported (core/memo.py):
     every later save, new file and deletion must still reach the pages."""
@@ -285,3 +316,33 @@ def test_a_preview_stopped_by_kill_or_a_closed_window_removes_its_temporary_site
         assert [p.name for p in temp.iterdir() if (p / "index.html").is_file()], "the preview's site is in TMPDIR"
     assert list(temp.iterdir()) == [], log.read_text(encoding="utf-8")
     assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def test_a_page_still_being_written_after_an_edit_is_answered_once_written(tmp_path: Path):
+    """PreviewServer.hold: a list's later page requested between the edit being shown and the page
+    being written (render_later) is answered with the new page, never the old one."""
+    from site_builder.adapter.preview_errors import PreviewServer
+
+    root = tmp_path / "site"
+    (root / "tags" / "page" / "2").mkdir(parents=True)
+    held = root / "tags" / "page" / "2" / "index.html"
+    held.write_text("<html><body>旧的第二页</body></html>", encoding="utf-8")
+    (root / "index.html").write_text("<html><body>首页</body></html>", encoding="utf-8")
+    server = PreviewServer(builder=lambda: None, host="127.0.0.1", port=free_port(), root=str(root))
+
+    def ask(path: str) -> str:
+        answer = server._serve_request({"PATH_INFO": path}, lambda *_: None)
+        return b"".join(answer).decode("utf-8")
+
+    server.hold(frozenset({"tags/page/2/index.html"}))
+    assert "首页" in ask("/")  # other pages are answered at once
+    answers: list[str] = []
+    waiting = threading.Thread(target=lambda: answers.append(ask("/tags/page/2/")))
+    waiting.start()
+    waiting.join(0.3)
+    assert not answers, "answered before the page was written"
+    held.write_text("<html><body>新的第二页</body></html>", encoding="utf-8")
+    server.release()
+    waiting.join(5)
+    assert answers and "新的第二页" in answers[0]
+    server.server_close()

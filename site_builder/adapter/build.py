@@ -161,8 +161,9 @@ class SiteBuild:
             files.append(File.generated(config, path, content=data))
         files = self._track(files, Path(config.site_dir))
         self._theme_templates(files, config)
+        self.converter = None
         if shared_pages_enabled():
-            converter = SharedConverter(config)
+            self.converter = converter = SharedConverter(config)
             titles = {src: Markup.escape(title) for title, src in self.plan.nav}  # as MkDocs names pages
             for file in files.documentation_pages():
                 if file.src_uri in self.by_src:
@@ -182,6 +183,7 @@ class SiteBuild:
         # The preview's edit: MkDocs is handed the pages it renders and the navigation's, not the
         # thousands it keeps (internals.ShownFiles); those stay reachable for links.
         unshown: dict[str, File] | None = {} if self.serving and previous is not None else None
+        self.later_pages: list[tuple[File, str]] = []  # (page, its key)
         nav = {src for _title, src in self.plan.nav}
         for file in files:  # once per page on each of the preview's edits: no work twice in here
             included = file.inclusion.is_included()
@@ -205,7 +207,10 @@ class SiteBuild:
                             self.bodies[article.src] = kept[1]
                             self.state.bodies[article.src] = kept
                             self.current_articles.add(article.src)
-                    if not changed and unshown is not None and file.src_uri not in nav:
+                    if unshown is not None and file.src_uri not in nav and (not changed or (spec and spec.number > 1)):
+                        if changed:  # a list's later page: rendered once the edit is shown (render_later)
+                            self.later_pages.append((internals.TrackedFile.of(file, True), key))
+                            _keep_previous_key(pages, previous, dest)  # until it is written
                         outputs.append(dest)
                         unshown[file.src_uri] = file
                         continue
@@ -453,9 +458,31 @@ class SiteBuild:
         opened in that moment is the one from before the edit."""
         built, self.later = self.later, None
         if built is not None:
+            self._render_later_pages()
             self._write_outputs(built)
             incremental.remove_stale(built.site_dir, self.previous, self.state)
             incremental.save(self.state_file, self.state, in_memory=True)  # the next edit renders what it changes
+
+    def later_dests(self) -> frozenset[str]:
+        """The files of the pages the preview's edit renders after its pages are shown."""
+        return frozenset(file.dest_uri for file, _key in getattr(self, "later_pages", ()))
+
+    def rendering(self, config, files: Files, nav, env) -> None:
+        """What MkDocs renders this build's pages with (on_env): the preview renders its later pages with it."""
+        self._rendering = (config, files, nav, env)
+
+    def _render_later_pages(self) -> None:
+        """A preview edit that moves an article in a long list changes every later page of that list
+        (hundreds at 20,000 articles: a tag added is a tag list's every page): they are rendered here,
+        after the article and the lists' first pages are shown; the preview holds a request for one
+        of them until it is written (preview_errors.PreviewServer.hold)."""
+        pages, self.later_pages = self.later_pages, []
+        if not pages:
+            return
+        config, files, nav, env = self._rendering
+        for file, key in pages:
+            internals.render_page(file, config, files, nav, env, self.converter)
+            self.state.pages[file.dest_uri] = key
 
     def finish(self, site_dir: Path, content: Path, complete: bool) -> None:
         if not self.serving:  # a preview is never published
@@ -506,6 +533,14 @@ class SiteBuild:
 
 
 PREVIEW_BEHIND = "preview_behind"  # in the preview's search record: a page changed since the index was made
+
+
+def _keep_previous_key(pages: dict[str, str], previous: incremental.BuildState, dest: str) -> None:
+    """The page is not written yet: recorded with the key of what its file holds (none: not made yet)."""
+    if dest in previous.pages:
+        pages[dest] = previous.pages[dest]
+    else:
+        del pages[dest]
 
 
 def _site_data(content: Path) -> list[Path]:

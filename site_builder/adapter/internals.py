@@ -16,6 +16,9 @@ In this module:
   those resolve through ``Files.get_file_from_path``, the one lookup MkDocs' link handling makes
   (``_RelativePathTreeprocessor.path_to_url``), and ``Page.validate_anchor_links`` skips a page
   without a page object, as it does for the unread pages of any dirty build.
+- ``render_page``: renders one page after MkDocs' build as the build renders each, calling
+  ``mkdocs.commands.build._populate_page`` and ``_build_page`` by name with the build's files,
+  navigation and Jinja environment (the preview's later list pages, adapter/build.py).
 - ``generated_page``: a page the core planned, as ``File.generated`` makes it, copied from the
   ``__dict__`` of the one made for the same address in an earlier build of the process (``File``'s
   constructor and its ``dest_uri``/``url`` cost 10 µs a page: 0.15 s of each preview edit at
@@ -82,6 +85,7 @@ from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
+from site_builder.adapter.markdown_pages import take_over
 from site_builder.adapter.project import THEME
 from site_builder.core import memo
 from site_builder.core.checks.links import from_mkdocs
@@ -146,6 +150,19 @@ class ShownFiles(PageFiles):
     def get_file_from_path(self, path: str) -> File | None:
         found = super().get_file_from_path(path)
         return found if found is not None else self.unshown.get(PurePath(path).as_posix())
+
+
+def render_page(file: File, config, files: Files, nav, env, converter) -> None:
+    """Render and write one page after MkDocs' build, as its build renders each: a page object
+    (``markdown_pages.take_over``, or MkDocs' own without a shared converter), then
+    ``_populate_page`` and ``_build_page`` with the build's files, navigation and environment."""
+    if converter is not None:
+        take_over(file, None, config, converter)
+    else:
+        mkdocs_pages.Page(None, file, config)
+    mkdocs_build._populate_page(file.page, config, files, dirty=True)
+    pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    mkdocs_build._build_page(file.page, config, pages, nav, env, dirty=True)
 
 
 def generated_page(config, src_uri: str, inclusion) -> File:

@@ -43,6 +43,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.memo = Memo()  # what each content file made, reused by the preview's next build (core/memo.py)
         self.sections: dict = {}  # navigation entries by URL, for the active tab
         self.section = None  # the entry made active for the page being rendered
+        self.nav = None  # this build's navigation (the preview renders pages after the build with it)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving, self.dirty = command == "serve", dirty
@@ -81,6 +82,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         PageChrome(env.filters["url"]).install(env)
         internals.keep_compiled_templates(env, self.memo)
         if self.serving:
+            self.build.rendering(config, files, self.nav, env)
             return env
         for file in files.documentation_pages():
             spec = self.build.by_src.get(file.src_uri)
@@ -106,6 +108,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
 
     def on_nav(self, nav, *, config, files):
         self.sections = {item.url: item for item in nav.items if getattr(item, "url", None) is not None}
+        self.nav = nav
         return nav
 
     def on_page_context(self, context, *, page, config, nav):

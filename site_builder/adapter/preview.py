@@ -10,7 +10,9 @@ Adapter code (MkDocs' livereload server and build). It follows
   being opened and read, and the build reads content/, which would rebuild forever;
 - builds are always "dirty": after the first, an edit re-renders only the pages it
   changes (incremental.py), and the outputs no page shows (feeds, WeChat copies) are written
-  just after the changed pages are served (``Later``);
+  just after the changed pages are served (``Later``), as are the second and later pages of a
+  list the edit moved (a tag added moves every page of that tag's list: hundreds at 20,000
+  articles); a request for one of those waits until it is written, never gets the old one;
 - a build that fails (a content error) replaces every page by the list of problems
   (preview_errors.py) instead of leaving the old page and a stuck server; the next
   good build brings the pages back;
@@ -129,6 +131,8 @@ class Later:
 
     def start(self, plugin, server: PreviewServer) -> None:
         build = plugin.build if plugin is not None and plugin.build is not None and plugin.build.later else None
+        if build is not None:
+            server.hold(build.later_dests())  # requested before they are written: answered once they are
 
         def run() -> None:
             try:
@@ -138,6 +142,8 @@ class Later:
                 server.show(problem_page([], exc))
                 log.error("预览页面已换成错误说明：按提示修改并保存后会自动恢复，不必重新启动预览。")
             finally:
+                if build is not None:
+                    server.release()
                 self.collect()
 
         self.thread = threading.Thread(target=run, name="site-builder-outputs", daemon=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import posixpath
 import socket
+import threading
 from html import escape
 
 from mkdocs.livereload import LiveReloadServer
@@ -61,6 +62,24 @@ class PreviewServer(LiveReloadServer):
 
     problem: bytes | None = None
     _bound = False
+    HELD_AT_MOST = 60.0  # seconds a request waits for its page (a build that hangs still answers)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: frozenset[str] = frozenset()  # files still being written after the edit was shown
+        self._written = threading.Event()
+        self._written.set()
+
+    def hold(self, dests: frozenset[str]) -> None:
+        """Requests for these files (site-relative) wait until :meth:`release`: the preview writes
+        them just after it shows an edit's other pages, and an old copy must not be shown meanwhile."""
+        if dests:
+            self._written.clear()
+            self._held = dests
+
+    def release(self) -> None:
+        self._held = frozenset()
+        self._written.set()
 
     def bind_address(self, shown: str) -> None:
         """Bind now, so a busy port is a message naming --dev-addr, not an error from deep inside serve()."""
@@ -84,6 +103,8 @@ class PreviewServer(LiveReloadServer):
 
     def _serve_request(self, environ, start_response):
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+        if self._held and _site_file(path, self.mount_path) in self._held:
+            self._written.wait(self.HELD_AT_MOST)
         if self.problem is None or path.startswith("/livereload/") or not _is_page(path):
             return super()._serve_request(environ, start_response)
         with self._epoch_cond:  # as MkDocs does: never answer from the middle of a rebuild
@@ -102,6 +123,14 @@ class PreviewServer(LiveReloadServer):
             ],
         )
         return [content]
+
+
+def _site_file(path: str, mount_path: str) -> str:
+    """The site-relative file a request path is answered from, as MkDocs' server finds it."""
+    rel = path[len(mount_path) :] if path.startswith(mount_path) else path
+    if path.endswith("/"):
+        rel += "index.html"
+    return posixpath.normpath("/" + rel).lstrip("/")
 
 
 def _is_page(path: str) -> bool:

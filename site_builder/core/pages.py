@@ -49,6 +49,9 @@ class Page:
     # 当前位置 from 首页 to this page: (label, site-relative URL); the plugin also marks the
     # first ancestor that is a navigation tab as the active one
     crumbs: list[tuple[str, str]] = field(default_factory=list)
+    # a list's page number: an edit is looked at on the first page (the preview shows the others
+    # just after the edit's other pages, adapter/build.py)
+    number: int = 1
 
 
 @dataclass
@@ -160,6 +163,7 @@ def _list_page(
         url=url,
         title=heading + suffix,
         kind="list",
+        number=number,
         html_title=f"{heading}{suffix} - {s.name}",
         meta=_settings_meta(s) + list(extra_meta),
         in_nav=in_nav and number == 1,
