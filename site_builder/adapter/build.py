@@ -9,6 +9,7 @@ outputs of outputs/all.py are written, stale files removed, links checked and bu
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import os
 import shutil
@@ -139,14 +140,13 @@ class SiteBuild:
         for file in list(files):
             src = file.src_uri
             page = articles.get(src)
-            if file.src_dir == docs_dir and (src.endswith(DATA_SUFFIXES) or content_files.skipped(src)):
-                files.remove(file)  # data, and what no check reads (_folders, Word's ~$ lock files)
-            elif page is not None:
-                file.dest_uri = f"{page.url}index.html"
+            if page is not None:  # (the loader reads no skipped file: an article never is one)
+                file.dest_uri = dest = f"{page.url}index.html"
                 file.url = page.url
-                # as File.abs_dest_path makes it; no Path per article (20,000 on each of the preview's edits)
-                file.abs_dest_path = os.path.normpath(os.path.join(site_dir, file.dest_uri))
+                file.abs_dest_path = _abs_dest(site_dir, dest)
                 file.inclusion = InclusionLevel.NOT_IN_NAV
+            elif file.src_dir == docs_dir and (src.endswith(DATA_SUFFIXES) or content_files.skipped(src)):
+                files.remove(file)  # data, and what no check reads (_folders, Word's ~$ lock files)
             elif src.startswith(("news/", "xxgk/")) and file.is_documentation_page():
                 # news/: a draft or not yet due; xxgk/: the section's sources, shown in its own pages
                 file.inclusion = InclusionLevel.EXCLUDED
@@ -533,6 +533,12 @@ class SiteBuild:
 
 
 PREVIEW_BEHIND = "preview_behind"  # in the preview's search record: a page changed since the index was made
+
+
+@functools.lru_cache(maxsize=1 << 17)
+def _abs_dest(site_dir: str, dest_uri: str) -> str:
+    """``File.abs_dest_path`` as MkDocs makes it, once per address: the preview places 20,000 articles per edit."""
+    return os.path.normpath(os.path.join(site_dir, dest_uri))
 
 
 def _keep_previous_key(pages: dict[str, str], previous: incremental.BuildState, dest: str) -> None:

@@ -77,6 +77,9 @@ class _EditObserver(Observer):
         )
 
     def start(self) -> None:
+        """Started before the first build (``_serve``); MkDocs' ``serve`` starts it again: once is enough."""
+        if self.is_alive():
+            return
         super().start()  # every folder is watched when this returns (the emitters add their watches first)
         memo.watch(self.content)
 
@@ -231,7 +234,7 @@ def _serve(config_file: str | None, dev_addr: str, site_dir: str) -> None:
         later.start(plugin, server)  # runs once this returns and MkDocs serves the new pages
 
     server = PreviewServer(builder=builder, host=host, port=port, root=site_dir, mount_path=urlsplit(serve_url).path)
-    server.observer = _EditObserver(config.docs_dir)  # native file events instead of polling; nothing is watched yet
+    server.observer = observer = _EditObserver(config.docs_dir)  # native file events instead of polling
     server.build_delay = BUILD_DELAY
 
     def error_page(code: int) -> bytes | None:
@@ -241,10 +244,13 @@ def _serve(config_file: str | None, dev_addr: str, site_dir: str) -> None:
     server.error_handler = error_page
     try:
         check_address(host, port, f"{shown_host}:{port}")  # before a build the user would wait for in vain
-        builder(config)
+        # Watched from before the first build: what it reads is kept for the first edit (which then looks
+        # again only at the file saved, not at every file), and a save made while it runs builds again.
         server.watch(config.docs_dir)
         if config.config_file_path and os.path.isfile(config.config_file_path):
             server.watch(config.config_file_path)
+        server.observer.start()
+        builder(config)
         server = config.plugins.on_serve(server, config=config, builder=builder)
         for path in config.watch:
             server.watch(path)
@@ -257,4 +263,5 @@ def _serve(config_file: str | None, dev_addr: str, site_dir: str) -> None:
             server.shutdown()
     finally:
         later.wait()
+        observer.stop()  # stopped already when the server was (not when the first build was interrupted)
         config.plugins.on_shutdown()
