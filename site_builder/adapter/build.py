@@ -73,7 +73,8 @@ class SiteBuild:
         self.site = site
         self.plan = plan(site, include_unpublished=serving)
         self.by_src = {page.src_uri: page for page in self.plan.pages} | self.plan.articles
-        self.numbers = Keyed(self.plan.doc_numbers)  # canonical 文号 -> library URL, hashed once
+        # canonical 文号 -> library URL, hashed once (not again on the preview's edit when equal to the last)
+        self.numbers = cached("doc-numbers", "keyed", Keyed, self.plan.doc_numbers)
         # Article bodies as published (links relative to the article's URL), for the outputs.
         self.bodies: dict[str, str] = {}
         self.summaries: dict[str, str] = {}

@@ -10,6 +10,7 @@ the published site.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -52,7 +53,14 @@ def _file_digest(path: Path) -> bytes:
 
 def code_fingerprint(*extra: Path) -> str:
     """This package's code plus the given template and configuration files."""
-    return tree_fingerprint(_PACKAGE, *extra)
+    return fingerprint(_package_fingerprint(), tree_fingerprint(*extra) if extra else "")
+
+
+@functools.cache
+def _package_fingerprint() -> str:
+    """This package's files, hashed once per process: the code that runs is what the process imported
+    (the preview asks twice on every edit; its templates and settings are looked at every time)."""
+    return tree_fingerprint(_PACKAGE)
 
 
 @dataclass
