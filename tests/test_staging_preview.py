@@ -34,9 +34,17 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(project: Path, log: Path, env: dict[str, str] | None = None, stop=None) -> Iterator[str]:
-    """A real `site-builder serve` of the project; yields its base URL. Stopped with SIGTERM, or ``stop``."""
+def serving(
+    project: Path, log: Path, env: dict[str, str] | None = None, stop=None, theme: Path | None = None
+) -> Iterator[str]:
+    """A real `site-builder serve` of the project; yields its base URL. Stopped with SIGTERM, or ``stop``;
+    ``theme``: the office's own theme folder (custom_dir)."""
     config = write_config(project, project / "content", project / "site", search=False)
+    if theme is not None:
+        marker = "  name: material\n"
+        config.write_text(
+            config.read_text(encoding="utf-8").replace(marker, f"{marker}  custom_dir: {theme.as_posix()}\n")
+        )
     port = free_port()
     with log.open("w", encoding="utf-8") as out:
         server = subprocess.Popen(
@@ -220,6 +228,27 @@ def test_a_tag_added_moves_every_later_page_of_the_tag_list(project: Path, tmp_p
         article.write_text(text, encoding="utf-8")  # the tag taken off again: every page moves back
         wait_for(tag + "page/2/", "旧文三", "旧文四", log=log)
         assert "预览中的文章" not in fetch(tag)
+
+
+def test_a_changed_template_reaches_every_page_at_the_next_edit(project: Path, tmp_path: Path):
+    """A generated page the edit leaves alone is kept as last written only under the same site-wide key
+    (SiteBuild.files): a template of the office's theme folder, changed, is in every page after the next save."""
+    theme = project / "theme"
+    (theme / "partials").mkdir(parents=True)
+    footer = theme / "partials" / "footer.html"
+    footer.write_text("<footer>旧的页脚</footer>\n", encoding="utf-8")
+    write_article(project, "other", title="已有标签的文章", extra="tags: [依法行政]\n")
+    article = write_article(project, "yulan", title="预览中的文章", date="2021-05-09 09:30")
+    log = tmp_path / "serve.log"
+    with serving(project, log, theme=theme) as base:
+        tag_page, archive = base + "tags/yi-fa-xing-zheng/", base + "archive/2021/"
+        wait_for(tag_page, "旧的页脚", log=log)
+        wait_for(archive, "旧的页脚", log=log)
+        footer.write_text("<footer>新的页脚</footer>\n", encoding="utf-8")
+        text = article.read_text(encoding="utf-8")
+        article.write_text(text.replace("正文", "修改后的正文", 1), encoding="utf-8")
+        wait_for(base + "articles/yulan/", "修改后的正文", "新的页脚", log=log)
+        assert "新的页脚" in fetch(tag_page) and "新的页脚" in fetch(archive)
 
 
 def test_edits_one_after_another_and_an_article_added_then_deleted_are_each_shown(project: Path, tmp_path: Path):

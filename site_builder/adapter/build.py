@@ -151,11 +151,26 @@ class SiteBuild:
             elif src.startswith(("news/", "xxgk/")) and file.is_documentation_page():
                 # news/: a draft or not yet due; xxgk/: the section's sources, shown in its own pages
                 file.inclusion = InclusionLevel.EXCLUDED
+        # The preview's edit: a generated page planned as the same object under the same site-wide key
+        # as when last written has that page's key; it is neither made into a file again nor keyed.
+        last = _GENERATED if self.serving and self.previous is not None else {}
+        nav = {src for _title, src in self.plan.nav}
+        self.unchanged: list[tuple[Page, str, str, File]] = []  # (page, site-wide key, page key, file)
         for page in self.plan.pages:
             if page.src_uri in files.src_uris:  # the core's addresses are posix already
                 raise PluginError(
                     f"content/{page.src_uri} 与自动生成的页面重名：这个地址由网站自动生成，请把该文件改名或移到其他目录。"
                 )
+            seen = last.get(page.src_uri)
+            if (
+                seen is not None
+                and seen[0] is page
+                and seen[1] == self.global_key
+                and self.previous.pages.get(seen[3].dest_uri) == seen[2]
+                and page.src_uri not in nav
+            ):
+                self.unchanged.append(seen)
+                continue
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(internals.generated_page(config, page.src_uri, inclusion))
         for path, data in self.plan.files.items():  # cleanup downloads (CSV, .xlsx)
@@ -186,6 +201,14 @@ class SiteBuild:
         unshown: dict[str, File] | None = {} if self.serving and previous is not None else None
         self.later_pages: list[tuple[File, str]] = []  # (page, its key)
         nav = {src for _title, src in self.plan.nav}
+        generated = {}  # the generated pages' (page, site-wide key, key, file), for the preview's next edit
+        for seen in self.unchanged:
+            _spec, _global, key, file = seen
+            pages[file.dest_uri] = key
+            self.dest_src[file.dest_uri] = file.src_uri
+            outputs.append(file.dest_uri)
+            unshown[file.src_uri] = file
+            generated[file.src_uri] = seen
         for file in files:  # once per page on each of the preview's edits: no work twice in here
             included = file.inclusion.is_included()
             if file.is_documentation_page():
@@ -198,6 +221,8 @@ class SiteBuild:
                         key = cached("page", dest, _page_key, site_wide, spec, durable=True)
                     else:
                         key = cached("page", dest, _page_key, self.global_key, spec or file.content_bytes)
+                        if spec is not None:
+                            generated[file.src_uri] = (spec, self.global_key, key, file)
                     pages[dest] = key
                     self.dest_src[dest] = file.src_uri
                     changed = previous is None or previous.changed(dest, key, on_disk)
@@ -222,6 +247,9 @@ class SiteBuild:
             if included:
                 outputs.append(file.dest_uri)
             tracked.append(file)
+        if self.serving:
+            _GENERATED.clear()
+            _GENERATED.update(generated)
         if unshown is not None:
             return internals.ShownFiles(tracked, found, unshown)
         return internals.PageFiles(tracked, found)
@@ -534,6 +562,11 @@ class SiteBuild:
 
 
 PREVIEW_BEHIND = "preview_behind"  # in the preview's search record: a page changed since the index was made
+
+
+# The preview's generated pages as last keyed, by source: (page, site-wide key, page key, File); the
+# File is the one handed to no one (MkDocs gets a copy when it renders the page).
+_GENERATED: dict[str, tuple] = {}
 
 
 @functools.lru_cache(maxsize=1 << 17)
