@@ -154,7 +154,7 @@ class SiteBuild:
         # The preview's edit: a generated page planned as the same object under the same site-wide key
         # as when last written has that page's key; it is neither made into a file again nor keyed.
         last = _GENERATED if self.serving and self.previous is not None else {}
-        nav = {src for _title, src in self.plan.nav}
+        self.nav_srcs = nav = {src for _title, src in self.plan.nav}  # always handed to MkDocs
         self.unchanged: list[tuple[Page, str, str, File]] = []  # (page, site-wide key, page key, file)
         for page in self.plan.pages:
             if page.src_uri in files.src_uris:  # the core's addresses are posix already
@@ -200,7 +200,7 @@ class SiteBuild:
         # thousands it keeps (internals.ShownFiles); those stay reachable for links.
         unshown: dict[str, File] | None = {} if self.serving and previous is not None else None
         self.later_pages: list[tuple[File, str]] = []  # (page, its key)
-        nav = {src for _title, src in self.plan.nav}
+        nav = self.nav_srcs
         generated = {}  # the generated pages' (page, site-wide key, key, file), for the preview's next edit
         for seen in self.unchanged:
             _spec, _global, key, file = seen
