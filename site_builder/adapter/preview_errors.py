@@ -103,8 +103,11 @@ class PreviewServer(LiveReloadServer):
 
     def _serve_request(self, environ, start_response):
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
-        if self._held and _site_file(path, self.mount_path) in self._held:
-            self._written.wait(self.HELD_AT_MOST)
+        if not path.startswith("/livereload/"):
+            with self._epoch_cond:  # a request made during a rebuild: the hold that rebuild sets is known after it
+                self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
+            if self._held and _site_file(path, self.mount_path) in self._held:
+                self._written.wait(self.HELD_AT_MOST)
         if self.problem is None or path.startswith("/livereload/") or not _is_page(path):
             return super()._serve_request(environ, start_response)
         with self._epoch_cond:  # as MkDocs does: never answer from the middle of a rebuild
