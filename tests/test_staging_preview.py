@@ -363,33 +363,32 @@ def test_a_page_still_being_written_after_an_edit_is_answered_once_written(tmp_p
         answer = server._serve_request({"PATH_INFO": path}, lambda *_: None)
         return b"".join(answer).decode("utf-8")
 
+    def asked_meanwhile() -> tuple[threading.Thread, list[str]]:
+        answers: list[str] = []
+        waiting = threading.Thread(target=lambda: answers.append(ask("/tags/page/2/")))
+        waiting.start()
+        waiting.join(0.3)
+        assert not answers, "answered before the page was written"
+        return waiting, answers
+
+    def written_and_released(waiting: threading.Thread, answers: list[str], text: str) -> None:
+        held.write_text(f"<html><body>{text}</body></html>", encoding="utf-8")
+        server.release()
+        waiting.join(5)
+        assert answers and text in answers[0]
+
     server.hold(frozenset({"tags/page/2/index.html"}))
     assert "首页" in ask("/")  # other pages are answered at once
-    answers: list[str] = []
-    waiting = threading.Thread(target=lambda: answers.append(ask("/tags/page/2/")))
-    waiting.start()
-    waiting.join(0.3)
-    assert not answers, "answered before the page was written"
-    held.write_text("<html><body>新的第二页</body></html>", encoding="utf-8")
-    server.release()
-    waiting.join(5)
-    assert answers and "新的第二页" in answers[0]
+    written_and_released(*asked_meanwhile(), "新的第二页")
 
     # Asked while the next edit is being built: held as well once that build holds the page.
     server._wanted_epoch = server._visible_epoch + 1  # a rebuild runs (as MkDocs' build loop marks it)
-    answers.clear()
-    waiting = threading.Thread(target=lambda: answers.append(ask("/tags/page/2/")))
-    waiting.start()
-    waiting.join(0.3)
-    assert not answers, "answered from the middle of a rebuild"
+    waiting, answers = asked_meanwhile()
     server.hold(frozenset({"tags/page/2/index.html"}))  # the rebuild's pages are shown: later ones held
     with server._epoch_cond:
         server._visible_epoch = server._wanted_epoch
         server._epoch_cond.notify_all()
     waiting.join(0.3)
     assert not answers, "answered before the page was written"
-    held.write_text("<html><body>再次修改的第二页</body></html>", encoding="utf-8")
-    server.release()
-    waiting.join(5)
-    assert answers and "再次修改的第二页" in answers[0]
+    written_and_released(waiting, answers, "再次修改的第二页")
     server.server_close()

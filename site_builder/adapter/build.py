@@ -95,6 +95,7 @@ class SiteBuild:
         self.helper: ProcessPoolExecutor | None = None  # a full build's second process (outputs/helper.py)
         self.writes: internals.BackgroundWrites | None = None  # pages written by a thread while others render
         self.later: Built | None = None  # the preview's outputs, written after its pages are shown
+        self.later_pages: list[tuple[File, str]] = []  # (page, its key): the preview's, written after them too
 
     @property
     def full(self) -> bool:
@@ -199,7 +200,7 @@ class SiteBuild:
         # The preview's edit: MkDocs is handed the pages it renders and the navigation's, not the
         # thousands it keeps (internals.ShownFiles); those stay reachable for links.
         unshown: dict[str, File] | None = {} if self.serving and previous is not None else None
-        self.later_pages: list[tuple[File, str]] = []  # (page, its key)
+        self.later_pages = []
         nav = self.nav_srcs
         generated = {}  # the generated pages' (page, site-wide key, key, file), for the preview's next edit
         for seen in self.unchanged:
@@ -494,7 +495,7 @@ class SiteBuild:
 
     def later_dests(self) -> frozenset[str]:
         """The files of the pages the preview's edit renders after its pages are shown."""
-        return frozenset(file.dest_uri for file, _key in getattr(self, "later_pages", ()))
+        return frozenset(file.dest_uri for file, _key in self.later_pages)
 
     def rendering(self, config, files: Files, nav, env) -> None:
         """What MkDocs renders this build's pages with (on_env): the preview renders its later pages with it."""

@@ -469,25 +469,27 @@ def reuse_content_files() -> None:
         _token, fields, conflicts = listed
         for warning in conflicts:
             mkdocs_files.log.warning(warning)
-        files = []
-        for src_uri, name, dest_uri, url, inclusion in fields:
-            file = File.__new__(File)
-            # File.__init__'s fields, then the ones its cached properties keep
-            file.__dict__.update(
-                src_uri=src_uri,
-                src_dir=docs_dir,
-                dest_dir=site_dir,
-                use_directory_urls=use_urls,
-                inclusion=inclusion,
-                name=name,
-                dest_uri=dest_uri,
-                url=url,
-            )
-            files.append(file)
-        return Files(files)
+        return Files([_content_file(key, *worked_out, inclusion) for *worked_out, inclusion in fields])
 
     get_files.reuses_files = True
     mkdocs_build.get_files = get_files
+
+
+def _content_file(key: tuple, src_uri: str, name: str, dest_uri: str, url: str, inclusion) -> File:
+    """A file of content/ from its fields: ``File.__init__``'s, then the ones its cached properties keep."""
+    docs_dir, site_dir, use_urls = key
+    file = File.__new__(File)
+    file.__dict__.update(
+        src_uri=src_uri,
+        src_dir=docs_dir,
+        dest_dir=site_dir,
+        use_directory_urls=use_urls,
+        inclusion=inclusion,
+        name=name,
+        dest_uri=dest_uri,
+        url=url,
+    )
+    return file
 
 
 def _patterns(spec) -> tuple | None:
@@ -513,18 +515,7 @@ def _list_files(config, key: tuple) -> tuple[list[tuple], list[str]]:
                 file = File(path, docs_dir, site_dir, use_urls)
                 worked_out = (file.src_uri, file.name, file.dest_uri, file.url)
             made[path] = worked_out
-            file = File.__new__(File)
-            src_uri, name, dest_uri, url = worked_out
-            file.__dict__.update(
-                src_uri=src_uri,
-                src_dir=docs_dir,
-                dest_dir=site_dir,
-                use_directory_urls=use_urls,
-                inclusion=InclusionLevel.UNDEFINED,
-                name=name,
-                dest_uri=dest_uri,
-                url=url,
-            )
+            file = _content_file(key, *worked_out, InclusionLevel.UNDEFINED)
             prev_file = files_by_dest.setdefault(file.dest_uri, file)
             if prev_file is not file:
                 conflicting_files.append((prev_file, file))
