@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.adapter import staging
 from site_builder.cli import commands as cli
 from site_builder.outputs import publish
 from site_builder.outputs.search import index as search
@@ -346,3 +347,97 @@ def test_the_build_process_ends_with_its_output_said_and_its_files_written(built
     edit(built / "content/news/yi.md", "source: ", "author：李华\nsource: ")  # a content error
     failed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert failed.returncode == 1 and "E204" in failed.stdout + failed.stderr and "E830" in failed.stderr
+
+
+def _previous_site(root: Path) -> Path:
+    """A site/ as a rebuild finds it: pages, a search bundle, links to a file and to a folder."""
+    site = root / "site"
+    for name, text in {
+        "index.html": "首页 旧",
+        "a/index.html": "甲",
+        "a/photo.png": "图",
+        "b/index.html": "乙（本次删除）",
+        "c": "一个文件，本次成了文件夹",
+        "d/index.html": "一个文件夹，本次成了文件",
+        "pagefind/delta/old.pf": "旧的增量索引",
+        "pagefind/base/kept.pf": "基础索引",
+        "build.json": "{}",
+    }.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    (site / "empty").mkdir()
+    (site / "same.txt").symlink_to("a/photo.png")
+    (site / "folder-link").symlink_to(root)
+    return site
+
+
+def _rebuild_into(stage: staging.Stage) -> set[str]:
+    """What a rebuild writes in its staging folder, then what it keeps from site/."""
+    for name, text in {
+        "index.html": "首页 新",
+        "a/new.html": "甲的新页",
+        "new/index.html": "新文章",
+        "c/index.html": "c 现在是文件夹",
+        "d": "d 现在是文件",
+        "pagefind/delta/new.pf": "新的增量索引",
+    }.items():
+        (stage.path / name).parent.mkdir(parents=True, exist_ok=True)
+        (stage.path / name).write_text(text, encoding="utf-8")
+    return stage.keep_unchanged(skip={"b/index.html", "build.json"}, replaced={"pagefind/delta/"})
+
+
+def _tree(site: Path, previous: Path) -> dict[str, tuple]:
+    """Every entry: a link's target, or a file's text and whether it is site/'s own file (not a copy)."""
+    tree = {}
+    for path in sorted(site.rglob("*")):
+        name = path.relative_to(site).as_posix()
+        if path.is_symlink():
+            tree[name] = ("link", os.readlink(path))
+        elif path.is_file():
+            old = previous / name
+            tree[name] = (path.read_text(encoding="utf-8"), old.is_file() and os.path.samefile(path, old))
+        else:
+            tree[name] = ("folder",)
+    return tree
+
+
+@pytest.mark.parametrize("linker", ["its own process", "a process that fails", "no process"])
+def test_a_rebuild_keeps_what_it_did_not_write_and_nothing_it_dropped(tmp_path: Path, monkeypatch, linker):
+    """The files a rebuild keeps are site/'s own (hard links), however they were linked: by the process
+    started with the build (the usual way on Linux), or by the build itself when there is none."""
+    site = _previous_site(tmp_path)
+    before = snapshot(site)
+    if linker == "a process that fails":
+        monkeypatch.setattr(sys, "executable", "/bin/false")
+    stage = staging.Stage(site, keep=linker != "no process")
+    assert (stage.mirror is not None) == (linker != "no process")
+    kept = _rebuild_into(stage)
+    assert _tree(stage.path, site) == {
+        "a": ("folder",),
+        "a/index.html": ("甲", True),
+        "a/new.html": ("甲的新页", False),
+        "a/photo.png": ("图", True),
+        "c": ("folder",),
+        "c/index.html": ("c 现在是文件夹", False),
+        "d": ("d 现在是文件", False),
+        "index.html": ("首页 新", False),
+        "new": ("folder",),
+        "new/index.html": ("新文章", False),
+        "pagefind": ("folder",),
+        "pagefind/base": ("folder",),
+        "pagefind/base/kept.pf": ("基础索引", True),
+        "pagefind/delta": ("folder",),
+        "pagefind/delta/new.pf": ("新的增量索引", False),
+        "same.txt": ("link", "a/photo.png"),
+    }
+    assert kept == {"a/index.html", "a/photo.png", "pagefind/base/kept.pf"}
+    assert snapshot(site) == before
+    stage.discard()
+    assert leftovers(tmp_path) == []
+
+
+def test_a_rebuild_that_fails_while_site_is_being_linked_leaves_nothing_beside_it(tmp_path: Path):
+    site = _previous_site(tmp_path)
+    stage = staging.Stage(site, keep=True)
+    stage.discard()
+    assert leftovers(tmp_path) == [] and (site / "a/photo.png").read_text(encoding="utf-8") == "图"

@@ -61,8 +61,11 @@ COPIES_WORKER_MIN = 300  # WeChat copies this build makes
 
 
 class SiteBuild:
-    def __init__(self, config, site: Site, found: list, *, serving: bool, dirty: bool, live: Path | None) -> None:
-        self.serving, self.live = serving, live
+    def __init__(
+        self, config, site: Site, found: list, *, serving: bool, dirty: bool, stage: staging.Stage | None
+    ) -> None:
+        self.serving, self.stage = serving, stage
+        self.live = stage.live if stage is not None else None  # site/, when this build is staged beside it
         self.content_dir = Path(config.docs_dir)
         for warning in found:  # one record each, so the CLI can count them
             log.warning(warning.format())
@@ -448,11 +451,9 @@ class SiteBuild:
         self.indexing.wait()
         if search:
             self._finish_search(site_dir)
-        if self.previous is not None and self.live is not None:  # staged: bring what is unchanged
+        if self.previous is not None and self.stage is not None:  # staged: bring what is unchanged
             stale = set(self.previous.outputs) - set(self.state.outputs)
-            self.kept = staging.keep_unchanged(
-                self.live, site_dir, skip=stale | {manifest.NAME}, replaced=self.search_replaced
-            )
+            self.kept = self.stage.keep_unchanged(skip=stale | {manifest.NAME}, replaced=self.search_replaced)
         if self.previous is not None:
             incremental.remove_stale(site_dir, self.previous, self.state)
         if not self.serving and not self.full:

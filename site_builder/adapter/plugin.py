@@ -14,7 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import Files
 
-from site_builder.adapter import internals, project
+from site_builder.adapter import internals, project, staging
 from site_builder.adapter.build import SiteBuild
 from site_builder.adapter.page_chrome import PageChrome
 from site_builder.core import dates
@@ -35,8 +35,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
         self.dirty = False  # a rebuild that keeps unchanged pages (site-builder build, serve)
         self.builds = 0  # in this process (the preview builds again on every edit)
         self.build: SiteBuild | None = None
-        # Set by `site-builder build` (staging.py): the build renders beside this live folder, then swaps.
-        self.live_site_dir: Path | None = None
+        self.stage: staging.Stage | None = None  # set by `site-builder build`: it renders beside site/
         self.problems: list = []  # the content problems that stopped the last build (preview page)
         self.failure: Exception | None = None  # what stopped the last build
         self.warnings = internals.WarningCount()
@@ -60,7 +59,7 @@ class SiteBuilderPlugin(BasePlugin[SiteBuilderConfig]):
             if site is None:
                 self.problems = [p for p in found if p.is_error]
                 raise PluginError("内容检查未通过，未生成网站：\n" + format_report(found))
-            self.build = SiteBuild(config, site, found, serving=self.serving, dirty=self.dirty, live=self.live_site_dir)
+            self.build = SiteBuild(config, site, found, serving=self.serving, dirty=self.dirty, stage=self.stage)
         return config
 
     def on_files(self, files: Files, *, config) -> Files:

@@ -70,7 +70,7 @@ def build(config_file: str | None, site_dir: str | None, clean: bool, say: Calla
         memo = config.plugins["site-builder"].memo
         memo.store = store = incremental.memo_store(config, load=dirty)
         internals.list_theme_files_once()  # Material's thousands of files: their listing kept in that cache
-        with staging.staged(config) as stage:  # site/ changes only in stage.commit()
+        with staging.staged(config, keep=dirty) as stage:  # site/ changes only in stage.commit()
             config.plugins.on_startup(command="build", dirty=dirty)
             try:
                 mkdocs_build(config, dirty=dirty)

@@ -4,7 +4,9 @@ The build renders into ``.site.staging-<pid>-<random>/`` next to site/ (same fil
 which starts empty. An incremental build decides what changed by looking at site/ (incremental.py),
 writes only that, and at the end of its writes hard-links every other file of site/ into the
 staging folder (:func:`keep_unchanged`): no file is ever written through a link, so site/
-can't change. Only after MkDocs, the search index, feeds, WeChat copies and build.json are all
+can't change. On POSIX a rebuild has those links made from its start by a process of its own,
+into a mirror of site/ (hardlinks.py): the build then moves the files it wrote over their old
+copies there, and the mirror takes the staging folder's name (:meth:`Stage.keep_unchanged`). Only after MkDocs, the search index, feeds, WeChat copies and build.json are all
 done does one rename put the staging folder in place: renameat2(RENAME_EXCHANGE) on Linux swaps
 the two directories atomically, so site/ is at every moment either the old or the new complete
 site; elsewhere two renames, with a recovery step at the next build. A failure, Ctrl+C or
@@ -24,16 +26,18 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from site_builder.adapter import incremental
+from site_builder.adapter import hardlinks, incremental
 from site_builder.core.faults import Fault, shown
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 STAGING = "staging"
 OLD = "old"
+MIRROR = "mirror"
 
 
 def _sibling(live: Path, kind: str) -> Path:
@@ -70,7 +74,7 @@ def recover(live: Path) -> None:
         olds = [path for path, pid in _leftovers(live, OLD) if not _alive(pid)]
         if olds:
             os.rename(olds[-1], live)
-    for path, pid in _leftovers(live, STAGING) + _leftovers(live, OLD):
+    for path, pid in _leftovers(live, STAGING) + _leftovers(live, OLD) + _leftovers(live, MIRROR):
         if not _alive(pid):
             shutil.rmtree(path, ignore_errors=True)
 
@@ -80,56 +84,104 @@ def keep_unchanged(live: Path, stage: Path, skip: set[str], replaced: set[str] =
 
     Called after every write of the build except build.json: a link made here is never written
     through, so site/ can't change. A folder in ``replaced`` (a search bundle made again, or
-    dropped; "pagefind/y2024/") is the build's whole: nothing of the old one is kept. Returns the
+    dropped; "pagefind/delta/") is the build's whole: nothing of the old one is kept. Returns the
     files kept (site-relative): the link check need not read them again (sitelinks.py).
     """
-    kept: set[str] = set()
-    _keep_folder(os.fspath(live), os.fspath(stage), "", skip, replaced, kept, staged=True, parent=True)
-    return kept
+    return hardlinks.link_tree(os.fspath(live), os.fspath(stage), skip, replaced)
 
 
-def _keep_folder(
-    source: str, target: str, prefix: str, skip: set[str], replaced: set[str], kept: set[str], *, staged, parent
-) -> None:
-    """One folder of :func:`keep_unchanged`: a listing of each side, one link per file. ``staged``:
-    the folder exists in the staging folder (else nothing is in it yet, no name need be looked up
-    there); ``parent``: its parent does (one mkdir, not a walk up the path)."""
-    there = set(os.listdir(target)) if staged else ()
-    made = staged
-    folders = []
-    with os.scandir(source) as entries:
-        for entry in entries:
-            name = entry.name
-            if entry.is_dir():  # a link to a folder is neither followed nor kept (as os.walk did)
-                if not entry.is_symlink() and f"{prefix}{name}/" not in replaced:
-                    folders.append((entry.path, name))
-                continue
-            relative = prefix + name
-            if relative in skip or name in there:
-                continue
-            if not made:  # the staged folder is made once, when its first file is kept (not per file)
-                (os.mkdir if parent else os.makedirs)(target)
-                made = True
-            linked = os.path.join(target, name)
-            if entry.is_symlink():
-                os.symlink(os.readlink(entry.path), linked)
-                continue
-            try:
-                os.link(entry.path, linked)
-            except OSError:  # a file system without hard links (FAT): copy
-                shutil.copy2(entry.path, linked)
-            kept.add(relative)
-    for path, name in folders:
-        _keep_folder(
-            path,
-            os.path.join(target, name),
-            f"{prefix}{name}/",
-            skip,
-            replaced,
-            kept,
-            staged=name in there,
-            parent=made,
+class _Mirror:
+    """site/ linked whole into a sibling folder by a process of its own (hardlinks.py), started with
+    the build: the links are made on the other core while this one loads, plans and renders."""
+
+    def __init__(self, live: Path) -> None:
+        self.path = _sibling(live, MIRROR)
+        self.listing = tempfile.TemporaryFile()  # noqa: SIM115 (closed in discard) not a pipe: a full one stops it
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "site_builder.adapter.hardlinks", os.fspath(live), os.fspath(self.path)],
+            stdin=subprocess.DEVNULL,
+            stdout=self.listing,
+            stderr=subprocess.DEVNULL,
         )
+
+    def finish(self) -> set[str] | None:
+        """The files linked (site-relative) once every one is; None when the process failed."""
+        if self.process.wait() != 0:
+            return None
+        self.listing.seek(0)
+        return {os.fsdecode(name) for name in self.listing.read().split(b"\0") if name}
+
+    def discard(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.listing.close()
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _adopt(mirror: Path, stage: Path, linked: set[str], skip: set[str], replaced: set[str]) -> set[str]:
+    """Make the mirror of site/ this build's site, then put it at the staging folder's name.
+
+    What :func:`keep_unchanged` would make, from the other side: the folders in ``replaced`` and the
+    files in ``skip`` go, and every file the build wrote is moved over its old copy (a folder site/
+    did not have is moved whole). The staging folder is left with empty folders, and the two swap
+    names. Returns the files kept from site/, as :func:`keep_unchanged` does."""
+    root = os.fspath(mirror)
+    for folder in replaced:
+        shutil.rmtree(os.path.join(root, folder), ignore_errors=True)
+    for relative in skip:
+        _remove(root, relative)
+    written: set[str] = set()  # files of site/ the build's replaced
+    folders = set(replaced)  # folders of site/ not kept: the search bundles made again, a folder now a file
+    _move_written(os.fspath(stage), root, "", written, folders)
+    if _exchange(mirror, stage):
+        shutil.rmtree(mirror)
+    else:
+        shutil.rmtree(stage)
+        os.rename(mirror, stage)
+    under = tuple(folders)
+    return {name for name in linked if name not in skip and name not in written and not name.startswith(under)}
+
+
+def _remove(root: str, relative: str) -> None:
+    """A file the build dropped, and the folders it leaves empty."""
+    path = os.path.join(root, relative)
+    if os.path.isdir(path) and not os.path.islink(path):
+        return
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        return
+    parent = os.path.dirname(path)
+    while parent != root and not os.listdir(parent):
+        os.rmdir(parent)
+        parent = os.path.dirname(parent)
+
+
+def _move_written(source: str, target: str, prefix: str, written: set[str], folders: set[str]) -> None:
+    """Every file under ``source`` moved to the same place under ``target``. What it replaced there is
+    added to ``written`` (a file) or ``folders`` (a folder, "d/"), site-relative."""
+    with os.scandir(source) as listing:
+        entries = list(listing)  # listed before any is moved out of the folder
+    for entry in entries:
+        there = os.path.join(target, entry.name)
+        exists = os.path.lexists(there)
+        folder_there = exists and os.path.isdir(there) and not os.path.islink(there)
+        if entry.is_dir(follow_symlinks=False):
+            if folder_there:
+                _move_written(entry.path, there, f"{prefix}{entry.name}/", written, folders)
+                continue
+            if exists:  # a page's folder where site/ had a file
+                os.unlink(there)
+                written.add(prefix + entry.name)
+            os.rename(entry.path, there)  # nothing of site/ under it: moved whole
+            continue
+        if folder_there:  # a file where site/ had a folder
+            shutil.rmtree(there)
+            folders.add(f"{prefix}{entry.name}/")
+        elif exists:
+            written.add(prefix + entry.name)
+        os.replace(entry.path, there)
 
 
 def _exchange(first: Path, second: Path) -> bool:
@@ -178,7 +230,8 @@ class _Removal:
 class Stage:
     """One build's staging folder beside the live site."""
 
-    def __init__(self, live: Path) -> None:
+    def __init__(self, live: Path, keep: bool = False) -> None:
+        """``keep``: a rebuild, which keeps most of site/ (the mirror is started at once, on POSIX)."""
         if live.is_symlink() and live.is_dir():
             live = live.resolve()  # swap the folder the link names, keep the link
         if live.exists() and not live.is_dir():
@@ -194,6 +247,22 @@ class Stage:
         if self.path.exists():
             shutil.rmtree(self.path)
         self.path.mkdir()  # empty: the build writes what changed, keep_unchanged links the rest
+        self.mirror: _Mirror | None = None
+        if keep and os.name == "posix" and live.is_dir():
+            with contextlib.suppress(OSError):  # no process to be had: keep_unchanged links them itself
+                self.mirror = _Mirror(live)
+
+    def keep_unchanged(self, skip: set[str], replaced: set[str] = frozenset()) -> set[str]:
+        """:func:`keep_unchanged` into this staging folder: from the mirror when its process made it."""
+        mirror, self.mirror = self.mirror, None
+        linked = mirror.finish() if mirror is not None else None
+        try:
+            if linked is None:
+                return keep_unchanged(self.live, self.path, skip, replaced)
+            return _adopt(mirror.path, self.path, linked, skip, replaced)
+        finally:
+            if mirror is not None:
+                mirror.discard()
 
     def commit(self, state_file: Path | None = None, state: incremental.BuildState | None = None) -> None:
         """Put the finished site in place; the incremental record follows the site it describes."""
@@ -239,18 +308,22 @@ class Stage:
         return old
 
     def discard(self) -> None:
+        if self.mirror is not None:
+            self.mirror.discard()
+            self.mirror = None
         if not self.done:
             shutil.rmtree(self.path, ignore_errors=True)
 
 
 @contextlib.contextmanager
-def staged(config) -> Iterator[Stage]:
-    """Point the MkDocs build at a staging folder for the duration; site/ changes only in ``commit``."""
+def staged(config, keep: bool = False) -> Iterator[Stage]:
+    """Point the MkDocs build at a staging folder for the duration; site/ changes only in ``commit``.
+    ``keep``: a rebuild, which keeps from site/ what it does not write (:class:`Stage`)."""
     live = Path(config.site_dir)
-    stage = Stage(live)
+    stage = Stage(live, keep=keep)
     plugin = config.plugins.get("site-builder")
     if plugin is not None:
-        plugin.live_site_dir = stage.live  # the incremental record is about site/, not the staging name
+        plugin.stage = stage  # the incremental record is about site/ (stage.live), not the staging name
     config.site_dir = str(stage.path)
     try:
         yield stage
