@@ -66,11 +66,12 @@ def build(config_file: str | None, site_dir: str | None, clean: bool, say: Calla
         state = incremental.state_path(Path(config.config_file_path).parent, Path(config.site_dir))
         dirty = not clean and state.is_file() and Path(config.site_dir).is_dir()
         faults.require_content(Path(config.docs_dir))
-        # What the content steps made, kept in the CI cache: this build reads again only changed files.
-        memo = config.plugins["site-builder"].memo
-        memo.store = store = incremental.memo_store(config, load=dirty)
-        internals.list_theme_files_once()  # Material's thousands of files: their listing kept in that cache
+        # First: a rebuild's links to the unchanged files of site/ are made meanwhile (staging.py).
         with staging.staged(config, keep=dirty) as stage:  # site/ changes only in stage.commit()
+            # What the content steps made, kept in the CI cache: this build reads again only changed files.
+            memo = config.plugins["site-builder"].memo
+            memo.store = store = incremental.memo_store(config, load=dirty)
+            internals.list_theme_files_once()  # Material's thousands of files: their listing kept in that cache
             config.plugins.on_startup(command="build", dirty=dirty)
             try:
                 mkdocs_build(config, dirty=dirty)
