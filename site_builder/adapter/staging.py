@@ -98,7 +98,8 @@ class _Mirror:
         self.path = _sibling(live, MIRROR)
         self.listing = tempfile.TemporaryFile()  # noqa: SIM115 (closed in discard) not a pipe: a full one stops it
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "site_builder.adapter.hardlinks", os.fspath(live), os.fspath(self.path)],
+            # -I: this installation's package, never a folder of that name in the site's folder
+            [sys.executable, "-I", "-m", "site_builder.adapter.hardlinks", os.fspath(live), os.fspath(self.path)],
             stdin=subprocess.DEVNULL,
             stdout=self.listing,
             stderr=subprocess.DEVNULL,
@@ -131,7 +132,7 @@ def _adopt(mirror: Path, stage: Path, linked: set[str], skip: set[str], replaced
         shutil.rmtree(os.path.join(root, folder), ignore_errors=True)
     for relative in skip:
         _remove(root, relative)
-    written: set[str] = set()  # files of site/ the build's replaced
+    written: set[str] = set()  # files of site/ the build replaced
     folders = set(replaced)  # folders of site/ not kept: the search bundles made again, a folder now a file
     _move_written(os.fspath(stage), root, "", written, folders)
     if _exchange(mirror, stage):
@@ -150,7 +151,7 @@ def _remove(root: str, relative: str) -> None:
         return
     try:
         os.unlink(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # in a folder dropped whole, or never there
         return
     parent = os.path.dirname(path)
     while parent != root and not os.listdir(parent):
