@@ -229,6 +229,18 @@ def test_pipeline_installs_the_tool_and_builds_a_content_only_repository(
     differ = sorted(name for name in before.keys() | dev_site.keys() if before.get(name) != dev_site.get(name))
     assert differ == [], "the installed tool builds the dev build's site, byte for byte"
 
+    # The process a rebuild starts to link the unchanged files (staging.py), as it starts it, from the installed tool.
+    mirror = tmp_path / "mirror"
+    linking = subprocess.run(
+        [str(installed.bin / "python"), "-I", "-m", "site_builder.adapter.hardlinks", workspace / "site", mirror],
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    assert linking.returncode == 0, linking.stderr.decode()
+    listed = sorted(name.decode() for name in linking.stdout.split(b"\0") if name)
+    assert listed == sorted(before) and all(os.path.samefile(mirror / n, workspace / "site" / n) for n in listed)
+    shutil.rmtree(mirror)
+
     fresh_machine()
     assert rendered(run_step(script)) == (total, 0)
     assert _tree(workspace / "site") == before, "a build from the cache publishes exactly what the clean build did"
