@@ -443,3 +443,18 @@ def test_a_rebuild_that_fails_while_site_is_being_linked_leaves_nothing_beside_i
     stage = staging.Stage(site, keep=True)
     stage.discard()
     assert leftovers(tmp_path) == [] and (site / "a/photo.png").read_text(encoding="utf-8") == "图"
+
+
+def test_a_build_record_of_another_version_makes_a_clean_build_with_nothing_left_beside(built: Path, tmp_path: Path):
+    """After an upgrade the record of site/ is not this version's: nothing of site/ is kept, all is built again."""
+    record = next((built / ".cache/site-builder").glob("state-*.json"))
+    record.write_text('{"version": -1}', encoding="utf-8")
+    edit(built / "content/news/yi.md", "title: 第一篇", "title: 第一篇（更正）")
+    result = build_project(built, search=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    total, rendered = re.search(r"构建完成：(\d+) 个页面（本次生成 (\d+) 个", result.stdout + result.stderr).groups()
+    assert rendered == total and leftovers(built) == []
+    clean = run_cli(
+        "build", "--config", str(write_config(tmp_path, built / "content", tmp_path / "clean", search=True))
+    )
+    assert clean.returncode == 0 and same_site(built / "site", tmp_path / "clean") == []

@@ -134,6 +134,8 @@ class SiteBuild:
         self.search_global = fingerprint(incremental.code_fingerprint(), metadata.version("pagefind"))
         self.state_file = incremental.state_path(config_dir, self.live or Path(config.site_dir))
         self.previous = incremental.load(self.state_file, in_memory=self.serving) if dirty else None
+        if self.previous is None and self.stage is not None:  # an unreadable record: nothing is kept from site/
+            self.stage.drop_mirror()
         self.state = incremental.BuildState()
         self.current_articles: set[str] = set()  # articles whose page and WeChat copy are up to date
         self.search_replaced: set[str] = set()  # search bundles made again or dropped (not kept from site/)

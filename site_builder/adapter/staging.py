@@ -253,6 +253,13 @@ class Stage:
             with contextlib.suppress(OSError):  # no process to be had: keep_unchanged links them itself
                 self.mirror = _Mirror(live)
 
+    def drop_mirror(self) -> None:
+        """A build that keeps nothing of site/ after all (its record was written by another version, or
+        damaged): the mirror's process is stopped, not left to compete with Pagefind for the other core."""
+        if self.mirror is not None:
+            self.mirror.discard()
+            self.mirror = None
+
     def keep_unchanged(self, skip: set[str], replaced: set[str] = frozenset()) -> set[str]:
         """:func:`keep_unchanged` into this staging folder: from the mirror when its process made it."""
         mirror, self.mirror = self.mirror, None
@@ -309,9 +316,7 @@ class Stage:
         return old
 
     def discard(self) -> None:
-        if self.mirror is not None:
-            self.mirror.discard()
-            self.mirror = None
+        self.drop_mirror()
         if not self.done:
             shutil.rmtree(self.path, ignore_errors=True)
 
