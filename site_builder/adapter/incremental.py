@@ -175,14 +175,20 @@ def discard(path: Path) -> None:
 def remove_stale(site_dir: Path, previous: BuildState, current: BuildState) -> list[str]:
     """Delete what the previous build wrote and this one no longer makes (a deleted article's
     page, its WeChat copy, a tag no article carries any more)."""
-    removed = []
-    for rel in sorted(set(previous.outputs) - set(current.outputs)):
-        target = site_dir / rel
-        if target.is_file():
-            target.unlink()
-            removed.append(rel)
-            parent = target.parent
-            while parent != site_dir and not any(parent.iterdir()):
-                parent.rmdir()
-                parent = parent.parent
-    return removed
+    return [rel for rel in sorted(set(previous.outputs) - set(current.outputs)) if remove_file(site_dir, rel)]
+
+
+def remove_file(site_dir: Path, rel: str) -> bool:
+    """Delete one file of the site (or a link) and the folders it leaves empty; False when there was none."""
+    target = site_dir / rel
+    try:
+        if target.is_dir() and not target.is_symlink():
+            return False
+        target.unlink()
+    except (FileNotFoundError, NotADirectoryError):  # in a folder dropped whole, or never there
+        return False
+    parent = target.parent
+    while parent != site_dir and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
+    return True

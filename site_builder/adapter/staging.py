@@ -131,32 +131,15 @@ def _adopt(mirror: Path, stage: Path, linked: set[str], skip: set[str], replaced
     for folder in replaced:
         shutil.rmtree(os.path.join(root, folder), ignore_errors=True)
     for relative in skip:
-        _remove(root, relative)
+        incremental.remove_file(mirror, relative)
     written: set[str] = set()  # files of site/ the build replaced
     folders = set(replaced)  # folders of site/ not kept: the search bundles made again, a folder now a file
     _move_written(os.fspath(stage), root, "", written, folders)
-    if _exchange(mirror, stage):
-        shutil.rmtree(mirror)
-    else:
+    if not _exchange(mirror, stage):  # after the exchange the mirror's name holds the emptied folders: discard()
         shutil.rmtree(stage)
         os.rename(mirror, stage)
     under = tuple(folders)
     return {name for name in linked if name not in skip and name not in written and not name.startswith(under)}
-
-
-def _remove(root: str, relative: str) -> None:
-    """A file the build dropped, and the folders it leaves empty."""
-    path = os.path.join(root, relative)
-    if os.path.isdir(path) and not os.path.islink(path):
-        return
-    try:
-        os.unlink(path)
-    except (FileNotFoundError, NotADirectoryError):  # in a folder dropped whole, or never there
-        return
-    parent = os.path.dirname(path)
-    while parent != root and not os.listdir(parent):
-        os.rmdir(parent)
-        parent = os.path.dirname(parent)
 
 
 def _move_written(source: str, target: str, prefix: str, written: set[str], folders: set[str]) -> None:
