@@ -6,9 +6,10 @@ writes only that, and at the end of its writes hard-links every other file of si
 staging folder (:func:`keep_unchanged`): no file is ever written through a link, so site/
 can't change. On POSIX a rebuild has those links made from its start by a process of its own,
 into a mirror of site/ (hardlinks.py): the build then moves the files it wrote over their old
-copies there, and the mirror takes the staging folder's name (:meth:`Stage.keep_unchanged`). Only after MkDocs, the search index, feeds, WeChat copies and build.json are all
-done does one rename put the staging folder in place: renameat2(RENAME_EXCHANGE) on Linux swaps
-the two directories atomically, so site/ is at every moment either the old or the new complete
+copies there, and the mirror takes the staging folder's name (:meth:`Stage.keep_unchanged`).
+Only after MkDocs, the search index, feeds, WeChat copies and build.json are all done does one
+rename put the staging folder in place: renameat2(RENAME_EXCHANGE) on Linux swaps the two
+directories atomically, so site/ is at every moment either the old or the new complete
 site; elsewhere two renames, with a recovery step at the next build. A failure, Ctrl+C or
 kill -9 leaves site/ as it was; leftovers of a killed build are removed by the next one.
 
