@@ -3,8 +3,8 @@
 A rebuild after a merge writes a few dozen files and keeps the thousands of others of site/ as
 they are, as hard links in its staging folder (staging.py). Making those links is nearly all
 kernel work, one folder per page (``use_directory_urls``) and one link per file: 0.5 to 2 s at
-2,000 articles on a 2-core machine (the folders, most of it), a third to a half of such a build. So a rebuild runs :func:`main` as a
-process of its own from its start: it links *every* file of site/ into a sibling folder while the
+2,000 articles on a 2-core machine (the folders, most of it), a third to a half of such a build.
+So a rebuild runs :func:`main` as a process of its own from its start: it links *every* file of site/ into a sibling folder while the
 build loads, plans and renders on the other core, and the build then moves the few files it wrote
 over their old copies there (staging.Stage.keep_unchanged). Both ways use :func:`link_tree`.
 

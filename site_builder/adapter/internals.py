@@ -181,7 +181,7 @@ def generated_page(config, src_uri: str, inclusion) -> File:
 
 class KeptStaticFile(File):
     """A static file of a staged rebuild: unmodified when site/ already has it, as in a dirty build
-    into site/ itself; the staging folder gets it as a link afterwards (staging.keep_unchanged)."""
+    into site/ itself; the staging folder gets it as a link afterwards (staging.Stage.keep_unchanged)."""
 
     kept_in = ""
 

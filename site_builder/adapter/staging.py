@@ -3,10 +3,10 @@
 The build renders into ``.site.staging-<pid>-<random>/`` next to site/ (same file system),
 which starts empty. An incremental build decides what changed by looking at site/ (incremental.py),
 writes only that, and at the end of its writes hard-links every other file of site/ into the
-staging folder (:func:`keep_unchanged`): no file is ever written through a link, so site/
+staging folder (:meth:`Stage.keep_unchanged`): no file is ever written through a link, so site/
 can't change. On POSIX a rebuild has those links made from its start by a process of its own,
 into a mirror of site/ (hardlinks.py): the build then moves the files it wrote over their old
-copies there, and the mirror takes the staging folder's name (:meth:`Stage.keep_unchanged`).
+copies there, and the mirror takes the staging folder's name.
 Only after MkDocs, the search index, feeds, WeChat copies and build.json are all done does one
 rename put the staging folder in place: renameat2(RENAME_EXCHANGE) on Linux swaps the two
 directories atomically, so site/ is at every moment either the old or the new complete
@@ -80,17 +80,6 @@ def recover(live: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def keep_unchanged(live: Path, stage: Path, skip: set[str], replaced: set[str] = frozenset()) -> set[str]:
-    """Link into the staging folder every file of site/ the build did not write (nor delete).
-
-    Called after every write of the build except build.json: a link made here is never written
-    through, so site/ can't change. A folder in ``replaced`` (a search bundle made again, or
-    dropped; "pagefind/delta/") is the build's whole: nothing of the old one is kept. Returns the
-    files kept (site-relative): the link check need not read them again (sitelinks.py).
-    """
-    return hardlinks.link_tree(os.fspath(live), os.fspath(stage), skip, replaced)
-
-
 class _Mirror:
     """site/ linked whole into a sibling folder by a process of its own (hardlinks.py), started with
     the build: the links are made on the other core while this one loads, plans and renders."""
@@ -124,10 +113,10 @@ class _Mirror:
 def _adopt(mirror: Path, stage: Path, linked: set[str], skip: set[str], replaced: set[str]) -> set[str]:
     """Make the mirror of site/ this build's site, then put it at the staging folder's name.
 
-    What :func:`keep_unchanged` would make, from the other side: the folders in ``replaced`` and the
+    What linking into the staging folder would make, from the other side: the folders in ``replaced`` and the
     files in ``skip`` go, and every file the build wrote is moved over its old copy (a folder site/
     did not have is moved whole). The staging folder is left with empty folders, and the two swap
-    names. Returns the files kept from site/, as :func:`keep_unchanged` does."""
+    names. Returns the files kept from site/, as :meth:`Stage.keep_unchanged` does."""
     root = os.fspath(mirror)
     for folder in replaced:
         shutil.rmtree(os.path.join(root, folder), ignore_errors=True)
@@ -245,12 +234,19 @@ class Stage:
             self.mirror = None
 
     def keep_unchanged(self, skip: set[str], replaced: set[str] = frozenset()) -> set[str]:
-        """:func:`keep_unchanged` into this staging folder: from the mirror when its process made it."""
+        """Bring into the staging folder every file of site/ the build did not write (nor delete), as
+        hard links: from the mirror when its process made them, else linked here.
+
+        Called after every write of the build except build.json: a link made here is never written
+        through, so site/ can't change. A folder in ``replaced`` (a search bundle made again, or
+        dropped; "pagefind/delta/") is the build's whole: nothing of the old one is kept. Returns the
+        files kept (site-relative): the link check need not read them again (sitelinks.py).
+        """
         mirror, self.mirror = self.mirror, None
         linked = mirror.finish() if mirror is not None else None
         try:
             if linked is None:
-                return keep_unchanged(self.live, self.path, skip, replaced)
+                return hardlinks.link_tree(os.fspath(self.live), os.fspath(self.path), skip, replaced)
             return _adopt(mirror.path, self.path, linked, skip, replaced)
         finally:
             if mirror is not None:
